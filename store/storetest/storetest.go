@@ -1,0 +1,102 @@
+// Package storetest gives each test a fresh, migrated database: SQLite always,
+// and PostgreSQL too when TEST_POSTGRES_DSN is set (CI always sets it).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/sportello/sportello/store"
+)
+
+// EnvPostgres names the variable holding the PostgreSQL DSN for tests.
+const EnvPostgres = "TEST_POSTGRES_DSN"
+
+// Each runs f on a fresh SQLite database and, when TEST_POSTGRES_DSN is set, on a
+// fresh PostgreSQL schema, as subtests named "sqlite" and "postgres".
+func Each(t *testing.T, f func(t *testing.T, db *gorm.DB)) {
+	t.Helper()
+	t.Run(store.SQLite, func(t *testing.T) { f(t, SQLite(t)) })
+	if os.Getenv(EnvPostgres) != "" {
+		t.Run(store.Postgres, func(t *testing.T) { f(t, Postgres(t)) })
+	}
+}
+
+// SQLite opens a migrated SQLite database in the test's temporary folder.
+func SQLite(t testing.TB) *gorm.DB {
+	t.Helper()
+	db, err := store.Open(store.SQLite, filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	migrate(t, db)
+	return db
+}
+
+// Postgres opens a migrated PostgreSQL schema of its own, dropped at the end of
+// the test. It skips the test when TEST_POSTGRES_DSN is not set.
+func Postgres(t testing.TB) *gorm.DB {
+	t.Helper()
+	dsn := os.Getenv(EnvPostgres)
+	if dsn == "" {
+		t.Skip("TEST_POSTGRES_DSN not set: PostgreSQL store tests run in CI")
+	}
+	admin, err := store.Open(store.Postgres, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := "t_" + randomHex(8)
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(store.Postgres, WithSearchPath(dsn, schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.Close()
+		}
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		if sqlDB, err := admin.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	migrate(t, db)
+	return db
+}
+
+// WithSearchPath returns dsn (URL or key=value form) with search_path set to schema.
+func WithSearchPath(dsn, schema string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err == nil {
+			q := u.Query()
+			q.Set("search_path", schema)
+			u.RawQuery = q.Encode()
+			return u.String()
+		}
+	}
+	return dsn + " search_path=" + schema
+}
+
+func migrate(t testing.TB, db *gorm.DB) {
+	t.Helper()
+	if err := store.Migrate(context.Background(), db, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
