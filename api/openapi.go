@@ -18,8 +18,8 @@ func OpenAPI(routes []Route, version string) map[string]any {
 			paths[p] = item
 		}
 		op := map[string]any{
-			"summary":     rt.Summary,
-			"operationId": operationID(rt),
+			"summary":      rt.Summary,
+			"operationId":  operationID(rt),
 			"x-permission": map[string]string{"object": rt.Perm.Object, "action": rt.Perm.Action},
 		}
 		if rt.Tag != "" {
