@@ -1,0 +1,79 @@
+package pratica
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/sportello/sportello/errs"
+)
+
+// TaskFilter selects the tasks of an operator inbox.
+type TaskFilter struct {
+	Ente   string
+	Office string // empty: every office of the ente
+	Role   string
+	States []string // default: open and claimed
+	Limit  int
+}
+
+// Tasks returns the inbox sorted by legal deadline, the most urgent first; tasks
+// without a deadline come last, oldest first.
+func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	q := s.db.WithContext(ctx).Model(&Task{}).Where("ente = ?", f.Ente)
+	if f.Office != "" {
+		q = q.Where("(office = ? OR office = '')", f.Office)
+	}
+	if f.Role != "" {
+		q = q.Where("role = ?", f.Role)
+	}
+	if len(f.States) == 0 {
+		f.States = []string{TaskOpen, TaskClaimed}
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	var out []Task
+	err := q.Where("state IN ?", f.States).
+		Order("CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, created_at").
+		Limit(f.Limit).Find(&out).Error
+	return out, errs.Wrap(err, "list tasks")
+}
+
+// Task returns one task.
+func (s *Store) Task(ctx context.Context, id string) (*Task, error) {
+	var t Task
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errs.E(errs.NotFound, "task %s not found", id)
+	}
+	return &t, errs.Wrap(err, "get task %s", id)
+}
+
+// OpenTasks returns the open or claimed tasks of a pratica.
+func (s *Store) OpenTasks(ctx context.Context, praticaID string) ([]Task, error) {
+	var out []Task
+	err := s.db.WithContext(ctx).Where("pratica_id = ? AND state IN ?", praticaID, []string{TaskOpen, TaskClaimed}).
+		Order("opened_seq").Find(&out).Error
+	return out, errs.Wrap(err, "open tasks of %s", praticaID)
+}
+
+// Claim gives an open task to one operator; claiming a task someone else holds is a conflict.
+func (s *Store) Claim(ctx context.Context, id, subject string) (*Task, error) {
+	res := s.db.WithContext(ctx).Model(&Task{}).
+		Where("id = ? AND (state = ? OR (state = ? AND claimed_by = ?))", id, TaskOpen, TaskClaimed, subject).
+		Updates(map[string]any{"state": TaskClaimed, "claimed_by": subject, "updated_at": time.Now().UTC()})
+	if res.Error != nil {
+		return nil, errs.Wrap(res.Error, "claim task %s", id)
+	}
+	t, err := s.Task(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if res.RowsAffected == 0 && t.ClaimedBy != subject {
+		return nil, &errs.Error{Code: errs.Conflict, Message: "task " + id + " is " + t.State + " by " + t.ClaimedBy, Reason: "task_not_open"}
+	}
+	return t, nil
+}

@@ -1,0 +1,91 @@
+// Package pratica holds the citizen's case as the database sees it: the
+// projection written by the Pratica workflow, its timeline, and the queries the
+// status API and the operator inbox read. Temporal holds the execution; this is
+// what people look at.
+package pratica
+
+// Status is where a pratica stands. Each maps to the numeric practice code used by
+// Italian back offices (OpenCity's codes), so exports and integrations speak it.
+type Status string
+
+// The statuses and, in Code, their back-office codes.
+const (
+	Draft                     Status = "draft"                       // 1000
+	PaymentPending            Status = "payment_pending"             // 1500
+	PaymentSuccess            Status = "payment_success"             // 1520
+	PaymentFailed             Status = "payment_failed"              // 1550
+	Submitted                 Status = "submitted"                   // 2000
+	Registered                Status = "registered"                  // 3000
+	InCharge                  Status = "in_charge"                   // 4000
+	IntegrationRequested      Status = "integration_requested"       // 4100
+	IntegrationAccepted       Status = "integration_accepted"        // 4200: the citizen sent the integration
+	IntegrationRegistered     Status = "integration_registered"      // 4300
+	IntegrationAnswered       Status = "integration_answered"        // 4400: back to the office
+	Processing                Status = "processing"                  // 5000
+	SubmittedAfterIntegration Status = "submitted_after_integration" // 6000
+	Completed                 Status = "completed"                   // 7000
+	Rejected                  Status = "rejected"                    // 9000
+	Withdrawn                 Status = "withdrawn"                   // 20000
+	Revoked                   Status = "revoked"                     // 50000
+)
+
+var codes = map[Status]int{
+	Draft: 1000, PaymentPending: 1500, PaymentSuccess: 1520, PaymentFailed: 1550,
+	Submitted: 2000, Registered: 3000, InCharge: 4000,
+	IntegrationRequested: 4100, IntegrationAccepted: 4200, IntegrationRegistered: 4300, IntegrationAnswered: 4400,
+	Processing: 5000, SubmittedAfterIntegration: 6000, Completed: 7000, Rejected: 9000,
+	Withdrawn: 20000, Revoked: 50000,
+}
+
+var labels = map[Status][2]string{
+	Draft:                     {"Bozza", "Draft"},
+	PaymentPending:            {"In attesa di pagamento", "Awaiting payment"},
+	PaymentSuccess:            {"Pagamento ricevuto", "Payment received"},
+	PaymentFailed:             {"Pagamento non riuscito", "Payment failed"},
+	Submitted:                 {"Inviata", "Submitted"},
+	Registered:                {"Protocollata", "Registered"},
+	InCharge:                  {"Presa in carico", "Taken in charge"},
+	IntegrationRequested:      {"Integrazione richiesta", "Integration requested"},
+	IntegrationAccepted:       {"Integrazione inviata", "Integration sent"},
+	IntegrationRegistered:     {"Integrazione protocollata", "Integration registered"},
+	IntegrationAnswered:       {"Integrazione ricevuta dall'ufficio", "Integration received by the office"},
+	Processing:                {"In lavorazione", "Processing"},
+	SubmittedAfterIntegration: {"Inviata dopo integrazione", "Submitted after integration"},
+	Completed:                 {"Conclusa", "Completed"},
+	Rejected:                  {"Respinta", "Rejected"},
+	Withdrawn:                 {"Ritirata", "Withdrawn"},
+	Revoked:                   {"Annullata", "Revoked"},
+}
+
+// Code is the back-office code of s; 0 for an unknown status.
+func (s Status) Code() int { return codes[s] }
+
+// Label is s in Italian (lang "it") or English.
+func (s Status) Label(lang string) string {
+	l, ok := labels[s]
+	if !ok {
+		return string(s)
+	}
+	if lang == "en" {
+		return l[1]
+	}
+	return l[0]
+}
+
+// Final reports whether no further transition can happen.
+func (s Status) Final() bool {
+	switch s {
+	case Completed, Rejected, Withdrawn, Revoked:
+		return true
+	}
+	return false
+}
+
+// Statuses lists every status with its code, for documentation and exports.
+func Statuses() map[Status]int {
+	out := make(map[Status]int, len(codes))
+	for s, c := range codes {
+		out[s] = c
+	}
+	return out
+}
