@@ -1,0 +1,214 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of every subcommand. Each field is a flag and a
+// SPORTELLO_* environment variable; the flag wins over the variable, the variable
+// over the default. Fields marked secret are never logged.
+type Config struct {
+	DataDir   string `flag:"data-dir" env:"SPORTELLO_DATA_DIR" default:"./data" usage:"folder of the embedded default's SQLite files (dev)"`
+	HTTPAddr  string `flag:"http-addr" env:"SPORTELLO_HTTP_ADDR" default:":8080" usage:"address the HTTP server (API, UI, simulators) listens on"`
+	PublicURL string `flag:"public-url" env:"SPORTELLO_PUBLIC_URL" default:"" usage:"URL citizens reach this server at (default http://localhost<http-addr port>)"`
+
+	DBDriver string `flag:"db-driver" env:"SPORTELLO_DB_DRIVER" default:"sqlite" usage:"application database: sqlite or postgres"`
+	DBDSN    string `flag:"db-dsn" env:"SPORTELLO_DB_DSN" default:"" usage:"database DSN: a file path for sqlite (default <data-dir>/sportello.db), a URL or key=value string for postgres" secret:"true"`
+
+	TemporalAddress    string `flag:"temporal-address" env:"SPORTELLO_TEMPORAL_ADDRESS" default:"127.0.0.1:7233" usage:"Temporal frontend host:port (dev: where the embedded server listens)"`
+	TemporalNamespace  string `flag:"temporal-namespace" env:"SPORTELLO_TEMPORAL_NAMESPACE" default:"sportello" usage:"Temporal namespace"`
+	TemporalTaskQueue  string `flag:"temporal-task-queue" env:"SPORTELLO_TEMPORAL_TASK_QUEUE" default:"sportello" usage:"task queue of the pratiche workers"`
+	TemporalTLS        bool   `flag:"temporal-tls" env:"SPORTELLO_TEMPORAL_TLS" default:"false" usage:"connect to Temporal over TLS"`
+	TemporalTLSCert    string `flag:"temporal-tls-cert" env:"SPORTELLO_TEMPORAL_TLS_CERT" default:"" usage:"client certificate file (mTLS)"`
+	TemporalTLSKey     string `flag:"temporal-tls-key" env:"SPORTELLO_TEMPORAL_TLS_KEY" default:"" usage:"client key file (mTLS)" secret:"true"`
+	TemporalTLSCA      string `flag:"temporal-tls-ca" env:"SPORTELLO_TEMPORAL_TLS_CA" default:"" usage:"CA bundle that signed the Temporal server certificate"`
+	TemporalServerName string `flag:"temporal-tls-server-name" env:"SPORTELLO_TEMPORAL_TLS_SERVER_NAME" default:"" usage:"server name expected in the Temporal certificate"`
+
+	WorkerActivities int `flag:"worker-activities" env:"SPORTELLO_WORKER_ACTIVITIES" default:"50" usage:"activities a worker runs at once"`
+	WorkerWorkflows  int `flag:"worker-workflows" env:"SPORTELLO_WORKER_WORKFLOWS" default:"50" usage:"workflow tasks a worker runs at once"`
+
+	OIDCIssuer       string `flag:"oidc-issuer" env:"SPORTELLO_OIDC_ISSUER" default:"" usage:"OIDC issuer of the identity broker (dev: the local provider at <public-url>/idp)"`
+	OIDCClientID     string `flag:"oidc-client-id" env:"SPORTELLO_OIDC_CLIENT_ID" default:"sportello" usage:"OIDC client id of this application"`
+	OIDCClientSecret string `flag:"oidc-client-secret" env:"SPORTELLO_OIDC_CLIENT_SECRET" default:"" usage:"OIDC client secret" secret:"true"`
+	SessionKey       string `flag:"session-key" env:"SPORTELLO_SESSION_KEY" default:"" usage:"key that signs session cookies (dev: generated and kept in <data-dir>)" secret:"true"`
+
+	PagoPAURL     string        `flag:"pagopa-url" env:"SPORTELLO_PAGOPA_URL" default:"" usage:"GPD API base URL of the pagoPA intermediary (dev: the simulator at <public-url>/sim/pagopa)"`
+	PagoPAKey     string        `flag:"pagopa-key" env:"SPORTELLO_PAGOPA_KEY" default:"" usage:"subscription key of the GPD API" secret:"true"`
+	AppIOURL      string        `flag:"appio-url" env:"SPORTELLO_APPIO_URL" default:"" usage:"App IO API base URL (dev: the simulator at <public-url>/sim/appio)"`
+	Demo          bool          `flag:"demo" env:"SPORTELLO_DEMO" default:"true" usage:"load the demo data on first start (dev)"`
+	LogLevel      string        `flag:"log-level" env:"SPORTELLO_LOG_LEVEL" default:"info" usage:"debug, info, warn or error"`
+	LogFormat     string        `flag:"log-format" env:"SPORTELLO_LOG_FORMAT" default:"text" usage:"text or json"`
+	ShutdownGrace time.Duration `flag:"shutdown-grace" env:"SPORTELLO_SHUTDOWN_GRACE" default:"10s" usage:"how long in-flight work may take to finish on stop"`
+}
+
+// settings describes each field of Config through its tags.
+type setting struct {
+	field                 reflect.StructField
+	flag, env, def, usage string
+	secret                bool
+}
+
+func settings() []setting {
+	t := reflect.TypeOf(Config{})
+	out := make([]setting, 0, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		out = append(out, setting{field: f, flag: f.Tag.Get("flag"), env: f.Tag.Get("env"),
+			def: f.Tag.Get("default"), usage: f.Tag.Get("usage"), secret: f.Tag.Get("secret") == "true"})
+	}
+	return out
+}
+
+// parseConfig fills a Config from defaults, then SPORTELLO_* variables, then args.
+// Every bad value is an error that names the setting.
+func parseConfig(cmd string, args []string, getenv func(string) string) (*Config, error) {
+	cfg := &Config{}
+	v := reflect.ValueOf(cfg).Elem()
+	fs := flag.NewFlagSet("sportello "+cmd, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	for _, s := range settings() {
+		val := s.def
+		if e := getenv(s.env); e != "" {
+			val = e
+		}
+		fv := v.FieldByIndex(s.field.Index)
+		if err := set(fv, val); err != nil {
+			return nil, fmt.Errorf("setting %s: %q is not a valid %s", s.env, val, kind(fv))
+		}
+		fs.Var(flagValue{fv}, s.flag, s.usage+" ("+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("flags: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("flags: unexpected argument %q", fs.Arg(0))
+	}
+	return cfg, cfg.validate()
+}
+
+func (c *Config) validate() error {
+	switch c.DBDriver {
+	case "sqlite", "postgres":
+	default:
+		return fmt.Errorf("setting SPORTELLO_DB_DRIVER (--db-driver): %q is not one of sqlite, postgres", c.DBDriver)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("setting SPORTELLO_LOG_FORMAT (--log-format): %q is not one of text, json", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("setting SPORTELLO_LOG_LEVEL (--log-level): %q is not one of debug, info, warn, error", c.LogLevel)
+	}
+	if c.WorkerActivities < 1 || c.WorkerWorkflows < 1 {
+		return errors.New("setting SPORTELLO_WORKER_ACTIVITIES / SPORTELLO_WORKER_WORKFLOWS: must be at least 1")
+	}
+	if _, _, err := splitHostPort(c.TemporalAddress); err != nil {
+		return fmt.Errorf("setting SPORTELLO_TEMPORAL_ADDRESS (--temporal-address): %q is not host:port", c.TemporalAddress)
+	}
+	if _, _, err := splitHostPort(c.HTTPAddr); err != nil {
+		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %q is not [host]:port", c.HTTPAddr)
+	}
+	return nil
+}
+
+// Redacted lists the settings for the start-up log, secrets hidden.
+func (c *Config) Redacted() []any {
+	v := reflect.ValueOf(c).Elem()
+	var out []any
+	for _, s := range settings() {
+		val := fmt.Sprint(v.FieldByIndex(s.field.Index).Interface())
+		if s.secret && val != "" {
+			val = "(set)"
+		}
+		out = append(out, s.flag, val)
+	}
+	return out
+}
+
+type flagValue struct{ v reflect.Value }
+
+func (f flagValue) String() string {
+	if !f.v.IsValid() {
+		return ""
+	}
+	return fmt.Sprint(f.v.Interface())
+}
+
+func (f flagValue) Set(s string) error {
+	if err := set(f.v, s); err != nil {
+		return fmt.Errorf("not a valid %s", kind(f.v))
+	}
+	return nil
+}
+
+func (f flagValue) IsBoolFlag() bool { return f.v.IsValid() && f.v.Kind() == reflect.Bool }
+
+var durationType = reflect.TypeOf(time.Duration(0))
+
+func set(v reflect.Value, s string) error {
+	if v.Type() == durationType {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return err
+		}
+		v.SetInt(int64(d))
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(s)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return err
+		}
+		v.SetBool(b)
+	case reflect.Int:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return err
+		}
+		v.SetInt(int64(n))
+	default:
+		return fmt.Errorf("unsupported kind %s", v.Kind())
+	}
+	return nil
+}
+
+func kind(v reflect.Value) string {
+	if v.Type() == durationType {
+		return "duration (e.g. 10s)"
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		return "boolean (true or false)"
+	case reflect.Int:
+		return "whole number"
+	}
+	return "value"
+}
+
+func splitHostPort(a string) (string, int, error) {
+	i := strings.LastIndex(a, ":")
+	if i < 0 {
+		return "", 0, errors.New("no port")
+	}
+	p, err := strconv.Atoi(a[i+1:])
+	if err != nil || p < 0 || p > 65535 {
+		return "", 0, errors.New("bad port")
+	}
+	return a[:i], p, nil
+}

@@ -1,0 +1,175 @@
+// Package engine starts pratiche and forwards actions to their Temporal
+// workflows. The HTTP layer calls it; it never touches workflow internals.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/sportello/sportello/errs"
+	"github.com/sportello/sportello/pratica"
+	"github.com/sportello/sportello/workflows"
+)
+
+// Service is what the engine needs to know of a catalog service to start a pratica.
+type Service struct {
+	ID       string
+	Ente     string
+	Template string
+	Version  int
+	Hash     string
+	// Online is false for services offered only at the front desk; Reason says why, in Italian and English.
+	Online bool
+	Reason string
+}
+
+// Services resolves a catalog service to the template it runs.
+type Services interface {
+	Resolve(ctx context.Context, serviceID string) (Service, error)
+}
+
+// Forms validates the citizen's first submission against the template's form.
+type Forms interface {
+	ValidateSubmission(ctx context.Context, template string, version int, data map[string]any, lang string) error
+}
+
+// Engine starts pratiche and sends them actions.
+type Engine struct {
+	Temporal  client.Client
+	Store     *pratica.Store
+	Services  Services
+	Forms     Forms
+	TaskQueue string
+	Log       *slog.Logger
+}
+
+// StartRequest is a citizen's request to start a pratica.
+type StartRequest struct {
+	Service string         `json:"service"`
+	Data    map[string]any `json:"data"`
+	Lang    string         `json:"-"`
+}
+
+// Start validates the request, writes the pratica row, then starts its workflow;
+// if the workflow cannot start, the row is removed, so nothing half-made stays.
+func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (*pratica.Pratica, error) {
+	if req.Service == "" {
+		return nil, errs.Field("service", "is required")
+	}
+	if owner == "" {
+		return nil, errs.E(errs.Forbidden, "only a citizen signed in with a codice fiscale can start a pratica")
+	}
+	svc, err := e.Services.Resolve(ctx, req.Service)
+	if err != nil {
+		return nil, err
+	}
+	if !svc.Online {
+		return nil, &errs.Error{Code: errs.Conflict, Reason: "not_online",
+			Message: fmt.Sprintf("service %s cannot be started online: %s", svc.ID, svc.Reason)}
+	}
+	if req.Data == nil {
+		req.Data = map[string]any{}
+	}
+	if e.Forms != nil {
+		if err := e.Forms.ValidateSubmission(ctx, svc.Template, svc.Version, req.Data, req.Lang); err != nil {
+			return nil, err
+		}
+	}
+	p := &pratica.Pratica{
+		ID: uuid.NewString(), Ente: svc.Ente, Service: svc.ID,
+		Template: fmt.Sprintf("%s@%d", svc.Template, svc.Version), TemplateHash: svc.Hash,
+		Owner: owner, Status: pratica.Submitted, Holder: "citizen", Data: pratica.MustJSON(req.Data),
+		Actions: pratica.Strings{},
+	}
+	if err := e.Store.Create(ctx, p); err != nil {
+		return nil, err
+	}
+	in := workflows.PraticaInput{PraticaID: p.ID, Ente: svc.Ente, Service: svc.ID, Template: svc.Template,
+		Version: svc.Version, Hash: svc.Hash, Owner: owner, Lang: req.Lang, Data: req.Data}
+	_, err = e.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                    workflows.PraticaWorkflowID(p.ID),
+		TaskQueue:             e.TaskQueue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, workflows.PraticaWorkflow, in)
+	if err != nil {
+		if derr := e.Store.Delete(context.WithoutCancel(ctx), p.ID); derr != nil {
+			e.Log.Error("remove pratica after failed start", "pratica", p.ID, "err", derr)
+		}
+		return nil, errs.Wrap(err, "start pratica workflow")
+	}
+	e.Log.Info("pratica started", "pratica", p.ID, "service", svc.ID, "template", p.Template)
+	return p, nil
+}
+
+// Act sends an action to a pratica's workflow as an update. The workflow's
+// validator refuses an action not allowed now before it is recorded; that comes
+// back as a conflict listing the allowed actions.
+func (e *Engine) Act(ctx context.Context, id string, req workflows.ActionRequest) (*workflows.ActionResult, error) {
+	if strings.TrimSpace(req.Action) == "" {
+		return nil, errs.Field("action", "is required")
+	}
+	h, err := e.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.PraticaWorkflowID(id),
+		UpdateName:   workflows.ActionUpdate,
+		Args:         []any{req},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var res workflows.ActionResult
+	if err == nil {
+		err = h.Get(ctx, &res)
+	}
+	if err != nil {
+		return nil, e.actionError(ctx, id, req.Action, err)
+	}
+	return &res, nil
+}
+
+func (e *Engine) actionError(ctx context.Context, id, action string, err error) error {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && appErr.Type() == workflows.NotAllowed {
+		var allowed []string
+		if appErr.HasDetails() {
+			_ = appErr.Details(&allowed)
+		}
+		if allowed == nil {
+			allowed = []string{}
+		}
+		return &errs.Error{Code: errs.Conflict, Reason: "action_not_allowed", Allowed: allowed,
+			Message: fmt.Sprintf("action %q is not allowed now: %s", action, appErr.Message())}
+	}
+	if errors.As(err, &appErr) && appErr.Type() == "invalid" {
+		var fields []errs.FieldError
+		if appErr.HasDetails() {
+			_ = appErr.Details(&fields)
+		}
+		if len(fields) > 0 {
+			return errs.Fields(fields)
+		}
+		return errs.E(errs.Invalid, "%s", appErr.Message())
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return &errs.Error{Code: errs.Conflict, Reason: "pratica_closed", Allowed: []string{},
+			Message: fmt.Sprintf("pratica %s is closed: no action is allowed", id)}
+	}
+	return errs.Wrap(err, "act %s on pratica %s", action, id)
+}
+
+// Signal delivers a payment receipt to a pratica's workflow.
+func (e *Engine) Signal(ctx context.Context, praticaID, name string, arg any) error {
+	err := e.Temporal.SignalWorkflow(ctx, workflows.PraticaWorkflowID(praticaID), "", name, arg)
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return errs.E(errs.NotFound, "pratica %s has no running workflow", praticaID)
+	}
+	return err
+}

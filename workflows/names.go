@@ -1,0 +1,82 @@
+// Package workflows holds deterministic code only: the Pratica interpreter and the
+// bulk and reconciliation workflows. Names registered here are persisted in
+// histories: never rename one.
+package workflows
+
+import "time"
+
+// Workflow, update, query and signal names.
+const (
+	PraticaWorkflow = "Pratica"
+	ActionUpdate    = "action"
+	StateQuery      = "state"
+	ReceiptSignal   = "receipt"
+)
+
+// DefaultTaskQueue is where pratiche run unless configured otherwise.
+const DefaultTaskQueue = "sportello"
+
+// PraticaWorkflowID is the workflow id of a pratica: its random id only, never
+// personal data (DESIGN decision 2).
+func PraticaWorkflowID(praticaID string) string { return "pratica-" + praticaID }
+
+// PraticaInput starts a pratica on a pinned, published template version.
+type PraticaInput struct {
+	PraticaID string `json:"praticaId"`
+	Ente      string `json:"ente"`
+	Service   string `json:"service"`
+	Template  string `json:"template"`
+	Version   int    `json:"version"`
+	Hash      string `json:"hash"`
+	Owner     string `json:"owner"`
+	Lang      string `json:"lang,omitempty"`
+	// Data is the citizen's first submission, already validated against the form.
+	Data map[string]any `json:"data"`
+	// Carry is set when the workflow continues as new: the state to resume from.
+	Carry *Carry `json:"carry,omitempty"`
+}
+
+// Carry is the interpreter's state handed over by continue-as-new.
+type Carry struct {
+	Seq     int64          `json:"seq"`
+	Step    string         `json:"step"`
+	Status  string         `json:"status"`
+	Data    map[string]any `json:"data"`
+	Vars    map[string]any `json:"vars,omitempty"`
+	Started time.Time      `json:"started"`
+}
+
+// Actor is who performs an action on a pratica.
+type Actor struct {
+	Subject string `json:"subject"`
+	Role    string `json:"role"`
+	Ente    string `json:"ente,omitempty"`
+	Office  string `json:"office,omitempty"`
+}
+
+// ActionRequest is an update sent by the citizen or an operator.
+type ActionRequest struct {
+	Action string         `json:"action"`
+	Actor  Actor          `json:"actor"`
+	Task   string         `json:"task,omitempty"` // the step of the task being completed
+	Data   map[string]any `json:"data,omitempty"`
+	Reason string         `json:"reason,omitempty"`
+}
+
+// ActionResult answers an accepted action.
+type ActionResult struct {
+	Status  string   `json:"status"`
+	Step    string   `json:"step"`
+	Actions []string `json:"actions"`
+}
+
+// State answers the state query.
+type State struct {
+	Status  string   `json:"status"`
+	Step    string   `json:"step"`
+	Actions []string `json:"actions"`
+}
+
+// NotAllowed is the ApplicationError type of a refused action; its details carry
+// the actions allowed now.
+const NotAllowed = "not_allowed"
