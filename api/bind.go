@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -13,23 +14,29 @@ import (
 	"github.com/sportello/sportello/errs"
 )
 
-// BindStrict decodes the JSON body into v, refusing unknown fields, trailing data
-// and a content type other than JSON; the error names the field at fault.
+// BindStrict decodes the JSON body of c into v, refusing unknown fields, a body
+// that is not JSON, values of the wrong type and anything after the first value.
+// The error is errs invalid naming the field (a JSON path like "debtor.fiscalCode").
+// An oversized body is refused earlier by the BodyLimit middleware.
 func BindStrict(c echo.Context, v any) error {
-	ct := c.Request().Header.Get(echo.HeaderContentType)
-	if ct != "" {
+	req := c.Request()
+	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return errs.Field("Content-Type", "must be application/json, got %q", ct)
+		if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+			return &errs.Error{Code: errs.Invalid, Message: "body: send application/json / inviare application/json",
+				Fields: []errs.FieldError{{Field: "body", Message: "content type must be application/json"}}}
 		}
 	}
-	dec := json.NewDecoder(c.Request().Body)
+	if req.Body == nil || req.Body == http.NoBody {
+		return errs.Field("body", "is empty / il corpo è vuoto")
+	}
+	dec := json.NewDecoder(req.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
-	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
-		return errs.Field("body", "must hold one JSON value only")
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errs.Field("body", "must hold one JSON value / deve contenere un solo valore JSON")
 	}
 	return nil
 }
@@ -37,41 +44,46 @@ func BindStrict(c echo.Context, v any) error {
 func decodeError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	var mbe interface{ Error() string }
+	var mbe *http.MaxBytesError
 	switch {
 	case errors.Is(err, io.EOF):
-		return errs.Field("body", "is empty: a JSON object is required")
+		return errs.Field("body", "is empty / il corpo è vuoto")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errs.Field("body", "is truncated JSON / JSON troncato")
 	case errors.As(err, &syn):
-		return errs.Field("body", "is not valid JSON at byte %d", syn.Offset)
+		return errs.Field("body", "is not valid JSON at byte %d / JSON non valido al byte %d", syn.Offset, syn.Offset)
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
 			field = "body"
 		}
-		return errs.Field(field, "must be %s, got %s", jsonKind(typ.Type.Kind().String()), typ.Value)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return errs.Field(name, "is not a known field")
-	case errors.As(err, &mbe) && strings.Contains(err.Error(), "request body too large"):
-		return errs.Field("body", "is too large")
+		return errs.Field(field, "must be %s / deve essere di tipo %s", jsonKind(typ.Type.Kind().String()), jsonKind(typ.Type.Kind().String()))
+	case errors.As(err, &mbe):
+		return errs.Field("body", "is larger than %d bytes / supera %d byte", mbe.Limit, mbe.Limit)
 	}
-	return errs.Field("body", "%s", strings.TrimPrefix(err.Error(), "json: "))
+	// encoding/json reports unknown fields only as text: `json: unknown field "x"`.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return errs.Field(strings.Trim(name, `"`), "is not a known field / campo non previsto")
+	}
+	return &errs.Error{Code: errs.Invalid, Message: "body: cannot be decoded / impossibile decodificare",
+		Fields: []errs.FieldError{{Field: "body", Message: "cannot be decoded"}}, Err: fmt.Errorf("decode: %w", err)}
 }
 
 func jsonKind(k string) string {
 	switch k {
-	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
-		return "a whole number"
-	case "float32", "float64":
-		return "a number"
 	case "string":
 		return "a string"
 	case "bool":
-		return "true or false"
+		return "a boolean"
 	case "slice", "array":
 		return "an array"
 	case "map", "struct":
 		return "an object"
+	case "float32", "float64":
+		return "a number"
 	}
-	return fmt.Sprintf("a %s", k)
+	if strings.HasPrefix(k, "int") || strings.HasPrefix(k, "uint") {
+		return "an integer"
+	}
+	return k
 }

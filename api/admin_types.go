@@ -1,0 +1,97 @@
+package api
+
+import (
+	"context"
+	"time"
+)
+
+// Cookie and header names of browser sessions.
+const (
+	// SessionCookie carries the random session token (HttpOnly, SameSite=Lax).
+	SessionCookie = "sportello_session"
+	// LoginCookie binds a pending login's state to the browser that started it.
+	LoginCookie = "sportello_login"
+	// CSRFHeader must echo the session's CSRF token on unsafe methods.
+	CSRFHeader = "X-CSRF-Token"
+	// APIKeyHeader carries a machine client's key.
+	APIKeyHeader = "X-API-Key"
+	// CSRFKey is where the guard stores the session's CSRF token on the request.
+	CSRFKey = "sportello.csrf"
+)
+
+// APIKey is a machine client's key as listed; the secret is shown once, at creation.
+type APIKey struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Ente       string     `json:"ente"`
+	Prefix     string     `json:"prefix"`
+	Scopes     []string   `json:"scopes"`
+	CreatedBy  string     `json:"createdBy"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	RevokedAt  *time.Time `json:"revokedAt,omitempty"`
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+}
+
+// NewAPIKey is the request to create a key: scopes are "object:action" pairs,
+// e.g. "receipt:create" or "position:*".
+type NewAPIKey struct {
+	Name   string   `json:"name"`
+	Scopes []string `json:"scopes"`
+}
+
+// CreatedAPIKey is a new key with its secret, which is never shown again.
+type CreatedAPIKey struct {
+	APIKey
+	Secret string `json:"secret"`
+}
+
+// AuditEntry is one row of the audit chain.
+type AuditEntry struct {
+	Seq       int64     `json:"seq"`
+	At        time.Time `json:"at"`
+	Subject   string    `json:"subject"`
+	Role      string    `json:"role"`
+	Ente      string    `json:"ente"`
+	Domain    string    `json:"domain"`
+	Action    string    `json:"action"`
+	Object    string    `json:"object"`
+	ObjectID  string    `json:"objectId"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	RequestID string    `json:"requestId"`
+	Address   string    `json:"address"`
+	Outcome   string    `json:"outcome"`
+	Status    int       `json:"status"`
+	Reason    string    `json:"reason,omitempty"`
+	Hash      string    `json:"hash"`
+}
+
+// AuditFilter selects audit rows: by domain (an ente, or empty for all), subject,
+// rows after a sequence number, at most Limit of them.
+type AuditFilter struct {
+	Domain  string
+	Subject string
+	After   int64
+	Limit   int
+}
+
+// Session is a signed-in browser's session as the cookie carries it.
+type Session struct {
+	Token   string
+	CSRF    string
+	Expires time.Time
+}
+
+// Access is what the admin routes need from the access-control package (api/auth).
+type Access interface {
+	CreateKey(ctx context.Context, by *Principal, ente string, in NewAPIKey) (CreatedAPIKey, error)
+	ListKeys(ctx context.Context, ente string) ([]APIKey, error)
+	RevokeKey(ctx context.Context, ente, id string) error
+	Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	// LoginStart returns the identity provider URL to send the browser to, and the state.
+	LoginStart(ctx context.Context, returnTo string) (redirect, state string, err error)
+	// LoginFinish exchanges the code, verifies the ID token and opens a session.
+	LoginFinish(ctx context.Context, state, code string) (s Session, returnTo string, err error)
+	// Logout closes the session whose cookie token is given.
+	Logout(ctx context.Context, token string) error
+}

@@ -1,0 +1,225 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/casbin/casbin/v2"
+	"github.com/casbin/casbin/v2/model"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/sportello/sportello/api"
+	"github.com/sportello/sportello/store"
+)
+
+// rbacModel is RBAC with domains. A request carries the caller's role (from the
+// token or the API key), their subject, their home ente and the domain the
+// request concerns. A policy's domain is "*" (every ente and the region), "own"
+// (the caller's home ente) or one ente id. Role grants "g, subject, role, domain"
+// give a person a role in one more ente, or everywhere when the domain is the
+// region, which sits above every ente.
+const rbacModel = `
+[request_definition]
+r = role, user, home, dom, obj, act
+
+[policy_definition]
+p = sub, dom, obj, act
+
+[role_definition]
+g = _, _, _
+
+[policy_effect]
+e = some(where (p.eft == allow))
+
+[matchers]
+m = ((r.role == p.sub && (p.dom == "*" || p.dom == r.dom || (p.dom == "own" && r.home != "" && r.dom == r.home))) || g(r.user, p.sub, r.dom) || g(r.user, p.sub, "region")) && (p.obj == "*" || p.obj == r.obj) && (p.act == "*" || p.act == r.act)
+`
+
+// DefaultPolicy is seeded when casbin_rule is empty. Ownership of pratiche by a
+// citizen and by an operator's ente is checked by the handlers on the object.
+var DefaultPolicy = [][]string{
+	{api.RoleCitizen, "*", "pratica", "read"},
+	{api.RoleCitizen, "*", "pratica", "create"},
+	{api.RoleCitizen, "*", "pratica", "act"},
+	{api.RoleCitizen, "*", "position", "read"},
+	{api.RoleCitizen, "*", "payment", "create"},
+	{api.RoleOperator, "own", "pratica", "read"},
+	{api.RoleOperator, "own", "pratica", "act"},
+	{api.RoleOperator, "own", "task", "read"},
+	{api.RoleOperator, "own", "task", "act"},
+	{api.RoleDesigner, "*", "template", "*"},
+	{api.RoleDesigner, "*", "catalog", "read"},
+	{api.RoleEnteAdmin, "own", "catalog", "update"},
+	{api.RoleEnteAdmin, "own", "overlay", "update"},
+	{api.RoleEnteAdmin, "own", "apikey", "*"},
+	{api.RoleEnteAdmin, "own", "audit", "read"},
+	{api.RoleRegionalAdmin, "*", "*", "*"},
+	// A machine client acts only in its key's ente; its key's scopes narrow it further.
+	{api.RoleMachine, "own", "*", "*"},
+	// Authenticated routes ("self") are open to every signed-in role.
+	{api.RoleCitizen, "*", "self", "read"},
+	{api.RoleOperator, "*", "self", "read"},
+	{api.RoleDesigner, "*", "self", "read"},
+	{api.RoleEnteAdmin, "*", "self", "read"},
+	{api.RoleMachine, "*", "self", "read"},
+}
+
+// Reason codes of a denial, returned in errs.Error.Reason.
+const (
+	ReasonNoRole      = "no_role"          // the caller holds no role we know
+	ReasonOtherEnte   = "other_ente"       // the role allows it, but in the caller's own ente only
+	ReasonNotAllowed  = "role_not_allowed" // the role never allows this permission
+	ReasonKeyScope    = "key_scope"        // the API key's scopes do not include the permission
+	ReasonOwnerOnly   = "owner_only"       // handlers: the object belongs to someone else
+	ReasonUnknownEnte = "unknown_domain"   // the request names no ente and the caller has none
+)
+
+var knownRoles = []string{api.RoleRegionalAdmin, api.RoleDesigner, api.RoleEnteAdmin, api.RoleOperator, api.RoleCitizen, api.RoleMachine}
+
+// Authorizer decides with casbin, policies in the database; it reloads them when
+// their version changes, checking at most once per Refresh.
+type Authorizer struct {
+	enf     *casbin.SyncedEnforcer
+	adapter *Adapter
+	// Refresh is how often the policy version is checked; 0 checks on every decision.
+	Refresh time.Duration
+
+	mu      sync.Mutex
+	version int64
+	checked time.Time
+}
+
+// NewAuthorizer loads the policies from db, seeding DefaultPolicy into an empty table.
+func NewAuthorizer(ctx context.Context, db *gorm.DB) (*Authorizer, error) {
+	if err := seedPolicy(ctx, db); err != nil {
+		return nil, err
+	}
+	m, err := model.NewModelFromString(rbacModel)
+	if err != nil {
+		return nil, fmt.Errorf("casbin model: %w", err)
+	}
+	a := NewAdapter(db)
+	enf, err := casbin.NewSyncedEnforcer(m, a)
+	if err != nil {
+		return nil, fmt.Errorf("casbin enforcer: %w", err)
+	}
+	z := &Authorizer{enf: enf, adapter: a, Refresh: 2 * time.Second}
+	z.version, err = a.version(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("policy version: %w", err)
+	}
+	z.checked = time.Now()
+	return z, nil
+}
+
+func seedPolicy(ctx context.Context, db *gorm.DB) error {
+	return store.Tx(ctx, db, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&casbinRule{}).Count(&n).Error; err != nil {
+			return fmt.Errorf("seed policy: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		rows := make([]casbinRule, 0, len(DefaultPolicy))
+		for _, p := range DefaultPolicy {
+			rows = append(rows, newRule("p", p))
+		}
+		// Two processes starting together both see an empty table; the unique
+		// index and DO NOTHING make the second insert harmless.
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+			return fmt.Errorf("seed policy: %w", err)
+		}
+		return tx.Exec("UPDATE casbin_version SET version = version + 1 WHERE name = 'policy'").Error
+	})
+}
+
+// reload loads the policies again when another writer changed them.
+func (z *Authorizer) reload(ctx context.Context) error {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.Refresh > 0 && time.Since(z.checked) < z.Refresh {
+		return nil
+	}
+	v, err := z.adapter.version(ctx)
+	if err != nil {
+		return fmt.Errorf("policy version: %w", err)
+	}
+	z.checked = time.Now()
+	if v == z.version {
+		return nil
+	}
+	if err := z.enf.LoadPolicy(); err != nil {
+		return err
+	}
+	z.version = v
+	return nil
+}
+
+// Decide reports whether p may perform perm in domain, and why not.
+func (z *Authorizer) Decide(ctx context.Context, p *api.Principal, domain string, perm api.Perm) (bool, string, error) {
+	if !slices.Contains(knownRoles, p.Role) {
+		return false, ReasonNoRole, nil
+	}
+	if err := z.reload(ctx); err != nil {
+		return false, "", err
+	}
+	ok, err := z.enf.Enforce(p.Role, p.Subject, p.Ente, domain, perm.Object, perm.Action)
+	if err != nil {
+		return false, "", fmt.Errorf("enforce: %w", err)
+	}
+	if !ok {
+		if p.Ente != "" && domain != p.Ente {
+			if home, _ := z.enf.Enforce(p.Role, p.Subject, p.Ente, p.Ente, perm.Object, perm.Action); home {
+				return false, ReasonOtherEnte, nil
+			}
+		}
+		return false, ReasonNotAllowed, nil
+	}
+	if p.Role == api.RoleMachine && !ScopeAllows(p.Scopes, perm) {
+		return false, ReasonKeyScope, nil
+	}
+	return true, "", nil
+}
+
+// ScopeAllows reports whether one of scopes ("object:action", "object:*") covers perm.
+func ScopeAllows(scopes []string, perm api.Perm) bool {
+	if perm.Object == api.Authenticated.Object {
+		return true
+	}
+	for _, s := range scopes {
+		obj, act, _ := strings.Cut(s, ":")
+		if (obj == perm.Object || obj == "*") && (act == perm.Action || act == "*") {
+			return true
+		}
+	}
+	return false
+}
+
+// AddPolicy allows role to do action on object in domain ("*", "own" or an ente id).
+func (z *Authorizer) AddPolicy(role, domain, object, action string) error {
+	_, err := z.enf.AddPolicy(role, domain, object, action)
+	return err
+}
+
+// RemovePolicy takes back a permission added with AddPolicy.
+func (z *Authorizer) RemovePolicy(role, domain, object, action string) error {
+	_, err := z.enf.RemovePolicy(role, domain, object, action)
+	return err
+}
+
+// Grant gives subject role in domain (an ente id, or api.Region for every ente).
+func (z *Authorizer) Grant(subject, role, domain string) error {
+	_, err := z.enf.AddGroupingPolicy(subject, role, domain)
+	return err
+}
+
+// Policies lists the permission rules currently loaded.
+func (z *Authorizer) Policies() ([][]string, error) {
+	return z.enf.GetPolicy()
+}
