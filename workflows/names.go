@@ -34,6 +34,9 @@ type PraticaInput struct {
 	Data map[string]any `json:"data"`
 	// Carry is set when the workflow continues as new: the state to resume from.
 	Carry *Carry `json:"carry,omitempty"`
+	// ContinueAfter, when set, continues as new after that many steps in one run,
+	// besides the history-length rule (tests exercise the hand-over with it).
+	ContinueAfter int `json:"continueAfter,omitempty"`
 }
 
 // Carry is the interpreter's state handed over by continue-as-new.
@@ -44,6 +47,36 @@ type Carry struct {
 	Data    map[string]any `json:"data"`
 	Vars    map[string]any `json:"vars,omitempty"`
 	Started time.Time      `json:"started"`
+	Holder  string         `json:"holder,omitempty"`
+	Office  string         `json:"office,omitempty"`
+	// Positions are the open debt positions: notice number → iupd.
+	Positions map[string]string `json:"positions,omitempty"`
+	Clock     *LegalClock       `json:"clock,omitempty"`
+}
+
+// LegalClock is the running legal term of a pratica.
+type LegalClock struct {
+	Due        time.Time `json:"due"`
+	Working    bool      `json:"working,omitempty"`
+	Patron     string    `json:"patron,omitempty"`
+	OnExpiry   string    `json:"onExpiry"`
+	Substitute string    `json:"substitute,omitempty"`
+	Next       string    `json:"next,omitempty"`
+	// Suspended is set while the citizen owes an integration; Remaining keeps the
+	// days of the term left at that moment (L. 241/1990 art. 2 c. 7).
+	Suspended bool `json:"suspended,omitempty"`
+	Remaining int  `json:"remaining,omitempty"`
+	Expired   bool `json:"expired,omitempty"`
+}
+
+// ReceiptArrived is the signal a payment receipt (RT) sends to its pratica.
+type ReceiptArrived struct {
+	NoticeNumber string    `json:"noticeNumber"`
+	IUPD         string    `json:"iupd,omitempty"`
+	ReceiptID    string    `json:"receiptId"`
+	AmountCents  int64     `json:"amountCents"`
+	PaidAt       time.Time `json:"paidAt"`
+	PSP          string    `json:"psp,omitempty"`
 }
 
 // Actor is who performs an action on a pratica.

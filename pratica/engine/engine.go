@@ -13,7 +13,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/pratica"
@@ -134,32 +133,13 @@ func (e *Engine) Act(ctx context.Context, id string, req workflows.ActionRequest
 }
 
 func (e *Engine) actionError(ctx context.Context, id, action string, err error) error {
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && appErr.Type() == workflows.NotAllowed {
-		var allowed []string
-		if appErr.HasDetails() {
-			_ = appErr.Details(&allowed)
-		}
-		if allowed == nil {
-			allowed = []string{}
-		}
-		return &errs.Error{Code: errs.Conflict, Reason: "action_not_allowed", Allowed: allowed,
-			Message: fmt.Sprintf("action %q is not allowed now: %s", action, appErr.Message())}
-	}
-	if errors.As(err, &appErr) && appErr.Type() == "invalid" {
-		var fields []errs.FieldError
-		if appErr.HasDetails() {
-			_ = appErr.Details(&fields)
-		}
-		if len(fields) > 0 {
-			return errs.Fields(fields)
-		}
-		return errs.E(errs.Invalid, "%s", appErr.Message())
-	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return &errs.Error{Code: errs.Conflict, Reason: "pratica_closed", Allowed: []string{},
 			Message: fmt.Sprintf("pratica %s is closed: no action is allowed", id)}
+	}
+	if mapped := workflows.ActionError(action, err); mapped != err {
+		return mapped
 	}
 	return errs.Wrap(err, "act %s on pratica %s", action, id)
 }

@@ -1,0 +1,153 @@
+package activities
+
+import (
+	"context"
+	"time"
+)
+
+// Activity names of the outside steps of a pratica, persisted in histories.
+const (
+	IssuePayment      = "IssuePayment"
+	InvalidatePayment = "InvalidatePayment"
+	SendMessage       = "SendMessage"
+	PostLedger        = "PostLedger"
+	ValidateData      = "ValidateData"
+)
+
+// PaymentRequest asks for a debt position for one payment step of a pratica.
+type PaymentRequest struct {
+	IUPD         string           `json:"iupd"` // unique per ente: pratica, step and sequence
+	PraticaID    string           `json:"praticaId"`
+	Service      ServiceInfo      `json:"service"`
+	Debtor       string           `json:"debtor"` // codice fiscale
+	DebtorName   string           `json:"debtorName,omitempty"`
+	AmountCents  int64            `json:"amountCents"`
+	Taxonomy     string           `json:"taxonomy"`
+	Remittance   string           `json:"remittance"`
+	DueDate      time.Time        `json:"dueDate"`
+	ExpiryDate   time.Time        `json:"expiryDate"`
+	Transfers    []TransferPart   `json:"transfers,omitempty"`
+	Installments []InstallmentDue `json:"installments,omitempty"`
+}
+
+// TransferPart is one beneficiary's part of a payment.
+type TransferPart struct {
+	IBAN        string `json:"iban"`
+	FiscalCode  string `json:"fiscalCode"`
+	AmountCents int64  `json:"amountCents"`
+	Taxonomy    string `json:"taxonomy"`
+	Remittance  string `json:"remittance"`
+}
+
+// InstallmentDue is one rate of a payment.
+type InstallmentDue struct {
+	AmountCents int64     `json:"amountCents"`
+	DueDate     time.Time `json:"dueDate"`
+}
+
+// PaymentIssued is the notice the citizen pays.
+type PaymentIssued struct {
+	IUPD         string    `json:"iupd"`
+	NoticeNumber string    `json:"noticeNumber"`
+	IUV          string    `json:"iuv"`
+	AmountCents  int64     `json:"amountCents"`
+	DueDate      time.Time `json:"dueDate"`
+	NoticeURL    string    `json:"noticeUrl,omitempty"` // the avviso PDF
+	PayURL       string    `json:"payUrl,omitempty"`    // where to pay (the simulator's checkout in dev)
+}
+
+// MessageRequest is one App IO (or email) message of a notify step.
+type MessageRequest struct {
+	Key        string         `json:"key"` // idempotency: pratica, step, sequence
+	PraticaID  string         `json:"praticaId"`
+	Service    ServiceInfo    `json:"service"`
+	FiscalCode string         `json:"fiscalCode"`
+	Channel    string         `json:"channel"`
+	Subject    string         `json:"subject"`
+	Markdown   string         `json:"markdown"`
+	Payment    *PaymentIssued `json:"payment,omitempty"`
+}
+
+// MessageSent says what happened to a message.
+type MessageSent struct {
+	ID      string `json:"id,omitempty"`
+	Outcome string `json:"outcome"` // sent, not_on_io, sender_not_allowed, disabled
+}
+
+// LedgerRequest posts the accounting entries of a ledger step.
+type LedgerRequest struct {
+	Key         string      `json:"key"` // idempotency: pratica, step, sequence
+	PraticaID   string      `json:"praticaId"`
+	Service     ServiceInfo `json:"service"`
+	Kind        string      `json:"kind"`
+	Capitolo    string      `json:"capitolo"`
+	Articolo    string      `json:"articolo"`
+	AmountCents int64       `json:"amountCents"`
+	IUV         string      `json:"iuv,omitempty"`
+	ReceiptID   string      `json:"receiptId,omitempty"`
+}
+
+// LedgerPosted identifies the posted entry.
+type LedgerPosted struct {
+	EntryID string `json:"entryId"`
+}
+
+// DataCheck validates data against a form version.
+type DataCheck struct {
+	FormID  string         `json:"formId"`
+	Version int            `json:"version"`
+	Data    map[string]any `json:"data"`
+	Lang    string         `json:"lang,omitempty"`
+}
+
+// Payments issues and invalidates debt positions (pagoPA through the intermediary).
+type Payments interface {
+	Issue(ctx context.Context, req PaymentRequest) (*PaymentIssued, error)
+	Invalidate(ctx context.Context, ente, iupd string) error
+}
+
+// Messages sends messages to citizens (App IO).
+type Messages interface {
+	Send(ctx context.Context, req MessageRequest) (*MessageSent, error)
+}
+
+// Ledger posts accounting entries.
+type Ledger interface {
+	Post(ctx context.Context, req LedgerRequest) (*LedgerPosted, error)
+}
+
+// Forms validates data against a form version.
+type Forms interface {
+	Validate(ctx context.Context, formID string, version int, data map[string]any, lang string) error
+}
+
+// IssuePayment issues the debt position of a payment step; idempotent on IUPD.
+func (a *Activities) IssuePayment(ctx context.Context, req PaymentRequest) (*PaymentIssued, error) {
+	out, err := a.Payments.Issue(ctx, req)
+	return out, nonRetryable(err)
+}
+
+// InvalidatePayment invalidates an open position (withdrawal, expiry).
+func (a *Activities) InvalidatePayment(ctx context.Context, ente, iupd string) error {
+	return nonRetryable(a.Payments.Invalidate(ctx, ente, iupd))
+}
+
+// SendMessage sends a notify step's message; idempotent on the request key.
+func (a *Activities) SendMessage(ctx context.Context, req MessageRequest) (*MessageSent, error) {
+	out, err := a.Messages.Send(ctx, req)
+	return out, nonRetryable(err)
+}
+
+// PostLedger posts a ledger step's entries; idempotent on the request key.
+func (a *Activities) PostLedger(ctx context.Context, req LedgerRequest) (*LedgerPosted, error) {
+	out, err := a.Ledger.Post(ctx, req)
+	return out, nonRetryable(err)
+}
+
+// ValidateData checks data against a form; a failure lists every field at once.
+func (a *Activities) ValidateData(ctx context.Context, c DataCheck) error {
+	if a.Forms == nil {
+		return nil
+	}
+	return nonRetryable(a.Forms.Validate(ctx, c.FormID, c.Version, c.Data, c.Lang))
+}
