@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sportello/sportello/worker/embedded"
+)
+
+// runDev runs the whole platform in one process: the embedded Temporal server
+// persisted in <data-dir>/temporal.db, SQLite in <data-dir>/sportello.db, the
+// worker, the HTTP server with the simulators, and the demo data.
+func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer) error {
+	if cfg.DBDriver != "sqlite" {
+		return errors.New("setting SPORTELLO_DB_DRIVER: sportello dev runs on its embedded SQLite; use sportello server for postgres")
+	}
+	a := newApp(cfg, log)
+	defer a.close()
+	if err := a.openDB(ctx, true); err != nil {
+		return err
+	}
+	host, port, _ := splitHostPort(cfg.TemporalAddress)
+	log.Info("starting embedded temporal", "address", cfg.TemporalAddress, "file", filepath.Join(cfg.DataDir, "temporal.db"))
+	ts, err := embedded.Start(embedded.Config{
+		File: filepath.Join(cfg.DataDir, "temporal.db"), IP: host, Port: port,
+		Namespace: cfg.TemporalNamespace, LogLevel: "error",
+	})
+	if err != nil {
+		if isAddrInUse(err) {
+			return fmt.Errorf("setting SPORTELLO_TEMPORAL_ADDRESS (--temporal-address): %s is in use: is another sportello dev running?", cfg.TemporalAddress)
+		}
+		return err
+	}
+	defer func() {
+		if err := ts.Stop(); err != nil {
+			log.Warn("stop embedded temporal", "err", err)
+		}
+	}()
+	rctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	err = ts.WaitReady(rctx, cfg.TemporalNamespace)
+	cancel()
+	if err != nil {
+		return err
+	}
+	if err := a.dialTemporal(ctx, ts.HostPort()); err != nil {
+		return err
+	}
+	publicURL := cfg.PublicURL
+	if publicURL == "" {
+		_, p, _ := splitHostPort(cfg.HTTPAddr)
+		publicURL = fmt.Sprintf("http://localhost:%d", p)
+	}
+	w, err := a.startWorker(ctx, publicURL, true)
+	if err != nil {
+		return err
+	}
+	defer w.Stop()
+	srv, err := a.httpServer(ctx, publicURL, true)
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		if err := a.seedDemo(ctx); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %v", err)
+	}
+	banner(stdout, publicURL, ts.HostPort(), cfg)
+	err = serve(ctx, srv, ln, cfg.ShutdownGrace)
+	log.Info("stopping", "reason", "signal")
+	return err
+}
+
+func banner(w io.Writer, url, temporal string, cfg *Config) {
+	lines := []string{
+		"Sportello is running (sportello dev)",
+		"  Portal and API   " + url,
+		"  OpenAPI          " + url + "/openapi.json",
+		"  Health           " + url + "/healthz  " + url + "/readyz",
+		"  Metrics          " + url + "/metrics",
+		"  pagoPA simulator " + url + "/sim/pagopa/",
+		"  App IO simulator " + url + "/sim/appio/",
+		"  Dev login (OIDC) " + url + "/idp/",
+		"  Temporal         " + temporal + " (namespace " + cfg.TemporalNamespace + ")",
+		"  Data             " + cfg.DataDir,
+		"Press Ctrl-C to stop.",
+	}
+	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}
+
+// serve runs srv on ln until ctx ends, then drains for up to grace.
+func serve(ctx context.Context, h http.Handler, ln net.Listener, grace time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func isAddrInUse(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "address already in use")
+}

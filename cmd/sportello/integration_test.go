@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// proc is the real sportello binary running `dev` in a temporary folder.
+type proc struct {
+	t        *testing.T
+	bin, dir string
+	httpPort int
+	tPort    int
+	cmd      *exec.Cmd
+	out      *lockedBuffer
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var buildOnce struct {
+	sync.Once
+	bin string
+	err error
+}
+
+// buildBinary builds the real program once per test run.
+func buildBinary(t *testing.T) string {
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "sportello-bin")
+		if err != nil {
+			buildOnce.err = err
+			return
+		}
+		buildOnce.bin = filepath.Join(dir, "sportello")
+		out, err := exec.Command("go", "build", "-o", buildOnce.bin, ".").CombinedOutput()
+		if err != nil {
+			buildOnce.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildOnce.err != nil {
+		t.Fatal(buildOnce.err)
+	}
+	return buildOnce.bin
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func startDev(t *testing.T) *proc {
+	if testing.Short() {
+		t.Skip("starts the real program with its embedded Temporal server; skipped with -short")
+	}
+	p := &proc{t: t, bin: buildBinary(t), dir: t.TempDir(), httpPort: freePort(t), tPort: freePort(t)}
+	p.start()
+	t.Cleanup(func() {
+		if p.cmd != nil && p.cmd.ProcessState == nil {
+			p.cmd.Process.Signal(os.Interrupt)
+			done := make(chan struct{})
+			go func() { p.cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				p.cmd.Process.Kill()
+			}
+		}
+		if t.Failed() {
+			t.Logf("sportello output:\n%s", p.out.String())
+		}
+	})
+	return p
+}
+
+func (p *proc) url(path string) string { return fmt.Sprintf("http://127.0.0.1:%d%s", p.httpPort, path) }
+
+func (p *proc) start() {
+	p.out = &lockedBuffer{}
+	p.cmd = exec.Command(p.bin, "dev", "--data-dir", p.dir,
+		"--http-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort),
+		"--temporal-address", fmt.Sprintf("127.0.0.1:%d", p.tPort),
+		"--public-url", p.url(""), "--log-level", "warn")
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	if err := p.cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(p.url("/readyz"))
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	p.t.Fatalf("sportello dev not ready:\n%s", p.out.String())
+}
+
+// kill stops the process as a crash would: SIGKILL, no clean-up.
+func (p *proc) kill() {
+	if err := p.cmd.Process.Kill(); err != nil {
+		p.t.Fatal(err)
+	}
+	p.cmd.Wait()
+}
+
+// token gets an access token for a demo user from the dev identity provider.
+func (p *proc) token(user string) string {
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {user}, "client_secret": {"demo"}, "scope": {"openid"}}
+	resp, err := http.PostForm(p.url("/idp/oauth/token"), form)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(b, &tok); err != nil || tok.AccessToken == "" {
+		p.t.Fatalf("token for %s: %d %s", user, resp.StatusCode, b)
+	}
+	return tok.AccessToken
+}
+
+// call sends a JSON request and decodes the answer into out; it returns the status.
+func (p *proc) call(method, path, token string, body, out any) int {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, p.url(path), r)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			p.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+	}
+	return resp.StatusCode
+}
+
+type detail struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	Outcome  string `json:"outcome"`
+	Timeline []struct {
+		Seq  int64  `json:"seq"`
+		Kind string `json:"kind"`
+	} `json:"timeline"`
+	Tasks []struct {
+		ID string `json:"id"`
+	} `json:"tasks"`
+}
+
+// waitStatus polls the status API until the pratica reaches status.
+func (p *proc) waitStatus(id, token, status string) detail {
+	var d detail
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if code := p.call("GET", "/api/pratiche/"+id, token, nil, &d); code == http.StatusOK && d.Status == status {
+			return d
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	p.t.Fatalf("pratica %s is %q, want %q: %+v", id, d.Status, status, d)
+	return d
+}
+
+// TestPraticaSurvivesKill starts the real program, starts the minimal pratica,
+// kills the process with SIGKILL mid-flight, starts it again on the same data and
+// sees the pratica complete exactly once.
+func TestPraticaSurvivesKill(t *testing.T) {
+	p := startDev(t)
+	citizen := p.token("mario-rossi")
+	var started struct {
+		ID string `json:"id"`
+	}
+	code := p.call("POST", "/api/pratiche", citizen, map[string]any{
+		"service": "c_l424.richiesta-generica",
+		"data":    map[string]any{"oggetto": "Accesso agli atti", "descrizione": "Copia della delibera 12/2026"},
+	}, &started)
+	if code != http.StatusCreated || started.ID == "" {
+		t.Fatalf("start = %d %+v", code, started)
+	}
+	p.waitStatus(started.ID, citizen, "registered")
+
+	p.kill()
+	p.start()
+
+	citizen = p.token("mario-rossi")
+	operator := p.token("op-trieste")
+	var res map[string]any
+	if code := p.call("POST", "/api/pratiche/"+started.ID+"/actions", operator, map[string]any{"action": "acknowledge"}, &res); code != http.StatusOK {
+		t.Fatalf("acknowledge after restart = %d %v", code, res)
+	}
+	d := p.waitStatus(started.ID, citizen, "completed")
+	count := map[string]int{}
+	for i, e := range d.Timeline {
+		count[e.Kind]++
+		if e.Seq != int64(i+1) {
+			t.Errorf("timeline event %d has seq %d", i, e.Seq)
+		}
+	}
+	for _, k := range []string{"submitted", "task_opened", "task_completed", "closed"} {
+		if count[k] != 1 {
+			t.Errorf("%s appears %d times, want exactly once: %+v", k, count[k], d.Timeline)
+		}
+	}
+	if d.Outcome != "accepted" {
+		t.Errorf("outcome = %q", d.Outcome)
+	}
+	// Acting on a closed pratica is a conflict that lists no allowed action.
+	var conflict struct {
+		Error struct {
+			Code    string   `json:"code"`
+			Allowed []string `json:"allowed"`
+		} `json:"error"`
+	}
+	if code := p.call("POST", "/api/pratiche/"+started.ID+"/actions", operator, map[string]any{"action": "acknowledge"}, &conflict); code != http.StatusConflict || conflict.Error.Code != "conflict" {
+		t.Errorf("acting on a closed pratica = %d %+v", code, conflict)
+	}
+}
+
+func TestBadSettingsExitWithOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+		code int
+	}{
+		{"unknown command", []string{"serve"}, nil, `unknown command "serve"`, 2},
+		{"unknown flag", []string{"worker", "--fast"}, nil, "flag provided but not defined: -fast", 2},
+		{"bad env", []string{"server"}, map[string]string{"SPORTELLO_WORKER_ACTIVITIES": "lots"}, "SPORTELLO_WORKER_ACTIVITIES", 2},
+		{"unreachable database", []string{"migrate", "--db-driver", "postgres", "--db-dsn", "postgres://u:hunter2@127.0.0.1:1/db?connect_timeout=2"},
+			nil, "database (SPORTELLO_DB_DSN)", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tc.args, env(tc.env), &stdout, &stderr)
+			if code != tc.code || !strings.Contains(stderr.String(), tc.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, stderr.String(), tc.code, tc.want)
+			}
+			if strings.Contains(stderr.String(), "hunter2") || strings.Contains(stderr.String(), "goroutine") {
+				t.Fatalf("stderr leaks a secret or a trace: %s", stderr.String())
+			}
+		})
+	}
+}
