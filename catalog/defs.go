@@ -1,0 +1,376 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/sportello/sportello/errs"
+)
+
+// Input writes a procedimento or a service. For a regional or national
+// definition Spec is the whole definition; for an ente's specialisation of Base
+// it holds only the fields the ente overrides (null drops an override).
+type Input struct {
+	ID    string          `json:"id"`
+	Ente  string          `json:"ente,omitempty"`
+	Level Level           `json:"level,omitempty"`
+	Base  string          `json:"base,omitempty"`
+	Spec  json.RawMessage `json:"spec"`
+}
+
+// Header is what every procedimento and service view carries besides its fields.
+type Header struct {
+	ID    string `json:"id"`
+	Ente  string `json:"ente,omitempty"`
+	Level Level  `json:"level"`
+	Base  string `json:"base,omitempty"`
+	// BaseVersion is the revision of Base the ente last accepted; RegionalVersion is its current one.
+	BaseVersion     int64 `json:"baseVersion,omitempty"`
+	RegionalVersion int64 `json:"regionalVersion,omitempty"`
+	// Outdated is true when the regional definition changed since BaseVersion.
+	Outdated  bool      `json:"outdated,omitempty"`
+	Revision  int64     `json:"revision"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Origins says for each field whether it comes from the region or the ente.
+	Origins map[string]Origin `json:"origins"`
+	// Overrides is what the ente stored itself: only the fields it overrides.
+	Overrides map[string]json.RawMessage `json:"overrides,omitempty"`
+}
+
+// ETag is the entity tag of the stored row, for If-Match.
+func (h *Header) ETag() string { return fmt.Sprintf(`"%s.%d"`, h.ID, h.Revision) }
+
+// Unconditional is the ifMatch value that writes whatever the stored revision (seed, import).
+const Unconditional int64 = -1
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+type defRow struct {
+	ID          string    `gorm:"column:id;primaryKey"`
+	Ente        string    `gorm:"column:ente"`
+	Level       string    `gorm:"column:level"`
+	Base        string    `gorm:"column:base"`
+	BaseVersion int64     `gorm:"column:base_version"`
+	Spec        string    `gorm:"column:spec"`
+	Revision    int64     `gorm:"column:revision"`
+	CreatedAt   time.Time `gorm:"column:created_at"`
+	UpdatedAt   time.Time `gorm:"column:updated_at"`
+}
+
+// kind describes one of the two inherited definitions.
+type kind struct {
+	name  string
+	table string
+	// derive computes the merged view's columns used by list filters.
+	derive func(merged fields) (map[string]any, error)
+}
+
+func (s *Store) loadDef(ctx context.Context, k kind, id string) (*defRow, error) {
+	var r defRow
+	err := s.conn(ctx).Table(k.table).Where("id = ?", id).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errs.E(errs.NotFound, "%s %s does not exist", k.name, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load %s %s: %w", k.name, id, err)
+	}
+	return &r, nil
+}
+
+// view merges row over its base and fills the header.
+func (s *Store) view(ctx context.Context, k kind, r *defRow, bases map[string]*defRow) (Header, fields, error) {
+	own, err := decodeFields(r.Spec)
+	if err != nil {
+		return Header{}, nil, err
+	}
+	h := Header{ID: r.ID, Ente: r.Ente, Level: Level(r.Level), Base: r.Base, Revision: r.Revision, UpdatedAt: r.UpdatedAt.UTC()}
+	var base fields
+	if r.Base != "" {
+		b := bases[r.Base]
+		if b == nil {
+			if b, err = s.loadDef(ctx, k, r.Base); err != nil {
+				return Header{}, nil, err
+			}
+		}
+		if base, err = decodeFields(b.Spec); err != nil {
+			return Header{}, nil, err
+		}
+		h.BaseVersion, h.RegionalVersion, h.Outdated = r.BaseVersion, b.Revision, b.Revision > r.BaseVersion
+		h.Overrides = own
+	}
+	merged := fields{}
+	h.Origins = map[string]Origin{}
+	for k, v := range base {
+		merged[k], h.Origins[k] = v, FromRegion
+	}
+	for k, v := range own {
+		merged[k], h.Origins[k] = v, FromEnte
+	}
+	if r.Ente == "" {
+		for k := range h.Origins {
+			h.Origins[k] = FromRegion
+		}
+	}
+	return h, merged, nil
+}
+
+// putDef validates and writes one definition. ifMatch 0 creates, a positive
+// revision updates that revision only, Unconditional writes in any case.
+func putDef[T any](ctx context.Context, s *Store, k kind, in Input, ifMatch int64, actor string,
+	validate func(ctx context.Context, ts *Store, ente string, spec T) []errs.FieldError) (*defRow, error) {
+	if err := checkIdentity(ctx, s, k, &in); err != nil {
+		return nil, err
+	}
+	own, err := parseSpec[T]("spec", in.Spec)
+	if err != nil {
+		return nil, err
+	}
+	var out *defRow
+	err = s.tx(ctx, func(ts *Store) error {
+		var base *defRow
+		if in.Base != "" {
+			if base, err = ts.loadDef(ctx, k, in.Base); errs.Is(err, errs.NotFound) {
+				return errs.Field("base", "%s %s does not exist", k.name, in.Base)
+			} else if err != nil {
+				return err
+			}
+			if base.Ente != "" {
+				return errs.Field("base", "%s is an ente's %s: only regional or national ones are specialised", in.Base, k.name)
+			}
+		}
+		cur, err := ts.loadDef(ctx, k, in.ID)
+		if err != nil && !errs.Is(err, errs.NotFound) {
+			return err
+		}
+		if err := precondition(k, in.ID, cur, ifMatch); err != nil {
+			return err
+		}
+		if cur != nil && (cur.Base != in.Base || cur.Ente != in.Ente) {
+			return errs.Field("base", "a %s keeps its ente and base: delete it and create it again", k.name)
+		}
+		row := &defRow{ID: in.ID, Ente: in.Ente, Level: string(in.Level), Base: in.Base, Spec: encodeFields(own), Revision: 1}
+		if base != nil {
+			row.BaseVersion = base.Revision
+		}
+		_, merged, err := ts.view(ctx, k, row, map[string]*defRow{in.Base: base})
+		if err != nil {
+			return err
+		}
+		var spec T
+		if err := strictDecode(merged, &spec); err != nil {
+			return specError("spec", err)
+		}
+		if err := errs.Fields(validate(ctx, ts, in.Ente, spec)); err != nil {
+			return err
+		}
+		now := s.now()
+		if cur != nil {
+			if cur.Spec == row.Spec && cur.Level == row.Level {
+				out = cur
+				return nil
+			}
+			row.Revision, row.BaseVersion, row.CreatedAt, row.UpdatedAt = cur.Revision+1, cur.BaseVersion, cur.CreatedAt, now
+			res := ts.conn(ctx).Table(k.table).Where("id = ? AND revision = ?", cur.ID, cur.Revision).
+				Select("level", "spec", "revision", "updated_at").Updates(row)
+			if res.Error != nil {
+				return fmt.Errorf("update %s %s: %w", k.name, in.ID, res.Error)
+			}
+			if res.RowsAffected != 1 {
+				return stale(k, in.ID)
+			}
+		} else {
+			row.CreatedAt, row.UpdatedAt = now, now
+			if err := ts.conn(ctx).Table(k.table).Create(row).Error; err != nil {
+				if errors.Is(err, gorm.ErrDuplicatedKey) {
+					return errs.E(errs.Conflict, "%s %s already exists", k.name, in.ID)
+				}
+				return fmt.Errorf("create %s %s: %w", k.name, in.ID, err)
+			}
+		}
+		if err := ts.saveRevision(ctx, k.name, row.ID, row.Revision, row.Spec, actor); err != nil {
+			return err
+		}
+		if err := ts.rederive(ctx, k, row); err != nil {
+			return err
+		}
+		out = row
+		return nil
+	})
+	return out, err
+}
+
+func checkIdentity(ctx context.Context, s *Store, k kind, in *Input) error {
+	var fe []errs.FieldError
+	if in.Ente == "" {
+		if in.Level == "" {
+			in.Level = Regional
+		}
+		if in.Level != Regional && in.Level != National {
+			fe = append(fe, errs.FieldError{Field: "level", Message: "must be regional or national for a definition without ente"})
+		}
+		if in.Base != "" {
+			fe = append(fe, errs.FieldError{Field: "base", Message: "only an ente's " + k.name + " specialises another"})
+		}
+		if !slugRE.MatchString(in.ID) {
+			fe = append(fe, errs.FieldError{Field: "id", Message: "must be lower-case letters, digits and dashes"})
+		}
+		return errs.Fields(fe)
+	}
+	in.Level = EnteOnly
+	if _, err := s.GetEnte(ctx, in.Ente); errs.Is(err, errs.NotFound) {
+		fe = append(fe, errs.FieldError{Field: "ente", Message: fmt.Sprintf("ente %s does not exist", in.Ente)})
+	} else if err != nil {
+		return err
+	}
+	slug, ok := strings.CutPrefix(in.ID, in.Ente+".")
+	if !ok || !slugRE.MatchString(slug) {
+		fe = append(fe, errs.FieldError{Field: "id", Message: fmt.Sprintf("must be %s.<slug>, the slug lower-case letters, digits and dashes", in.Ente)})
+	}
+	return errs.Fields(fe)
+}
+
+func precondition(k kind, id string, cur *defRow, ifMatch int64) error {
+	switch {
+	case ifMatch == Unconditional:
+		return nil
+	case cur == nil && ifMatch > 0:
+		return errs.E(errs.NotFound, "%s %s does not exist", k.name, id)
+	case cur != nil && ifMatch == 0:
+		return &errs.Error{Code: errs.Conflict, Reason: "exists", Message: fmt.Sprintf("%s %s already exists: send If-Match to update it", k.name, id)}
+	case cur != nil && cur.Revision != ifMatch:
+		return stale(k, id)
+	}
+	return nil
+}
+
+// ReasonStale marks a conflict caused by an If-Match that no longer matches; the API answers 412.
+const ReasonStale = "precondition_failed"
+
+func stale(k kind, id string) error {
+	return &errs.Error{Code: errs.Conflict, Reason: ReasonStale,
+		Message: fmt.Sprintf("%s %s was changed by someone else: reload it and retry", k.name, id)}
+}
+
+// rederive refreshes the filter columns of row and, for a regional row, of
+// every ente specialisation based on it, whose merged view just changed.
+func (s *Store) rederive(ctx context.Context, k kind, row *defRow) error {
+	rows := []*defRow{row}
+	if row.Ente == "" {
+		var children []*defRow
+		if err := s.conn(ctx).Table(k.table).Where("base = ?", row.ID).Find(&children).Error; err != nil {
+			return fmt.Errorf("load specialisations of %s: %w", row.ID, err)
+		}
+		rows = append(rows, children...)
+	}
+	for _, r := range rows {
+		_, merged, err := s.view(ctx, k, r, map[string]*defRow{row.ID: row})
+		if err != nil {
+			return err
+		}
+		cols, err := k.derive(merged)
+		if err != nil {
+			return err
+		}
+		if err := s.conn(ctx).Table(k.table).Where("id = ?", r.ID).Updates(cols).Error; err != nil {
+			return fmt.Errorf("derive %s %s: %w", k.name, r.ID, err)
+		}
+	}
+	return nil
+}
+
+// changes lists what changed in the regional definition since the ente's row was based on it.
+func (s *Store) changes(ctx context.Context, k kind, id string) ([]Change, error) {
+	r, err := s.loadDef(ctx, k, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Base == "" {
+		return nil, errs.E(errs.Invalid, "%s %s specialises nothing: it has no upstream changes", k.name, id)
+	}
+	base, err := s.loadDef(ctx, k, r.Base)
+	if err != nil {
+		return nil, err
+	}
+	before, err := s.revisionSpec(ctx, k.name, base.ID, r.BaseVersion)
+	if err != nil {
+		return nil, err
+	}
+	after, err := decodeFields(base.Spec)
+	if err != nil {
+		return nil, err
+	}
+	own, err := decodeFields(r.Spec)
+	if err != nil {
+		return nil, err
+	}
+	return diff(before, after, own), nil
+}
+
+// rebase records that the ente accepted the current regional revision.
+func (s *Store) rebase(ctx context.Context, k kind, id string, ifMatch int64) (*defRow, error) {
+	var out *defRow
+	err := s.tx(ctx, func(ts *Store) error {
+		r, err := ts.loadDef(ctx, k, id)
+		if err != nil {
+			return err
+		}
+		if err := precondition(k, id, r, ifMatch); err != nil {
+			return err
+		}
+		if r.Base == "" {
+			return errs.E(errs.Invalid, "%s %s specialises nothing", k.name, id)
+		}
+		base, err := ts.loadDef(ctx, k, r.Base)
+		if err != nil {
+			return err
+		}
+		if base.Revision == r.BaseVersion {
+			out = r
+			return nil
+		}
+		r.BaseVersion, r.Revision, r.UpdatedAt = base.Revision, r.Revision+1, s.now()
+		if err := ts.conn(ctx).Table(k.table).Where("id = ?", id).
+			Select("base_version", "revision", "updated_at").Updates(r).Error; err != nil {
+			return fmt.Errorf("rebase %s %s: %w", k.name, id, err)
+		}
+		out = r
+		return ts.saveRevision(ctx, k.name, r.ID, r.Revision, r.Spec, "")
+	})
+	return out, err
+}
+
+// deleteDef removes a definition; refs says who still uses it.
+func (s *Store) deleteDef(ctx context.Context, k kind, id string, ifMatch int64, refs func(ctx context.Context, ts *Store) ([]string, error)) error {
+	return s.tx(ctx, func(ts *Store) error {
+		r, err := ts.loadDef(ctx, k, id)
+		if err != nil {
+			return err
+		}
+		if err := precondition(k, id, r, ifMatch); err != nil {
+			return err
+		}
+		var users []string
+		if err := ts.conn(ctx).Table(k.table).Where("base = ?", id).Order("id").Pluck("id", &users).Error; err != nil {
+			return err
+		}
+		more, err := refs(ctx, ts)
+		if err != nil {
+			return err
+		}
+		if users = append(users, more...); len(users) > 0 {
+			return &errs.Error{Code: errs.Conflict, Reason: "in_use",
+				Message: fmt.Sprintf("%s %s is used by %s", k.name, id, strings.Join(users, ", "))}
+		}
+		if err := ts.conn(ctx).Table(k.table).Where("id = ?", id).Delete(&defRow{}).Error; err != nil {
+			return fmt.Errorf("delete %s %s: %w", k.name, id, err)
+		}
+		return ts.conn(ctx).Where("kind = ? AND id = ?", k.name, id).Delete(&revisionRow{}).Error
+	})
+}

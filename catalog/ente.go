@@ -1,0 +1,237 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/sportello/sportello/errs"
+)
+
+// Kinds of ente.
+const (
+	KindComune  = "comune"
+	KindUnione  = "unione"
+	KindRegion  = "regione"
+	KindOtherPA = "altro"
+)
+
+// Account is a bank or postal account of an ente, where pagoPA credits payments.
+type Account struct {
+	IBAN   string `json:"iban"`
+	Label  string `json:"label,omitempty"`
+	Postal bool   `json:"postal,omitempty"`
+}
+
+// Ente is the master data of an ente: who it is for pagoPA and where its money goes.
+type Ente struct {
+	ID         string `json:"id"` // IPA code, e.g. c_l424
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	FiscalCode string `json:"fiscalCode"`
+	// AuxDigit is the first digit of the notice number: 0 with ApplicationCode, 3 with SegregationCode.
+	AuxDigit        string    `json:"auxDigit"`
+	SegregationCode string    `json:"segregationCode,omitempty"`
+	ApplicationCode string    `json:"applicationCode,omitempty"`
+	Accounts        []Account `json:"accounts"`
+	// Intermediary is the pagoPA technological intermediary, e.g. FVG-Pay, by its codice fiscale.
+	Intermediary string    `json:"intermediary,omitempty"`
+	Revision     int64     `json:"revision"`
+	UpdatedAt    time.Time `json:"updatedAt"`
+}
+
+// ETag is the entity tag of the stored ente, for If-Match.
+func (e *Ente) ETag() string { return fmt.Sprintf(`"%s.%d"`, e.ID, e.Revision) }
+
+// HasIBAN reports whether iban is one of the ente's accounts.
+func (e *Ente) HasIBAN(iban string) bool {
+	for _, a := range e.Accounts {
+		if a.IBAN == iban {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	ipaRE     = regexp.MustCompile(`^[a-z0-9_]{2,20}$`)
+	twoDigits = regexp.MustCompile(`^[0-9]{2}$`)
+)
+
+// Validate checks the ente's fields all at once, naming each bad one.
+func (e *Ente) Validate() error {
+	var fe []errs.FieldError
+	add := func(f, msg string, a ...any) {
+		fe = append(fe, errs.FieldError{Field: f, Message: fmt.Sprintf(msg, a...)})
+	}
+	if !ipaRE.MatchString(e.ID) {
+		add("id", "must be the IPA code: lower-case letters, digits and underscores")
+	}
+	if e.Name == "" {
+		add("name", "is required")
+	}
+	switch e.Kind {
+	case KindComune, KindUnione, KindRegion, KindOtherPA:
+	default:
+		add("kind", "must be one of comune, unione, regione, altro")
+	}
+	if f := fieldErr("fiscalCode", CheckLegalFiscalCode(e.FiscalCode)); f != nil {
+		fe = append(fe, *f)
+	}
+	switch e.AuxDigit {
+	case "0":
+		if !twoDigits.MatchString(e.ApplicationCode) {
+			add("applicationCode", "must be two digits when the aux digit is 0")
+		}
+	case "3":
+		if !twoDigits.MatchString(e.SegregationCode) {
+			add("segregationCode", "must be two digits when the aux digit is 3")
+		}
+	case "1", "2":
+	default:
+		add("auxDigit", "must be 0, 1, 2 or 3")
+	}
+	seen := map[string]bool{}
+	for i, a := range e.Accounts {
+		if f := fieldErr(fmt.Sprintf("accounts[%d].iban", i), CheckIBAN(a.IBAN)); f != nil {
+			fe = append(fe, *f)
+		} else if seen[a.IBAN] {
+			add(fmt.Sprintf("accounts[%d].iban", i), "is listed twice")
+		}
+		seen[a.IBAN] = true
+	}
+	if e.Intermediary != "" {
+		if f := fieldErr("intermediary", CheckLegalFiscalCode(e.Intermediary)); f != nil {
+			fe = append(fe, *f)
+		}
+	}
+	return errs.Fields(fe)
+}
+
+type enteRow struct {
+	ID              string    `gorm:"column:id;primaryKey"`
+	Name            string    `gorm:"column:name"`
+	Kind            string    `gorm:"column:kind"`
+	FiscalCode      string    `gorm:"column:fiscal_code"`
+	AuxDigit        string    `gorm:"column:aux_digit"`
+	SegregationCode string    `gorm:"column:segregation_code"`
+	ApplicationCode string    `gorm:"column:application_code"`
+	Accounts        string    `gorm:"column:accounts"`
+	Intermediary    string    `gorm:"column:intermediary"`
+	Revision        int64     `gorm:"column:revision"`
+	CreatedAt       time.Time `gorm:"column:created_at"`
+	UpdatedAt       time.Time `gorm:"column:updated_at"`
+}
+
+func (enteRow) TableName() string { return "catalog_enti" }
+
+func (r *enteRow) ente() (*Ente, error) {
+	e := &Ente{ID: r.ID, Name: r.Name, Kind: r.Kind, FiscalCode: r.FiscalCode, AuxDigit: r.AuxDigit,
+		SegregationCode: r.SegregationCode, ApplicationCode: r.ApplicationCode, Intermediary: r.Intermediary,
+		Revision: r.Revision, UpdatedAt: r.UpdatedAt.UTC()}
+	if err := json.Unmarshal([]byte(r.Accounts), &e.Accounts); err != nil {
+		return nil, fmt.Errorf("decode accounts of %s: %w", r.ID, err)
+	}
+	return e, nil
+}
+
+// GetEnte returns one ente.
+func (s *Store) GetEnte(ctx context.Context, id string) (*Ente, error) {
+	var r enteRow
+	err := s.conn(ctx).Where("id = ?", id).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errs.E(errs.NotFound, "ente %s does not exist", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load ente %s: %w", id, err)
+	}
+	return r.ente()
+}
+
+// ListEnti returns every ente by id.
+func (s *Store) ListEnti(ctx context.Context) ([]Ente, error) {
+	var rows []enteRow
+	if err := s.conn(ctx).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list enti: %w", err)
+	}
+	out := make([]Ente, 0, len(rows))
+	for i := range rows {
+		e, err := rows[i].ente()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	return out, nil
+}
+
+// PutEnte creates (ifMatch 0) or updates (ifMatch the stored revision, or
+// Unconditional) an ente's master data.
+func (s *Store) PutEnte(ctx context.Context, e Ente, ifMatch int64) (*Ente, error) {
+	for i := range e.Accounts {
+		e.Accounts[i].IBAN = NormalizeIBAN(e.Accounts[i].IBAN)
+	}
+	if e.Accounts == nil {
+		e.Accounts = []Account{}
+	}
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	acc, _ := json.Marshal(e.Accounts)
+	var out *Ente
+	err := s.tx(ctx, func(ts *Store) error {
+		cur, err := ts.GetEnte(ctx, e.ID)
+		if err != nil && !errs.Is(err, errs.NotFound) {
+			return err
+		}
+		k := kind{name: "ente"}
+		var row *defRow
+		if cur != nil {
+			row = &defRow{Revision: cur.Revision}
+		}
+		if err := precondition(k, e.ID, row, ifMatch); err != nil {
+			return err
+		}
+		now := s.now()
+		r := enteRow{ID: e.ID, Name: e.Name, Kind: e.Kind, FiscalCode: e.FiscalCode, AuxDigit: e.AuxDigit,
+			SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Accounts: string(acc),
+			Intermediary: e.Intermediary, Revision: 1, CreatedAt: now, UpdatedAt: now}
+		if cur != nil {
+			c := *cur
+			c.Revision, c.UpdatedAt, e.Revision, e.UpdatedAt = 0, time.Time{}, 0, time.Time{}
+			if same, _ := equalJSON(c, e); same {
+				out = cur
+				return nil
+			}
+			r.Revision = cur.Revision + 1
+			err = ts.conn(ctx).Model(&enteRow{}).Where("id = ?", e.ID).
+				Select("name", "kind", "fiscal_code", "aux_digit", "segregation_code", "application_code", "accounts", "intermediary", "revision", "updated_at").
+				Updates(&r).Error
+		} else {
+			err = ts.conn(ctx).Create(&r).Error
+		}
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return errs.Field("fiscalCode", "%s belongs to another ente", e.FiscalCode)
+		}
+		if err != nil {
+			return fmt.Errorf("save ente %s: %w", e.ID, err)
+		}
+		out, err = r.ente()
+		return err
+	})
+	return out, err
+}
+
+func equalJSON(a, b any) (bool, error) {
+	x, err := json.Marshal(a)
+	if err != nil {
+		return false, err
+	}
+	y, err := json.Marshal(b)
+	return string(x) == string(y), err
+}
