@@ -247,3 +247,7 @@ func SendRTOutcome(body []byte) (outcome, faultCode string, err error) {
 	}
 	return env.Body.Res.Outcome, env.Body.Res.Fault.Code, nil
 }
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+func containsV2(b []byte) bool { return bytes.Contains(b, []byte("paSendRTV2Request")) }

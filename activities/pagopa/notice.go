@@ -1,0 +1,217 @@
+package pagopa
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+
+	"github.com/go-pdf/fpdf"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/sportello/sportello/errs"
+)
+
+//go:embed fonts/DejaVuSansCondensed.ttf fonts/DejaVuSansCondensed-Bold.ttf
+var fonts embed.FS
+
+// Languages of the payment notice: Italian, English and Slovenian (a
+// recognised minority language in Friuli Venezia Giulia).
+var noticeTexts = map[string]map[string]string{
+	"it": {"title": "AVVISO DI PAGAMENTO", "creditor": "ENTE CREDITORE", "debtor": "DESTINATARIO DELL'AVVISO", "subject": "OGGETTO DEL PAGAMENTO",
+		"single": "Paga in un'unica soluzione", "installment": "Rata %d di %d", "amount": "Importo", "due": "entro il",
+		"notice": "Codice avviso", "cf": "Codice fiscale ente", "where": "Puoi pagare con pagoPA: app IO, sito dell'ente, banche, uffici postali, punti vendita SISAL, Lottomatica, Banca 5.",
+		"cbill": "Codice CBILL", "fc": "Codice fiscale", "total": "Importo totale", "installments": "oppure a rate"},
+	"en": {"title": "PAYMENT NOTICE", "creditor": "CREDITOR", "debtor": "ADDRESSEE", "subject": "PAYMENT SUBJECT",
+		"single": "Pay in a single payment", "installment": "Installment %d of %d", "amount": "Amount", "due": "by",
+		"notice": "Notice number", "cf": "Creditor fiscal code", "where": "Pay with pagoPA: IO app, the creditor's website, banks, post offices, SISAL, Lottomatica and Banca 5 outlets.",
+		"cbill": "CBILL code", "fc": "Fiscal code", "total": "Total amount", "installments": "or in installments"},
+	"sl": {"title": "OBVESTILO O PLAČILU", "creditor": "UPNIK", "debtor": "PREJEMNIK OBVESTILA", "subject": "PREDMET PLAČILA",
+		"single": "Plačilo v enkratnem znesku", "installment": "Obrok %d od %d", "amount": "Znesek", "due": "do",
+		"notice": "Koda obvestila", "cf": "Davčna številka upnika", "where": "Plačate lahko prek sistema pagoPA: aplikacija IO, spletna stran upnika, banke, pošte, prodajna mesta SISAL, Lottomatica, Banca 5.",
+		"cbill": "Koda CBILL", "fc": "Davčna številka", "total": "Skupni znesek", "installments": "ali na obroke"},
+}
+
+// NoticeLanguages lists the languages RenderNotice writes.
+var NoticeLanguages = []string{"it", "en", "sl"}
+
+// QRPayload is the pagoPA notice QR code content, version 002.
+func QRPayload(noticeNumber, orgFiscalCode string, amount int64) string {
+	return fmt.Sprintf("PAGOPA|002|%s|%s|%d", noticeNumber, orgFiscalCode, amount)
+}
+
+// QRImage renders payload as an 8-bit grayscale PNG (QR level M, with its quiet
+// zone): grayscale keeps the image a plain DeviceGray raster inside the PDF.
+func QRImage(payload string, size int) ([]byte, error) {
+	q, err := qrcode.New(payload, qrcode.Medium)
+	if err != nil {
+		return nil, err
+	}
+	src := q.Image(size)
+	gray := image.NewGray(src.Bounds())
+	draw.Draw(gray, gray.Bounds(), src, src.Bounds().Min, draw.Src)
+	var b bytes.Buffer
+	if err := png.Encode(&b, gray); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// RenderNotice writes the payment notice of p in lang (it, en, sl): ente,
+// debtor, subject, then one section for the single payment and one per
+// installment, each with amount, due date, notice number, the ente's fiscal
+// code and its QR code.
+func RenderNotice(p *Position, lang string) ([]byte, error) {
+	t, ok := noticeTexts[lang]
+	if !ok {
+		return nil, errs.Field("lang", "must be one of it, en, sl")
+	}
+	if len(p.Options) == 0 {
+		return nil, errs.Field("paymentOption", "the position has no payment options")
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCreator("Sportello", true)
+	pdf.SetTitle(t["title"]+" "+p.IUPD, true)
+	pdf.SetAutoPageBreak(false, 10)
+	for _, f := range []struct{ style, file string }{{"", "fonts/DejaVuSansCondensed.ttf"}, {"B", "fonts/DejaVuSansCondensed-Bold.ttf"}} {
+		data, err := fonts.ReadFile(f.file)
+		if err != nil {
+			return nil, err
+		}
+		pdf.AddUTF8FontFromBytes("dejavu", f.style, data)
+	}
+	pdf.AddPage()
+	header(pdf, p, t)
+	var inst []Option
+	for _, o := range p.Options {
+		if o.Installment {
+			inst = append(inst, o)
+		}
+	}
+	y := pdf.GetY() + 4
+	for _, o := range p.Options {
+		if o.Installment {
+			continue
+		}
+		var err error
+		if y, err = section(pdf, p, o, t["single"], t, y); err != nil {
+			return nil, err
+		}
+		if len(inst) > 0 {
+			pdf.SetFont("dejavu", "B", 10)
+			pdf.Text(15, y+4, t["installments"])
+			y += 7
+		}
+	}
+	for i, o := range inst {
+		if y+62 > 287 {
+			pdf.AddPage()
+			y = 15
+		}
+		var err error
+		if y, err = section(pdf, p, o, fmt.Sprintf(t["installment"], i+1, len(inst)), t, y); err != nil {
+			return nil, err
+		}
+	}
+	pdf.SetFont("dejavu", "", 8)
+	pdf.SetXY(15, 280)
+	pdf.MultiCell(180, 3.5, t["where"], "", "L", false)
+	var b bytes.Buffer
+	if err := pdf.Output(&b); err != nil {
+		return nil, fmt.Errorf("render notice %s: %w", p.IUPD, err)
+	}
+	return b.Bytes(), nil
+}
+
+func header(pdf *fpdf.Fpdf, p *Position, t map[string]string) {
+	pdf.SetFillColor(0, 102, 204)
+	pdf.Rect(0, 0, 210, 22, "F")
+	pdf.SetTextColor(255, 255, 255)
+	pdf.SetFont("dejavu", "B", 18)
+	pdf.Text(15, 14, t["title"])
+	pdf.SetFont("dejavu", "B", 11)
+	pdf.Text(150, 14, "pagoPA")
+	pdf.SetTextColor(0, 0, 0)
+	block := func(x, y float64, label string, lines ...string) {
+		pdf.SetFont("dejavu", "B", 8)
+		pdf.Text(x, y, label)
+		pdf.SetFont("dejavu", "", 10)
+		for i, l := range lines {
+			pdf.Text(x, y+5+float64(i)*4.5, l)
+		}
+	}
+	block(15, 32, t["creditor"], p.Creditor.Name, p.Creditor.Office, t["fc"]+" "+p.Creditor.FiscalCode)
+	block(110, 32, t["debtor"], p.Debtor.FullName, t["fc"]+" "+p.Debtor.FiscalCode)
+	pdf.SetFont("dejavu", "B", 8)
+	pdf.Text(15, 54, t["subject"])
+	pdf.SetFont("dejavu", "", 10)
+	pdf.SetXY(15, 55.5)
+	pdf.MultiCell(180, 4.5, p.Subject, "", "L", false)
+	pdf.SetFont("dejavu", "B", 12)
+	pdf.SetXY(15, pdf.GetY()+1)
+	pdf.Cell(180, 6, fmt.Sprintf("%s: € %s", t["total"], euro(p.Amount())))
+	pdf.SetY(pdf.GetY() + 7)
+}
+
+// section draws one payment option at y and returns the y below it.
+func section(pdf *fpdf.Fpdf, p *Position, o Option, title string, t map[string]string, y float64) (float64, error) {
+	const h = 58
+	pdf.SetDrawColor(0, 102, 204)
+	pdf.Rect(15, y, 180, h, "D")
+	pdf.SetFont("dejavu", "B", 11)
+	pdf.Text(19, y+7, title)
+	pdf.SetFont("dejavu", "", 10)
+	due := o.DueDate.In(rome).Format("02/01/2006")
+	pdf.Text(19, y+15, fmt.Sprintf("%s € %s %s %s", t["amount"], euro(o.Amount), t["due"], due))
+	pdf.SetFont("dejavu", "B", 8)
+	pdf.Text(19, y+25, t["notice"])
+	pdf.Text(19, y+37, t["cf"])
+	pdf.SetFont("dejavu", "", 12)
+	pdf.Text(19, y+31, spaced(o.NoticeNumber))
+	pdf.Text(19, y+43, p.Creditor.FiscalCode)
+	if p.Creditor.CBILL != "" {
+		pdf.SetFont("dejavu", "", 9)
+		pdf.Text(19, y+51, t["cbill"]+" "+p.Creditor.CBILL)
+	}
+	img, err := QRImage(QRPayload(o.NoticeNumber, p.Creditor.FiscalCode, o.Amount), 256)
+	if err != nil {
+		return 0, err
+	}
+	name := "qr-" + o.NoticeNumber
+	pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(img))
+	pdf.ImageOptions(name, 143, y+4, 50, 50, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	return y + h + 4, pdf.Error()
+}
+
+// euro writes cents the Italian way: 1.234,56.
+func euro(cents int64) string {
+	whole, frac := cents/100, cents%100
+	s := fmt.Sprintf("%d", whole)
+	var out []byte
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, '.')
+		}
+		out = append(out, s[i])
+	}
+	return fmt.Sprintf("%s,%02d", out, frac)
+}
+
+// spaced groups the notice number in fours, as printed notices do.
+func spaced(n string) string {
+	var out []byte
+	for i := range n {
+		if i > 0 && i%4 == 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, n[i])
+	}
+	return string(out)
+}
+
+// NoticeFileName is the file name of a notice.
+func NoticeFileName(p *Position, lang string) string {
+	return fmt.Sprintf("avviso-%s-%s.pdf", p.IUPD, lang)
+}
