@@ -1,0 +1,70 @@
+package modeler
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+
+	"gorm.io/gorm"
+
+	"github.com/sportello/sportello/errs"
+	"github.com/sportello/sportello/modeler/demo"
+)
+
+// Seed stores and publishes the demo forms, templates and overlays, checking
+// references against DefaultRefs. Running it again changes nothing.
+func Seed(ctx context.Context, db *gorm.DB) error {
+	return NewService(db, DefaultRefs(), nil, slog.Default()).Seed(ctx)
+}
+
+// Seed stores and publishes the demo forms, templates (regional ones first) and
+// overlays, each overlay on the latest version of its template. Idempotent:
+// unchanged documents publish as the version they already are.
+func (s *Service) Seed(ctx context.Context) error {
+	forms, _ := fs.Glob(demo.FS, "forms/*.json")
+	for _, name := range forms {
+		b, _ := demo.FS.ReadFile(name)
+		var f Form
+		if err := json.Unmarshal(b, &f); err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+		if _, err := s.SaveForm(ctx, &f); err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+		if _, err := s.PublishForm(ctx, f.ID); err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+	}
+	templates, _ := fs.Glob(demo.FS, "templates/*.json")
+	for _, name := range templates {
+		b, _ := demo.FS.ReadFile(name)
+		rec, err := s.SaveTemplate(ctx, b)
+		if err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+		if _, err := s.PublishTemplate(ctx, rec.ID); err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+	}
+	overlays, _ := fs.Glob(demo.FS, "overlays/*.json")
+	for _, name := range overlays {
+		b, _ := demo.FS.ReadFile(name)
+		var o Overlay
+		if err := json.Unmarshal(b, &o); err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+		latest, err := s.Store.TemplateVersion(ctx, o.Template, 0)
+		if err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+		o.BaseVersion = latest.Version
+		if _, err := s.SaveOverlay(ctx, &o); err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+		if _, err := s.PublishOverlay(ctx, o.Ente, o.Template); err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
+	}
+	return nil
+}
