@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
 
 	"github.com/sportello/sportello/api"
@@ -31,10 +32,15 @@ type Env struct {
 	Server  *api.Server
 }
 
-
 // Start serves api.New with the guard, the admin module and modules, plus the
 // dev IdP mounted at /idp, on db. It stops when the test ends.
 func Start(t testing.TB, db *gorm.DB, modules ...api.Module) *Env {
+	t.Helper()
+	return StartWith(t, db, nil, modules...)
+}
+
+// StartWith is Start with middleware for api.Options.Middleware (e.g. auth.Middleware).
+func StartWith(t testing.TB, db *gorm.DB, mw []echo.MiddlewareFunc, modules ...api.Module) *Env {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
@@ -50,7 +56,7 @@ func Start(t testing.TB, db *gorm.DB, modules ...api.Module) *Env {
 	}
 	svc.Authz.Refresh = 0
 	mods := append([]api.Module{api.NewAdmin(svc, false)}, modules...)
-	srv := api.New(api.Options{Log: slog.New(slog.DiscardHandler), Guard: svc.Guard}, mods...)
+	srv := api.New(api.Options{Log: slog.New(slog.DiscardHandler), Guard: svc.Guard, Middleware: mw}, mods...)
 	srv.Router.Raw("/idp", "Dev identity provider", idp)
 	ts.Config.Handler = srv.Echo
 	ts.Start()
