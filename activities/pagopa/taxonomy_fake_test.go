@@ -16,7 +16,9 @@ type taxonomy struct {
 	check func(ctx context.Context, code string, at time.Time) error
 }
 
-func (t taxonomy) Check(ctx context.Context, code string, at time.Time) error { return t.check(ctx, code, at) }
+func (t taxonomy) Check(ctx context.Context, code string, at time.Time) error {
+	return t.check(ctx, code, at)
+}
 
 // fileTaxonomy checks codes against the national dataset in shared/data.
 func fileTaxonomy(t testing.TB) taxonomy {
