@@ -25,13 +25,13 @@ type RateLimitConfig struct {
 	// token), so one noisy machine client does not starve the others behind its address.
 	PerClient   float64
 	ClientBurst int
-	// Skip lists paths never limited (health probes, metrics).
+	// Skip lists path prefixes never limited (health probes, metrics, the dev IdP).
 	Skip []string
 }
 
 // DefaultRateLimit is a limit generous for people and back-office systems.
 var DefaultRateLimit = RateLimitConfig{PerIP: 50, IPBurst: 100, PerClient: 20, ClientBurst: 40,
-	Skip: []string{"/healthz", "/readyz", "/metrics"}}
+	Skip: []string{"/healthz", "/readyz", "/metrics", "/idp/"}}
 
 type bucket struct {
 	lim  *rate.Limiter
@@ -51,8 +51,10 @@ func RateLimit(cfg RateLimitConfig) echo.MiddlewareFunc {
 	l := &limiter{cfg: cfg, buckets: map[string]*bucket{}}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if slices.Contains(cfg.Skip, c.Request().URL.Path) {
-				return next(c)
+			for _, p := range cfg.Skip {
+				if strings.HasPrefix(c.Request().URL.Path, p) {
+					return next(c)
+				}
 			}
 			if wait, ok := l.take(c, time.Now()); !ok {
 				secs := int(math.Ceil(wait.Seconds()))
