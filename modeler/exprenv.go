@@ -3,6 +3,7 @@ package modeler
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
 
 	"github.com/expr-lang/expr"
@@ -122,6 +123,8 @@ func exprEnv(data reflect.Type) map[string]any {
 	}
 }
 
+var generatedType = regexp.MustCompile(`type struct \{.*\} has`)
+
 // checkExpr type-checks code against env; want is "bool", "int" or "" (any).
 func checkExpr(code string, env map[string]any, want string) error {
 	opts := []expr.Option{expr.Env(env), expr.DisableBuiltin("now"), expr.DisableBuiltin("date")}
@@ -131,7 +134,8 @@ func checkExpr(code string, env map[string]any, want string) error {
 	}
 	prog, err := expr.Compile(code, opts...)
 	if err != nil {
-		return err
+		// Field types are generated structs: name the field, not the Go type.
+		return fmt.Errorf("%s", generatedType.ReplaceAllString(err.Error(), "the form has"))
 	}
 	if want == "int" {
 		switch t := prog.Node().Type(); {

@@ -49,18 +49,18 @@ func (r *FormRecord) Form() (*Form, error) {
 // TemplateRecord is a stored template version: a draft (possibly with problems)
 // or an immutable published version with its content hash.
 type TemplateRecord struct {
-	ID          string            `gorm:"column:id;primaryKey" json:"id"`
-	Version     int               `gorm:"column:version;primaryKey" json:"version"`
-	Status      string            `gorm:"column:status" json:"status"`
-	Ente        string            `gorm:"column:ente" json:"ente,omitempty"`
-	Base        string            `gorm:"column:base" json:"base,omitempty"`
-	TitleIT     string            `gorm:"column:title_it" json:"title"`
-	Document    string            `gorm:"column:document" json:"-"`
-	Problems    FieldErrors       `gorm:"column:problems" json:"problems"`
-	Hash        string            `gorm:"column:hash" json:"hash,omitempty"`
-	CreatedAt   time.Time         `gorm:"column:created_at" json:"createdAt"`
-	UpdatedAt   time.Time         `gorm:"column:updated_at" json:"updatedAt"`
-	PublishedAt *time.Time        `gorm:"column:published_at" json:"publishedAt,omitempty"`
+	ID          string      `gorm:"column:id;primaryKey" json:"id"`
+	Version     int         `gorm:"column:version;primaryKey" json:"version"`
+	Status      string      `gorm:"column:status" json:"status"`
+	Ente        string      `gorm:"column:ente" json:"ente,omitempty"`
+	Base        string      `gorm:"column:base" json:"base,omitempty"`
+	TitleIT     string      `gorm:"column:title_it" json:"title"`
+	Document    string      `gorm:"column:document" json:"-"`
+	Problems    FieldErrors `gorm:"column:problems" json:"problems"`
+	Hash        string      `gorm:"column:hash" json:"hash,omitempty"`
+	CreatedAt   time.Time   `gorm:"column:created_at" json:"createdAt"`
+	UpdatedAt   time.Time   `gorm:"column:updated_at" json:"updatedAt"`
+	PublishedAt *time.Time  `gorm:"column:published_at" json:"publishedAt,omitempty"`
 	// Doc is the document, filled when a handler returns it.
 	Doc json.RawMessage `gorm:"-" json:"document,omitempty"`
 }
