@@ -68,9 +68,9 @@ func (s *Store) PublishConcept(ctx context.Context, in ConceptInput) (*Concept, 
 	if !slugRE.MatchString(in.Name) {
 		add("name", "must be lower-case letters, digits and dashes")
 	}
-	for f, v := range map[string]string{"label.it": in.Label.It, "label.en": in.Label.En, "help.it": in.Help.It, "help.en": in.Help.En} {
-		if strings.TrimSpace(v) == "" {
-			add(f, "is required")
+	for _, f := range []struct{ name, v string }{{"label.it", in.Label.It}, {"label.en", in.Label.En}, {"help.it", in.Help.It}, {"help.en", in.Help.En}} {
+		if strings.TrimSpace(f.v) == "" {
+			add(f.name, "is required")
 		}
 	}
 	var body map[string]any

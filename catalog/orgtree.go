@@ -223,7 +223,7 @@ func (s *Store) DeleteUnit(ctx context.Context, ente, code, actor string) error 
 }
 
 func (s *Store) recordUnit(ctx context.Context, ente string, before, after *Unit, source, actor string) error {
-	c := UnitChange{ID: uuid.NewString(), Ente: ente, Source: source, Actor: actor, At: s.now()}
+	c := UnitChange{ID: uuid.Must(uuid.NewV7()).String(), Ente: ente, Source: source, Actor: actor, At: s.now()}
 	switch {
 	case before == nil:
 		c.Action, c.Code = "create", after.Code
@@ -246,9 +246,10 @@ func (s *Store) recordUnit(ctx context.Context, ente string, before, after *Unit
 	return nil
 }
 
-// UnitHistory lists the changes to an ente's organisation, oldest first.
+// UnitHistory lists the changes to an ente's organisation, oldest first: ids are
+// UUIDv7, time-ordered and monotonic within the process.
 func (s *Store) UnitHistory(ctx context.Context, ente string) ([]UnitChange, error) {
 	var out []UnitChange
-	err := s.conn(ctx).Where("ente = ?", ente).Order("at, code, action").Find(&out).Error
+	err := s.conn(ctx).Where("ente = ?", ente).Order("id").Find(&out).Error
 	return out, err
 }
