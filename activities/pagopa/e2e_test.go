@@ -17,6 +17,7 @@ import (
 
 	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/activities/pagopa/sim"
+	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/store/storetest"
 )
 
@@ -233,4 +234,61 @@ func assertAppError(t *testing.T, err error, typ string) {
 	if ae.Type() != typ || !ae.NonRetryable() {
 		t.Errorf("type %s non-retryable %v, want %s non-retryable", ae.Type(), ae.NonRetryable(), typ)
 	}
+}
+
+// catalog is a ServiceCatalog made of a function.
+type catalog struct {
+	find func(ctx context.Context, id string) (*pagopa.SpontaneousService, error)
+}
+
+func (c catalog) SpontaneousService(ctx context.Context, id string) (*pagopa.SpontaneousService, error) {
+	return c.find(ctx, id)
+}
+
+var suoloPubblico = &pagopa.SpontaneousService{ID: "c_l424.suolo-pubblico", Name: "Occupazione suolo pubblico", Creditor: trieste,
+	Taxonomy: "9/0101103IM/", Fee: pagopa.FeeRule{Kind: "per_unit", Amount: 250, Unit: "m²"}}
+
+// TestSpontaneousPayment: a citizen picks a service, gets a notice and pays it in the simulator.
+func TestSpontaneousPayment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db, sim.Config{})
+		spo := &pagopa.Spontaneous{Payments: w.acts.Payments, Services: catalog{find: func(_ context.Context, id string) (*pagopa.SpontaneousService, error) {
+			if id == suoloPubblico.ID {
+				return suoloPubblico, nil
+			}
+			return nil, errs.E(errs.NotFound, "no service %s", id)
+		}}}
+		ctx := context.Background()
+		debtor := pagopa.Debtor{Type: "F", FiscalCode: "RSSMRA80A01H501U", FullName: "Mario Rossi"}
+		req := pagopa.SpontaneousRequest{ServiceID: suoloPubblico.ID, Quantity: 12, Reason: "dehors via Roma", RequestID: "r-1"}
+		p, err := spo.Start(ctx, debtor, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Amount() != 3000 || p.Status != pagopa.Valid || p.Subject != "Occupazione suolo pubblico - dehors via Roma" {
+			t.Fatalf("position: %d %s %q", p.Amount(), p.Status, p.Subject)
+		}
+		again, err := spo.Start(ctx, debtor, req)
+		if err != nil || again.ID != p.ID {
+			t.Fatalf("retried request: %v %v", again, err)
+		}
+		if _, err := w.sim.Pay(ctx, trieste.FiscalCode, p.Options[0].NoticeNumber, debtor.FiscalCode); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := w.store.Get(ctx, p.ID); got.Status != pagopa.Paid {
+			t.Errorf("after payment: %s", got.Status)
+		}
+		for _, tt := range []struct {
+			req   pagopa.SpontaneousRequest
+			field string
+		}{
+			{pagopa.SpontaneousRequest{ServiceID: "c_l424.nope"}, "serviceId"},
+			{pagopa.SpontaneousRequest{ServiceID: suoloPubblico.ID}, "quantity"},
+		} {
+			_, err := spo.Start(ctx, debtor, tt.req)
+			if e, ok := errs.As(err); !ok || e.Code != errs.Invalid || e.Fields[0].Field != tt.field {
+				t.Errorf("%+v: err = %v, want invalid %s", tt.req, err, tt.field)
+			}
+		}
+	})
 }
