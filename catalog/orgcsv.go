@@ -138,53 +138,10 @@ func (s *Store) ImportOrgCSV(ctx context.Context, ente string, data []byte, acto
 	if err != nil {
 		return nil, err
 	}
-	res := &OrgImport{Units: len(units)}
+	var res *OrgImport
 	err = s.tx(ctx, func(ts *Store) error {
-		if _, err := ts.GetEnte(ctx, ente); err != nil {
-			return err
-		}
-		current, err := ts.Units(ctx, ente)
-		if err != nil {
-			return err
-		}
-		old := map[string]Unit{}
-		for _, u := range current {
-			old[u.Code] = u
-		}
-		now := s.now()
-		for _, u := range units {
-			prev, had := old[u.Code]
-			delete(old, u.Code)
-			if had && prev == u {
-				continue
-			}
-			row := unitRow{Ente: ente, Code: u.Code, Parent: u.Parent, Name: u.Name, Kind: u.Kind, Manager: u.Manager, UpdatedAt: now}
-			if err := ts.conn(ctx).Save(&row).Error; err != nil {
-				return fmt.Errorf("save unit %s: %w", u.Code, err)
-			}
-			u := u
-			if had {
-				res.Updated++
-				err = ts.recordUnit(ctx, ente, &prev, &u, SourceCSV, actor)
-			} else {
-				res.Created++
-				err = ts.recordUnit(ctx, ente, nil, &u, SourceCSV, actor)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		for _, u := range mapValues(old) {
-			if err := ts.conn(ctx).Where("ente = ? AND code = ?", ente, u.Code).Delete(&unitRow{}).Error; err != nil {
-				return fmt.Errorf("delete unit %s: %w", u.Code, err)
-			}
-			u := u
-			res.Deleted++
-			if err := ts.recordUnit(ctx, ente, &u, nil, SourceCSV, actor); err != nil {
-				return err
-			}
-		}
-		return nil
+		res, err = ts.replaceUnits(ctx, ente, units, SourceCSV, actor)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -200,4 +157,55 @@ func mapValues(m map[string]Unit) []Unit {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
+}
+
+// replaceUnits makes units the whole organisation of ente, recording each
+// difference in the history. units must already form a tree.
+func (s *Store) replaceUnits(ctx context.Context, ente string, units []Unit, source, actor string) (*OrgImport, error) {
+	res := &OrgImport{Units: len(units)}
+	if _, err := s.GetEnte(ctx, ente); err != nil {
+		return nil, err
+	}
+	current, err := s.Units(ctx, ente)
+	if err != nil {
+		return nil, err
+	}
+	old := map[string]Unit{}
+	for _, u := range current {
+		old[u.Code] = u
+	}
+	now := s.now()
+	for _, u := range units {
+		prev, had := old[u.Code]
+		delete(old, u.Code)
+		if had && prev == u {
+			continue
+		}
+		row := unitRow{Ente: ente, Code: u.Code, Parent: u.Parent, Name: u.Name, Kind: u.Kind, Manager: u.Manager, UpdatedAt: now}
+		if err := s.conn(ctx).Save(&row).Error; err != nil {
+			return nil, fmt.Errorf("save unit %s: %w", u.Code, err)
+		}
+		u := u
+		if had {
+			res.Updated++
+			err = s.recordUnit(ctx, ente, &prev, &u, source, actor)
+		} else {
+			res.Created++
+			err = s.recordUnit(ctx, ente, nil, &u, source, actor)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, u := range mapValues(old) {
+		if err := s.conn(ctx).Where("ente = ? AND code = ?", ente, u.Code).Delete(&unitRow{}).Error; err != nil {
+			return nil, fmt.Errorf("delete unit %s: %w", u.Code, err)
+		}
+		u := u
+		res.Deleted++
+		if err := s.recordUnit(ctx, ente, &u, nil, source, actor); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
