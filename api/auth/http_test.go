@@ -107,7 +107,7 @@ func TestBrowserSessionAndCSRF(t *testing.T) {
 		{"csrf token", map[string]string{api.CSRFHeader: me.CSRFToken, "Origin": env.URL}, http.StatusCreated, `"secret":"spk_`},
 	}
 	// The Origin check is middleware; this server has it for the table below.
-	env2 := authtest.StartWith(t, storetest.SQLite(t), auth.Middleware(auth.DefaultRateLimit))
+	env2 := authtest.StartWith(t, storetest.SQLite(t), authtest.Options{Middleware: auth.Middleware(auth.DefaultRateLimit)})
 	c2 := browser(t)
 	login(t, env2, c2, devidp.AdminTrieste)
 	_, body = send(t, c2, http.MethodGet, env2.URL+"/api/me", "", nil)
@@ -238,7 +238,8 @@ func TestAPIKeyOverHTTPAndAudit(t *testing.T) {
 }
 
 func TestRateLimitAndHeaders(t *testing.T) {
-	env := authtest.StartWith(t, storetest.SQLite(t), auth.Middleware(auth.RateLimitConfig{PerIP: 1, IPBurst: 3, PerClient: 1, ClientBurst: 2, Skip: []string{"/healthz", "/idp/"}}))
+	env := authtest.StartWith(t, storetest.SQLite(t), authtest.Options{Middleware: auth.Middleware(
+		auth.RateLimitConfig{PerIP: 1, IPBurst: 3, PerClient: 1, ClientBurst: 2, Skip: []string{"/healthz", "/idp/"}})})
 	tok := authtest.Bearer(env.Token(t, devidp.MarioRossi))
 	var codes []int
 	var last *http.Response
@@ -275,5 +276,20 @@ func TestRateLimitAndHeaders(t *testing.T) {
 		if st, _ := env.Do(t, http.MethodGet, "/healthz", nil, nil); st != http.StatusOK {
 			t.Fatalf("healthz %d: %d", i, st)
 		}
+	}
+}
+
+// TestNoInternalsInErrors breaks the database under a request: the answer is a
+// bare internal error, with no SQL, driver text or stack.
+func TestNoInternalsInErrors(t *testing.T) {
+	db := storetest.SQLite(t)
+	env := authtest.Start(t, db)
+	tok := authtest.Bearer(env.Token(t, devidp.AdminTrieste))
+	if err := db.Exec("DROP TABLE auth_api_keys").Error; err != nil {
+		t.Fatal(err)
+	}
+	st, body := env.Do(t, http.MethodGet, "/api/enti/c_l424/apikeys", nil, tok)
+	if st != http.StatusInternalServerError || string(body) != `{"error":{"code":"internal","message":"internal error"}}`+"\n" {
+		t.Fatalf("status %d body %q", st, body)
 	}
 }

@@ -36,11 +36,20 @@ type Env struct {
 // dev IdP mounted at /idp, on db. It stops when the test ends.
 func Start(t testing.TB, db *gorm.DB, modules ...api.Module) *Env {
 	t.Helper()
-	return StartWith(t, db, nil, modules...)
+	return StartWith(t, db, Options{}, modules...)
 }
 
-// StartWith is Start with middleware for api.Options.Middleware (e.g. auth.Middleware).
-func StartWith(t testing.TB, db *gorm.DB, mw []echo.MiddlewareFunc, modules ...api.Module) *Env {
+// Options adjust the test server.
+type Options struct {
+	// Middleware goes to api.Options.Middleware (e.g. auth.Middleware(...)).
+	Middleware []echo.MiddlewareFunc
+	// Terminal, when set, replaces every guarded handler: the guard runs, then
+	// Terminal answers. The authorization matrix uses it to test decisions alone.
+	Terminal echo.HandlerFunc
+}
+
+// StartWith is Start with options.
+func StartWith(t testing.TB, db *gorm.DB, o Options, modules ...api.Module) *Env {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
@@ -56,7 +65,14 @@ func StartWith(t testing.TB, db *gorm.DB, mw []echo.MiddlewareFunc, modules ...a
 	}
 	svc.Authz.Refresh = 0
 	mods := append([]api.Module{api.NewAdmin(svc, false)}, modules...)
-	srv := api.New(api.Options{Log: slog.New(slog.DiscardHandler), Guard: svc.Guard, Middleware: mw}, mods...)
+	guard := svc.Guard
+	if o.Terminal != nil {
+		guard = func(rt api.Route) echo.MiddlewareFunc {
+			g := svc.Guard(rt)
+			return func(echo.HandlerFunc) echo.HandlerFunc { return g(o.Terminal) }
+		}
+	}
+	srv := api.New(api.Options{Log: slog.New(slog.DiscardHandler), Guard: guard, Middleware: o.Middleware}, mods...)
 	srv.Router.Raw("/idp", "Dev identity provider", idp)
 	ts.Config.Handler = srv.Echo
 	ts.Start()

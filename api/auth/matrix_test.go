@@ -1,0 +1,205 @@
+package auth_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"github.com/sportello/sportello/api"
+	"github.com/sportello/sportello/api/auth"
+	"github.com/sportello/sportello/api/auth/authtest"
+	"github.com/sportello/sportello/api/auth/devidp"
+	"github.com/sportello/sportello/store/storetest"
+)
+
+// matrixModules are the modules whose routes the matrix covers besides the admin
+// module (which authtest always mounts). The lead adds every module of the
+// binary here; their handlers never run, so nil dependencies are fine.
+func matrixModules() []api.Module {
+	return []api.Module{}
+}
+
+// expect says who may use a route.
+type expect int
+
+const (
+	public   expect = iota // no guard: anyone, signed in or not
+	fromPerm               // decided by the route's Perm, as written in spec below
+)
+
+// matrix has one row per registered route, keyed "METHOD path"; a route without
+// a row fails TestAuthorizationMatrix, so no route ships without a decision.
+var matrix = map[string]expect{
+	"GET /healthz":                       public,
+	"GET /readyz":                        public,
+	"GET /openapi.json":                  public,
+	"GET /auth/login":                    public,
+	"GET /auth/callback":                 public,
+	"ANY /idp/*":                         public,
+	"POST /auth/logout":                  fromPerm,
+	"GET /api/me":                        fromPerm,
+	"GET /api/enti/:ente/apikeys":        fromPerm,
+	"POST /api/enti/:ente/apikeys":       fromPerm,
+	"DELETE /api/enti/:ente/apikeys/:id": fromPerm,
+	"GET /api/audit":                     fromPerm,
+}
+
+// spec is the access rule set written out by hand, independently of the casbin
+// policy it checks: for each role, "object:action" → "any" ente or "own" ente.
+var spec = map[string]map[string]string{
+	api.RoleCitizen: {"pratica:read": "any", "pratica:create": "any", "pratica:act": "any",
+		"position:read": "any", "payment:create": "any", "self:read": "any"},
+	api.RoleOperator: {"pratica:read": "own", "pratica:act": "own", "task:read": "own", "task:act": "own", "self:read": "any"},
+	api.RoleDesigner: {"template:*": "any", "catalog:read": "any", "self:read": "any"},
+	api.RoleEnteAdmin: {"catalog:update": "own", "overlay:update": "own", "apikey:*": "own", "audit:read": "own",
+		"self:read": "any"},
+	api.RoleRegionalAdmin: {"*:*": "any"},
+	api.RoleMachine:       {"*:*": "own", "self:read": "any"}, // the matrix's key has scope *:*
+}
+
+func allowed(role, home, domain string, p api.Perm) bool {
+	for _, k := range []string{p.Object + ":" + p.Action, p.Object + ":*", "*:*"} {
+		switch spec[role][k] {
+		case "any":
+			return true
+		case "own":
+			if home != "" && domain == home {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type caller struct {
+	name, role, home string
+	headers          map[string]string
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		const reached = 299
+		env := authtest.StartWith(t, db, authtest.Options{Terminal: func(c echo.Context) error { return c.NoContent(reached) }},
+			matrixModules()...)
+		callers := []caller{{name: "anonymous"}}
+		for _, u := range devidp.Users {
+			p := principal(t, u)
+			callers = append(callers, caller{u.ID, p.Role, p.Ente, authtest.Bearer(env.Token(t, u.ID))})
+		}
+		created, err := env.Service.Keys.Create(t.Context(), &api.Principal{Subject: "test"}, "c_l424", api.NewAPIKey{Name: "matrix", Scopes: []string{"*:*"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		callers = append(callers, caller{"machine.trieste", api.RoleMachine, "c_l424", map[string]string{api.APIKeyHeader: created.Secret}})
+
+		routes := env.Server.Router.Routes()
+		var missing []string
+		seen := map[string]bool{}
+		for _, rt := range routes {
+			key := rt.Method + " " + rt.Path
+			seen[key] = true
+			want, ok := matrix[key]
+			if !ok {
+				missing = append(missing, fmt.Sprintf("%q: fromPerm, // %s:%s", key, rt.Perm.Object, rt.Perm.Action))
+				continue
+			}
+			if (want == public) != (rt.Perm == api.Public) {
+				t.Errorf("%s: matrix says public=%v, the route declares %+v", key, want == public, rt.Perm)
+				continue
+			}
+			if want == public {
+				continue // not guarded: its handler decides, e.g. the login redirect
+			}
+			for _, ente := range []string{"c_l424", "c_f081"} {
+				path, query := fill(rt.Path, ente)
+				domain := domainOf(env.Server.Echo, rt, path+query)
+				for _, cl := range callers {
+					t.Run(fmt.Sprintf("%s %s as %s in %s", rt.Method, rt.Path, cl.name, ente), func(t *testing.T) {
+						st, body := env.Do(t, rt.Method, path+query, bodyFor(rt), cl.headers)
+						d := domain
+						if d == "" {
+							d = cl.home
+						}
+						wantSt := http.StatusForbidden
+						switch {
+						case cl.role == "":
+							wantSt = http.StatusUnauthorized
+						case allowed(cl.role, cl.home, d, rt.Perm):
+							wantSt = reached
+						}
+						if st != wantSt {
+							t.Errorf("status %d, want %d (role %s, home %q, domain %q, perm %+v): %s", st, wantSt, cl.role, cl.home, d, rt.Perm, body)
+						}
+					})
+				}
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			t.Errorf("routes without a row in the authorization matrix; add them:\n%s", strings.Join(missing, "\n"))
+		}
+		for key := range matrix {
+			if !seen[key] {
+				t.Errorf("matrix row %q matches no registered route", key)
+			}
+		}
+	})
+}
+
+// principal maps a demo user's claims as the guard does (GET /api/me is itself
+// in the matrix, so it cannot answer here).
+func principal(t *testing.T, u devidp.User) *api.Principal {
+	t.Helper()
+	b, _ := json.Marshal(u.Claims())
+	var c auth.Claims
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	c.Subject = u.ID
+	p, err := auth.PrincipalFromClaims(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// fill puts ente in every :ente parameter (and ?ente=) and a dummy id elsewhere.
+func fill(path, ente string) (string, string) {
+	parts := strings.Split(path, "/")
+	for i, s := range parts {
+		switch {
+		case s == ":ente":
+			parts[i] = ente
+		case strings.HasPrefix(s, ":"):
+			parts[i] = "x1"
+		case s == "*":
+			parts[i] = "x1"
+		}
+	}
+	return strings.Join(parts, "/"), "?ente=" + ente
+}
+
+// domainOf runs the route's own Domain function on the request, as the guard does.
+func domainOf(e *echo.Echo, rt api.Route, target string) string {
+	if rt.Domain == nil {
+		return ""
+	}
+	req := httptest.NewRequest(rt.Method, target, nil)
+	c := e.NewContext(req, httptest.NewRecorder())
+	e.Router().Find(rt.Method, req.URL.Path, c)
+	return rt.Domain(c)
+}
+
+func bodyFor(rt api.Route) any {
+	if rt.Method == http.MethodGet || rt.Method == http.MethodDelete {
+		return nil
+	}
+	return map[string]any{}
+}
