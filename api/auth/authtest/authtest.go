@@ -46,6 +46,8 @@ type Options struct {
 	// Terminal, when set, replaces every guarded handler: the guard runs, then
 	// Terminal answers. The authorization matrix uses it to test decisions alone.
 	Terminal echo.HandlerFunc
+	// SecureCookies marks the session cookies Secure, as in production.
+	SecureCookies bool
 }
 
 // StartWith is Start with options.
@@ -64,7 +66,7 @@ func StartWith(t testing.TB, db *gorm.DB, o Options, modules ...api.Module) *Env
 		t.Fatal(err)
 	}
 	svc.Authz.Refresh = 0
-	mods := append([]api.Module{api.NewAdmin(svc, false)}, modules...)
+	mods := append([]api.Module{api.NewAdmin(svc, o.SecureCookies)}, modules...)
 	guard := svc.Guard
 	if o.Terminal != nil {
 		guard = func(rt api.Route) echo.MiddlewareFunc {
