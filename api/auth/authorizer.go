@@ -40,24 +40,33 @@ e = some(where (p.eft == allow))
 m = ((r.role == p.sub && (p.dom == "*" || p.dom == r.dom || (p.dom == "own" && r.home != "" && r.dom == r.home))) || g(r.user, p.sub, r.dom) || g(r.user, p.sub, "region")) && (p.obj == "*" || p.obj == r.obj) && (p.act == "*" || p.act == r.act)
 `
 
-// DefaultPolicy is seeded when casbin_rule is empty. Ownership of pratiche by a
-// citizen and by an operator's ente is checked by the handlers on the object.
+// DefaultPolicy is seeded at start (see DefaultPolicyVersion). Ownership of
+// pratiche by a citizen and by an operator's ente is checked by the handlers on
+// the object; the catalog is readable by everyone signed in, since citizens pick
+// services from it.
 var DefaultPolicy = [][]string{
 	{api.RoleCitizen, "*", "pratica", "read"},
 	{api.RoleCitizen, "*", "pratica", "create"},
 	{api.RoleCitizen, "*", "pratica", "act"},
 	{api.RoleCitizen, "*", "position", "read"},
 	{api.RoleCitizen, "*", "payment", "create"},
+	{api.RoleCitizen, "*", "catalog", "read"},
 	{api.RoleOperator, "own", "pratica", "read"},
 	{api.RoleOperator, "own", "pratica", "act"},
 	{api.RoleOperator, "own", "task", "read"},
 	{api.RoleOperator, "own", "task", "act"},
+	{api.RoleOperator, "own", "position", "read"},
+	{api.RoleOperator, "own", "anomaly", "*"},
+	{api.RoleOperator, "*", "catalog", "read"},
 	{api.RoleDesigner, "*", "template", "*"},
+	{api.RoleDesigner, "*", "overlay", "read"},
 	{api.RoleDesigner, "*", "catalog", "read"},
 	{api.RoleEnteAdmin, "own", "catalog", "update"},
-	{api.RoleEnteAdmin, "own", "overlay", "update"},
+	{api.RoleEnteAdmin, "own", "overlay", "*"},
 	{api.RoleEnteAdmin, "own", "apikey", "*"},
 	{api.RoleEnteAdmin, "own", "audit", "read"},
+	{api.RoleEnteAdmin, "*", "catalog", "read"},
+	{api.RoleEnteAdmin, "*", "template", "read"},
 	{api.RoleRegionalAdmin, "*", "*", "*"},
 	// A machine client acts only in its key's ente; its key's scopes narrow it further.
 	{api.RoleMachine, "own", "*", "*"},
@@ -69,14 +78,17 @@ var DefaultPolicy = [][]string{
 	{api.RoleMachine, "*", "self", "read"},
 }
 
+// DefaultPolicyVersion is raised whenever DefaultPolicy gains rules: at start, a
+// database seeded with an older version gets the missing rules added (rules an
+// administrator removed stay removed until the next raise).
+const DefaultPolicyVersion = 2
+
 // Reason codes of a denial, returned in errs.Error.Reason.
 const (
-	ReasonNoRole      = "no_role"          // the caller holds no role we know
-	ReasonOtherEnte   = "other_ente"       // the role allows it, but in the caller's own ente only
-	ReasonNotAllowed  = "role_not_allowed" // the role never allows this permission
-	ReasonKeyScope    = "key_scope"        // the API key's scopes do not include the permission
-	ReasonOwnerOnly   = "owner_only"       // handlers: the object belongs to someone else
-	ReasonUnknownEnte = "unknown_domain"   // the request names no ente and the caller has none
+	ReasonNoRole     = "no_role"          // the caller holds no role we know
+	ReasonOtherEnte  = "other_ente"       // the role allows it, but in the caller's own ente only
+	ReasonNotAllowed = "role_not_allowed" // the role never allows this permission
+	ReasonKeyScope   = "key_scope"        // the API key's scopes do not include the permission
 )
 
 var knownRoles = []string{api.RoleRegionalAdmin, api.RoleDesigner, api.RoleEnteAdmin, api.RoleOperator, api.RoleCitizen, api.RoleMachine}
@@ -119,25 +131,40 @@ func NewAuthorizer(ctx context.Context, db *gorm.DB) (*Authorizer, error) {
 
 func seedPolicy(ctx context.Context, db *gorm.DB) error {
 	return store.Tx(ctx, db, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&casbinRule{}).Count(&n).Error; err != nil {
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&policyVersion{Name: "seed", Version: 0}).Error; err != nil {
 			return fmt.Errorf("seed policy: %w", err)
 		}
-		if n > 0 {
+		var seeded policyVersion
+		if err := tx.Where("name = ?", "seed").Take(&seeded).Error; err != nil {
+			return fmt.Errorf("seed policy: %w", err)
+		}
+		if seeded.Version >= DefaultPolicyVersion {
 			return nil
 		}
 		rows := make([]casbinRule, 0, len(DefaultPolicy))
 		for _, p := range DefaultPolicy {
 			rows = append(rows, newRule("p", p))
 		}
-		// Two processes starting together both see an empty table; the unique
-		// index and DO NOTHING make the second insert harmless.
+		// Rules already there, or inserted by another process starting at the
+		// same moment, hit the unique index and are skipped.
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+			return fmt.Errorf("seed policy: %w", err)
+		}
+		if err := tx.Model(&policyVersion{}).Where("name = ?", "seed").Update("version", DefaultPolicyVersion).Error; err != nil {
 			return fmt.Errorf("seed policy: %w", err)
 		}
 		return tx.Exec("UPDATE casbin_version SET version = version + 1 WHERE name = 'policy'").Error
 	})
 }
+
+// policyVersion is a row of casbin_version: "policy" counts writes, "seed"
+// records the DefaultPolicyVersion applied.
+type policyVersion struct {
+	Name    string `gorm:"column:name;primaryKey"`
+	Version int64  `gorm:"column:version"`
+}
+
+func (policyVersion) TableName() string { return "casbin_version" }
 
 // reload loads the policies again when another writer changed them.
 func (z *Authorizer) reload(ctx context.Context) error {

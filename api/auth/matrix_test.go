@@ -55,11 +55,12 @@ var matrix = map[string]expect{
 // policy it checks: for each role, "object:action" → "any" ente or "own" ente.
 var spec = map[string]map[string]string{
 	api.RoleCitizen: {"pratica:read": "any", "pratica:create": "any", "pratica:act": "any",
-		"position:read": "any", "payment:create": "any", "self:read": "any"},
-	api.RoleOperator: {"pratica:read": "own", "pratica:act": "own", "task:read": "own", "task:act": "own", "self:read": "any"},
-	api.RoleDesigner: {"template:*": "any", "catalog:read": "any", "self:read": "any"},
-	api.RoleEnteAdmin: {"catalog:update": "own", "overlay:update": "own", "apikey:*": "own", "audit:read": "own",
-		"self:read": "any"},
+		"position:read": "any", "payment:create": "any", "catalog:read": "any", "self:read": "any"},
+	api.RoleOperator: {"pratica:read": "own", "pratica:act": "own", "task:read": "own", "task:act": "own",
+		"position:read": "own", "anomaly:*": "own", "catalog:read": "any", "self:read": "any"},
+	api.RoleDesigner: {"template:*": "any", "overlay:read": "any", "catalog:read": "any", "self:read": "any"},
+	api.RoleEnteAdmin: {"catalog:update": "own", "overlay:*": "own", "apikey:*": "own", "audit:read": "own",
+		"catalog:read": "any", "template:read": "any", "self:read": "any"},
 	api.RoleRegionalAdmin: {"*:*": "any"},
 	api.RoleMachine:       {"*:*": "own", "self:read": "any"}, // the matrix's key has scope *:*
 }
