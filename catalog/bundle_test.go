@@ -66,7 +66,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		s := seeded(t, db)
 		b := &catalog.Bundle{Format: catalog.BundleFormat,
-			Enti: []catalog.Ente{{ID: "c_a001", Name: "Comune nuovo", Kind: "comune", FiscalCode: "00210240322", AuxDigit: "0", ApplicationCode: "01"}},
+			Enti:  []catalog.Ente{{ID: "c_a001", Name: "Comune nuovo", Kind: "comune", FiscalCode: "00210240322", AuxDigit: "0", ApplicationCode: "01"}},
 			Units: map[string][]catalog.Unit{"c_l424": {{Code: "a", Parent: "b", Name: "A"}, {Code: "b", Parent: "a", Name: "B"}}},
 			Services: []catalog.Input{
 				{ID: "c_l424.ok", Ente: "c_l424", Base: "cie-scadenza", Spec: json.RawMessage(`{}`)},

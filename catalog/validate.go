@@ -14,6 +14,9 @@ import (
 var (
 	phoneRE = regexp.MustCompile(`^\+?[0-9 ]{6,20}$`)
 	ioIDRE  = regexp.MustCompile(`^[A-Za-z0-9]{8,40}$`)
+	// templateRE matches a regional template id, or an ente's resolved overlay
+	// of one: the ente's IPA code, a dot, the template id (c_l424.matrimonio).
+	templateRE = regexp.MustCompile(`^([a-z0-9_]{2,20}\.)?[a-z0-9][a-z0-9-]{0,62}$`)
 )
 
 // validateService checks a service's merged definition. ente is empty for a
@@ -118,8 +121,8 @@ func validateService(ctx context.Context, ts *Store, ente string, sp ServiceSpec
 	if sp.Procedimento != "" {
 		validateLink(ctx, ts, ente, sp.Procedimento, add, addErr)
 	}
-	if sp.Template != nil && !slugRE.MatchString(sp.Template.ID) {
-		add("template.id", "must be a template id: lower-case letters, digits and dashes")
+	if sp.Template != nil && !templateRE.MatchString(sp.Template.ID) {
+		add("template.id", "must be a template id: lower-case letters, digits and dashes, optionally after an ente's IPA code and a dot (c_l424.matrimonio)")
 	}
 	return fe
 }
