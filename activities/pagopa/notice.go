@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/sportello/sportello/errs"
 )
@@ -71,17 +72,13 @@ func RenderNotice(p *Position, lang string) ([]byte, error) {
 	if len(p.Options) == 0 {
 		return nil, errs.Field("paymentOption", "the position has no payment options")
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf, err := newDoc(p, t)
+	if err != nil {
+		return nil, err
+	}
 	pdf.SetCreator("Sportello", true)
 	pdf.SetTitle(t["title"]+" "+p.IUPD, true)
 	pdf.SetAutoPageBreak(false, 10)
-	for _, f := range []struct{ style, file string }{{"", "fonts/DejaVuSansCondensed.ttf"}, {"B", "fonts/DejaVuSansCondensed-Bold.ttf"}} {
-		data, err := fonts.ReadFile(f.file)
-		if err != nil {
-			return nil, err
-		}
-		pdf.AddUTF8FontFromBytes("dejavu", f.style, data)
-	}
 	pdf.AddPage()
 	header(pdf, p, t)
 	var inst []Option
@@ -100,8 +97,8 @@ func RenderNotice(p *Position, lang string) ([]byte, error) {
 			return nil, err
 		}
 		if len(inst) > 0 {
-			pdf.SetFont("dejavu", "B", 10)
-			pdf.Text(15, y+4, t["installments"])
+			pdf.font("B", 10)
+			pdf.text(15, y+4, t["installments"])
 			y += 7
 		}
 	}
@@ -115,9 +112,9 @@ func RenderNotice(p *Position, lang string) ([]byte, error) {
 			return nil, err
 		}
 	}
-	pdf.SetFont("dejavu", "", 8)
+	pdf.font("", 8)
 	pdf.SetXY(15, 280)
-	pdf.MultiCell(180, 3.5, t["where"], "", "L", false)
+	pdf.MultiCell(180, 3.5, pdf.tr(t["where"]), "", "L", false)
 	var b bytes.Buffer
 	if err := pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("render notice %s: %w", p.IUPD, err)
@@ -125,55 +122,55 @@ func RenderNotice(p *Position, lang string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func header(pdf *fpdf.Fpdf, p *Position, t map[string]string) {
+func header(pdf *doc, p *Position, t map[string]string) {
 	pdf.SetFillColor(0, 102, 204)
 	pdf.Rect(0, 0, 210, 22, "F")
 	pdf.SetTextColor(255, 255, 255)
-	pdf.SetFont("dejavu", "B", 18)
-	pdf.Text(15, 14, t["title"])
-	pdf.SetFont("dejavu", "B", 11)
-	pdf.Text(150, 14, "pagoPA")
+	pdf.font("B", 18)
+	pdf.text(15, 14, t["title"])
+	pdf.font("B", 11)
+	pdf.text(150, 14, "pagoPA")
 	pdf.SetTextColor(0, 0, 0)
 	block := func(x, y float64, label string, lines ...string) {
-		pdf.SetFont("dejavu", "B", 8)
-		pdf.Text(x, y, label)
-		pdf.SetFont("dejavu", "", 10)
+		pdf.font("B", 8)
+		pdf.text(x, y, label)
+		pdf.font("", 10)
 		for i, l := range lines {
-			pdf.Text(x, y+5+float64(i)*4.5, l)
+			pdf.text(x, y+5+float64(i)*4.5, l)
 		}
 	}
 	block(15, 32, t["creditor"], p.Creditor.Name, p.Creditor.Office, t["fc"]+" "+p.Creditor.FiscalCode)
 	block(110, 32, t["debtor"], p.Debtor.FullName, t["fc"]+" "+p.Debtor.FiscalCode)
-	pdf.SetFont("dejavu", "B", 8)
-	pdf.Text(15, 54, t["subject"])
-	pdf.SetFont("dejavu", "", 10)
+	pdf.font("B", 8)
+	pdf.text(15, 54, t["subject"])
+	pdf.font("", 10)
 	pdf.SetXY(15, 55.5)
-	pdf.MultiCell(180, 4.5, p.Subject, "", "L", false)
-	pdf.SetFont("dejavu", "B", 12)
+	pdf.MultiCell(180, 4.5, pdf.tr(p.Subject), "", "L", false)
+	pdf.font("B", 12)
 	pdf.SetXY(15, pdf.GetY()+1)
-	pdf.Cell(180, 6, fmt.Sprintf("%s: € %s", t["total"], euro(p.Amount())))
+	pdf.Cell(180, 6, pdf.tr(fmt.Sprintf("%s: € %s", t["total"], euro(p.Amount()))))
 	pdf.SetY(pdf.GetY() + 7)
 }
 
 // section draws one payment option at y and returns the y below it.
-func section(pdf *fpdf.Fpdf, p *Position, o Option, title string, t map[string]string, y float64) (float64, error) {
+func section(pdf *doc, p *Position, o Option, title string, t map[string]string, y float64) (float64, error) {
 	const h = 58
 	pdf.SetDrawColor(0, 102, 204)
 	pdf.Rect(15, y, 180, h, "D")
-	pdf.SetFont("dejavu", "B", 11)
-	pdf.Text(19, y+7, title)
-	pdf.SetFont("dejavu", "", 10)
+	pdf.font("B", 11)
+	pdf.text(19, y+7, title)
+	pdf.font("", 10)
 	due := o.DueDate.In(rome).Format("02/01/2006")
-	pdf.Text(19, y+15, fmt.Sprintf("%s € %s %s %s", t["amount"], euro(o.Amount), t["due"], due))
-	pdf.SetFont("dejavu", "B", 8)
-	pdf.Text(19, y+25, t["notice"])
-	pdf.Text(19, y+37, t["cf"])
-	pdf.SetFont("dejavu", "", 12)
-	pdf.Text(19, y+31, spaced(o.NoticeNumber))
-	pdf.Text(19, y+43, p.Creditor.FiscalCode)
+	pdf.text(19, y+15, fmt.Sprintf("%s € %s %s %s", t["amount"], euro(o.Amount), t["due"], due))
+	pdf.font("B", 8)
+	pdf.text(19, y+25, t["notice"])
+	pdf.text(19, y+37, t["cf"])
+	pdf.font("", 12)
+	pdf.text(19, y+31, spaced(o.NoticeNumber))
+	pdf.text(19, y+43, p.Creditor.FiscalCode)
 	if p.Creditor.CBILL != "" {
-		pdf.SetFont("dejavu", "", 9)
-		pdf.Text(19, y+51, t["cbill"]+" "+p.Creditor.CBILL)
+		pdf.font("", 9)
+		pdf.text(19, y+51, t["cbill"]+" "+p.Creditor.CBILL)
 	}
 	img, err := QRImage(QRPayload(o.NoticeNumber, p.Creditor.FiscalCode, o.Amount), 256)
 	if err != nil {
@@ -183,6 +180,53 @@ func section(pdf *fpdf.Fpdf, p *Position, o Option, title string, t map[string]s
 	pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(img))
 	pdf.ImageOptions(name, 143, y+4, 50, 50, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	return y + h + 4, pdf.Error()
+}
+
+// doc is a notice being written: the core Helvetica font when every text fits
+// in Windows-1252 (fast: nothing to embed), the embedded DejaVu font otherwise,
+// e.g. for Slovenian or a surname like Čok.
+type doc struct {
+	*fpdf.Fpdf
+	family string
+	tr     func(string) string
+}
+
+func newDoc(p *Position, t map[string]string) (*doc, error) {
+	d := &doc{Fpdf: fpdf.New("P", "mm", "A4", ""), family: "helvetica"}
+	texts := []string{p.Creditor.Name, p.Creditor.Office, p.Debtor.FullName, p.Subject}
+	for _, o := range p.Options {
+		texts = append(texts, o.Description)
+	}
+	for _, v := range t {
+		texts = append(texts, v)
+	}
+	if fitsCP1252(texts...) {
+		d.tr = d.UnicodeTranslatorFromDescriptor("")
+		return d, nil
+	}
+	for _, f := range []struct{ style, file string }{{"", "fonts/DejaVuSansCondensed.ttf"}, {"B", "fonts/DejaVuSansCondensed-Bold.ttf"}} {
+		data, err := fonts.ReadFile(f.file)
+		if err != nil {
+			return nil, err
+		}
+		d.AddUTF8FontFromBytes("dejavu", f.style, data)
+	}
+	d.family, d.tr = "dejavu", func(s string) string { return s }
+	return d, nil
+}
+
+func (d *doc) font(style string, size float64) { d.SetFont(d.family, style, size) }
+
+func (d *doc) text(x, y float64, s string) { d.Text(x, y, d.tr(s)) }
+
+func fitsCP1252(texts ...string) bool {
+	enc := charmap.Windows1252.NewEncoder()
+	for _, s := range texts {
+		if _, err := enc.String(s); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // euro writes cents the Italian way: 1.234,56.

@@ -146,3 +146,26 @@ func abs(x int) int {
 	}
 	return x
 }
+
+func TestNoticeFontChoice(t *testing.T) {
+	tests := []struct {
+		lang, name string
+		embedded   bool
+	}{
+		{"it", "Mario Rossi", false},
+		{"en", "Mario Rossi", false},
+		{"it", "Marko Čok", true}, // a Slovenian surname of Trieste: not in Windows-1252
+		{"sl", "Mario Rossi", true},
+	}
+	for _, tt := range tests {
+		p := issued(demoPosition("F-1"))
+		p.Debtor.FullName = tt.name
+		pdf, err := RenderNotice(p, tt.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := bytes.Contains(pdf, []byte("/BaseFont /utf8dejavu")); got != tt.embedded {
+			t.Errorf("%s %s: embedded font %v, want %v", tt.lang, tt.name, got, tt.embedded)
+		}
+	}
+}
