@@ -1,0 +1,299 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/sportello/sportello/activities/ledger/opi"
+	"github.com/sportello/sportello/errs"
+)
+
+// RunReport is what one reconciliation run found and did.
+type RunReport struct {
+	Ente     string                     `json:"ente"`
+	Day      string                     `json:"day"`
+	Outcomes map[string]map[Outcome]int `json:"outcomes"` // by kind: receipt, fdr, credit
+	Posted   int                        `json:"posted"`   // new entries
+	Opened   int                        `json:"opened"`   // exceptions now open
+	Resolved int                        `json:"resolved"` // exceptions closed because their item now matches
+}
+
+// run gathers one run's decisions before they are written in one transaction.
+type run struct {
+	s        *Service
+	ente, cf string
+	day      string
+	matches  []matchRow
+	issues   []Exception
+	settled  []string // item keys that match now
+	entries  []Entry
+	// positions tells the pratica and debt position of an IUV, for the queue.
+	positions map[string][2]string
+}
+
+func (r *run) match(key, kind string, o Outcome, day string, fill func(*matchRow)) {
+	m := matchRow{ItemKey: key, Ente: r.ente, Kind: kind, Outcome: o, Day: day, UpdatedAt: r.s.now()}
+	if fill != nil {
+		fill(&m)
+	}
+	r.matches = append(r.matches, m)
+	if o == Reconciled || o == Pending {
+		r.settled = append(r.settled, key)
+		return
+	}
+	x := Exception{Key: key, Ente: r.ente, Outcome: o, ReasonIT: reasons[o][0], ReasonEN: reasons[o][1], Day: day,
+		IUV: m.IUV, FlowID: m.FlowID, MovementID: m.MovementID, Amount: m.Amount, Expected: m.Expected}
+	if p, ok := r.positions[m.IUV]; ok {
+		x.PraticaID, x.Position = p[0], p[1]
+	}
+	r.issues = append(r.issues, x)
+}
+
+// Reconcile matches an ente's receipts, flows and treasury credits up to day
+// (YYYY-MM-DD, Europe/Rome) and posts the entries of what matches. It can run
+// any number of times: outcomes are updated in place, entries posted once.
+func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, error) {
+	d, err := time.ParseInLocation(time.DateOnly, day, Rome)
+	if err != nil {
+		return nil, errs.Field("day", "must be a date YYYY-MM-DD")
+	}
+	cf, err := s.Entes.FiscalCode(ctx, ente)
+	if err != nil {
+		return nil, err
+	}
+	from := d.AddDate(0, 0, -s.Config.Lookback)
+	receipts, err := s.Receipts.ReceiptsBetween(ctx, cf, from, d.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, fmt.Errorf("read receipts: %w", err)
+	}
+	db := s.db.WithContext(ctx)
+	var flows []flowRow
+	if err := db.Where("ente_cf = ? AND regulation_date >= ? AND regulation_date <= ?", cf, from.AddDate(0, 0, -s.Config.Lookback).Format(time.DateOnly), day).Find(&flows).Error; err != nil {
+		return nil, err
+	}
+	var moves []movementRow
+	if err := db.Where("ente_cf = ? AND direction = ? AND booked_on >= ? AND booked_on <= ?", cf, opi.Entrata, from.Format(time.DateOnly), day).Order("booked_on, id").Find(&moves).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(flows))
+	for i, f := range flows {
+		ids[i] = f.ID
+	}
+	var lines []flowLineRow
+	for start := 0; start < len(ids); start += 500 {
+		var part []flowLineRow
+		if err := db.Where("flow_id IN ?", ids[start:min(start+500, len(ids))]).Order("flow_id, idx").Find(&part).Error; err != nil {
+			return nil, err
+		}
+		lines = append(lines, part...)
+	}
+	r := &run{s: s, ente: ente, cf: cf, day: day, positions: map[string][2]string{}}
+	for _, rc := range receipts {
+		r.positions[rc.IUV] = [2]string{rc.PraticaID, rc.Position}
+	}
+	if err := r.decide(ctx, d, receipts, flows, lines, moves); err != nil {
+		return nil, err
+	}
+	return r.write(ctx)
+}
+
+type group struct {
+	flow   *flowRow
+	iuv    string
+	iur    string
+	amount int64
+}
+
+func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows []flowRow, lines []flowLineRow, moves []movementRow) error {
+	cfg := r.s.Config
+	flowByID := map[string]*flowRow{}
+	for i := range flows {
+		flowByID[flows[i].ID] = &flows[i]
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, l := range lines {
+		k := l.IUV + "|" + l.IUR
+		g, ok := groups[k]
+		if !ok {
+			g = &group{flow: flowByID[l.FlowID], iuv: l.IUV, iur: l.IUR}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.amount += l.Amount
+	}
+	// Each credit names at most one flow: the longest flow id its causale starts with.
+	creditOf := map[string]*movementRow{}
+	byIUV := map[string][]*movementRow{}
+	for i := range moves {
+		m := &moves[i]
+		if m.IUVRef != "" {
+			byIUV[m.IUVRef] = append(byIUV[m.IUVRef], m)
+		}
+		if m.FlowRef == "" {
+			continue
+		}
+		var best *flowRow
+		for j := range flows {
+			if refersTo(m.FlowRef, flows[j].FlowID) && (best == nil || len(flows[j].FlowID) > len(best.FlowID)) {
+				best = &flows[j]
+			}
+		}
+		if best == nil {
+			r.match("credit:"+m.ID, "credit", CreditWithoutFlow, m.BookedOn, func(x *matchRow) { x.MovementID, x.Amount = m.ID, m.Amount })
+			continue
+		}
+		if _, dup := creditOf[best.ID]; !dup {
+			creditOf[best.ID] = m
+		}
+	}
+	reported := map[string]bool{} // receipts whose accertamento is posted in this run
+	receiptOf := map[string]Receipt{}
+	for _, rc := range receipts {
+		if rc.EnteCF != r.cf {
+			continue
+		}
+		k := rc.IUV + "|" + rc.IUR
+		receiptOf[k] = rc
+		paidOn := rc.PaidAt.In(Rome).Format(time.DateOnly)
+		key := "receipt:" + r.cf + ":" + rc.IUV + ":" + rc.IUR
+		fill := func(x *matchRow) { x.IUV, x.Amount = rc.IUV, rc.Amount }
+		g, ok := groups[k]
+		switch {
+		case ok && g.amount == rc.Amount:
+			r.match(key, "receipt", Reconciled, paidOn, func(x *matchRow) { fill(x); x.FlowID, x.Expected = g.flow.FlowID, g.amount })
+			if err := r.accertamento(ctx, rc); err != nil {
+				return err
+			}
+			reported[k] = true
+		case ok:
+			r.match(key, "receipt", AmountMismatch, paidOn, func(x *matchRow) { fill(x); x.FlowID, x.Expected = g.flow.FlowID, g.amount })
+		case len(byIUV[rc.IUV]) > 0:
+			// Paid straight to the treasury (/RFB/): settled with the credits below.
+		case !rc.PaidAt.After(d.AddDate(0, 0, -cfg.ReceiptGrace)):
+			r.match(key, "receipt", ReceiptWithoutFlow, paidOn, fill)
+		default:
+			r.match(key, "receipt", Pending, paidOn, fill)
+		}
+	}
+	for _, k := range order {
+		g := groups[k]
+		if _, ok := receiptOf[k]; !ok {
+			r.match("line:"+g.flow.FlowID+":"+g.iuv+":"+g.iur, "fdr_line", UnknownIUV, g.flow.RegulationDate, func(x *matchRow) {
+				x.IUV, x.FlowID, x.Amount = g.iuv, g.flow.FlowID, g.amount
+			})
+		}
+	}
+	for i := range flows {
+		f := &flows[i]
+		if f.RegulationDate < d.AddDate(0, 0, -cfg.Lookback).Format(time.DateOnly) {
+			continue // only a candidate for old credits
+		}
+		key := "fdr:" + r.cf + ":" + f.FlowID
+		m, ok := creditOf[f.ID]
+		fill := func(x *matchRow) { x.FlowID, x.Expected = f.FlowID, f.Total }
+		switch {
+		case ok && m.Amount == f.Total:
+			r.match(key, "fdr", Reconciled, f.RegulationDate, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
+			r.match("credit:"+m.ID, "credit", Reconciled, m.BookedOn, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
+			for _, k := range order {
+				if g := groups[k]; g.flow == f && reported[k] {
+					if err := r.reversale(ctx, receiptOf[k], m.BookedOn, "Riversamento "+f.FlowID); err != nil {
+						return err
+					}
+				}
+			}
+		case ok:
+			r.match(key, "fdr", AmountMismatch, f.RegulationDate, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
+			r.match("credit:"+m.ID, "credit", AmountMismatch, m.BookedOn, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
+		case f.RegulationDate <= d.AddDate(0, 0, -cfg.CreditGrace).Format(time.DateOnly):
+			r.match(key, "fdr", FlowWithoutCredit, f.RegulationDate, fill)
+		default:
+			r.match(key, "fdr", Pending, f.RegulationDate, fill)
+		}
+	}
+	ivs := make([]string, 0, len(byIUV))
+	for iuv := range byIUV {
+		ivs = append(ivs, iuv)
+	}
+	sort.Strings(ivs)
+	for _, iuv := range ivs {
+		if err := r.singleCredits(ctx, iuv, byIUV[iuv], receipts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// singleCredits settles credits "/RFB/<IUV>/..." paid straight to the treasury.
+func (r *run) singleCredits(ctx context.Context, iuv string, credits []*movementRow, receipts []Receipt) error {
+	var matched []Receipt
+	var want int64
+	for _, rc := range receipts {
+		if rc.EnteCF == r.cf && rc.IUV == iuv {
+			matched = append(matched, rc)
+			want += rc.Amount
+		}
+	}
+	var got int64
+	for _, m := range credits {
+		got += m.Amount
+	}
+	for _, m := range credits {
+		key := "credit:" + m.ID
+		fill := func(x *matchRow) { x.MovementID, x.IUV, x.Amount, x.Expected = m.ID, iuv, m.Amount, want }
+		switch {
+		case len(matched) == 0:
+			r.match(key, "credit", UnknownIUV, m.BookedOn, fill)
+		case got != want:
+			r.match(key, "credit", AmountMismatch, m.BookedOn, fill)
+		default:
+			r.match(key, "credit", Reconciled, m.BookedOn, fill)
+		}
+	}
+	if len(matched) == 0 || got != want {
+		return nil
+	}
+	for _, rc := range matched {
+		r.match("receipt:"+r.cf+":"+rc.IUV+":"+rc.IUR, "receipt", Reconciled, rc.PaidAt.In(Rome).Format(time.DateOnly), func(x *matchRow) {
+			x.IUV, x.Amount, x.Expected, x.MovementID = rc.IUV, rc.Amount, rc.Amount, credits[0].ID
+		})
+		if err := r.accertamento(ctx, rc); err != nil {
+			return err
+		}
+		if err := r.reversale(ctx, rc, credits[0].BookedOn, "Accredito diretto"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) accertamento(ctx context.Context, rc Receipt) error {
+	c, err := r.s.Chart.Capitolo(ctx, r.ente, rc.Service)
+	if err != nil {
+		return fmt.Errorf("chapter of %s: %w", rc.Service, err)
+	}
+	r.entries = append(r.entries, Entry{Ente: r.ente, SourceKey: "accertamento:" + r.cf + ":" + rc.IUV + ":" + rc.IUR, Kind: Accertamento,
+		PostedOn: r.day, PraticaID: rc.PraticaID, IUV: rc.IUV, Description: "Accertamento pagamento pagoPA IUV " + rc.IUV,
+		Lines: []Line{
+			{Account: AccountReceivable, Capitolo: c.Capitolo, Articolo: c.Articolo, Debit: rc.Amount},
+			{Account: AccountIncome, Capitolo: c.Capitolo, Articolo: c.Articolo, Credit: rc.Amount},
+		}})
+	return nil
+}
+
+func (r *run) reversale(ctx context.Context, rc Receipt, on, what string) error {
+	c, err := r.s.Chart.Capitolo(ctx, r.ente, rc.Service)
+	if err != nil {
+		return fmt.Errorf("chapter of %s: %w", rc.Service, err)
+	}
+	r.entries = append(r.entries, Entry{Ente: r.ente, SourceKey: "reversale:" + r.cf + ":" + rc.IUV + ":" + rc.IUR, Kind: Reversale,
+		PostedOn: on, PraticaID: rc.PraticaID, IUV: rc.IUV, Description: what + ", IUV " + rc.IUV,
+		Lines: []Line{
+			{Account: AccountTreasury, Debit: rc.Amount},
+			{Account: AccountReceivable, Capitolo: c.Capitolo, Articolo: c.Articolo, Credit: rc.Amount},
+		}})
+	return nil
+}
