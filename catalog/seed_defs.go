@@ -59,9 +59,8 @@ func seedProcedimenti() []Input {
 		{ID: "occupazione-suolo-pubblico", Level: Regional, Spec: spec(suolo)},
 		{ID: "iscrizione-mensa", Level: Regional, Spec: spec(mensa)},
 		{ID: Trieste + ".matrimonio", Ente: Trieste, Base: "matrimonio", Spec: spec(ProcedimentoSpec{
-			Transparency: txt("Ufficio Matrimoni, via Procureria 2/A, Trieste: responsabile il funzionario di stato civile; in caso di inerzia il Segretario generale",
-				"Weddings office, via Procureria 2/A, Trieste: the civil registrar is responsible; the Secretary general holds the substitute power"),
-			Substitute: txt("Segretario generale", "Secretary general")})},
+			Transparency: txt("Ufficio Matrimoni, via Procureria 2/A, Trieste: responsabile il funzionario di stato civile; in caso di inerzia il Segretario comunale",
+				"Weddings office, via Procureria 2/A, Trieste: the civil registrar is responsible; the municipal secretary holds the substitute power")})},
 		{ID: Medea + ".matrimonio", Ente: Medea, Base: "matrimonio", Spec: spec(ProcedimentoSpec{
 			Iter: []Phase{{Name: Text{"Presentazione dell'istanza allo sportello", "Request at the front desk"}},
 				{Name: Text{"Conferma della data", "Date confirmed"}, Days: 3}}})},

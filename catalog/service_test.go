@@ -69,8 +69,8 @@ func TestTriesteAndMedeaSideBySide(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Term.Days != 3 || p.Start != catalog.IstanzaDiParte || p.Office != "stato-civile" || p.Substitute.It != "Segretario generale" ||
-			p.Origins["term"] != r || p.Origins["substitute"] != e || p.LegalBasis[0].Title != "D.P.R. 396/2000" {
+		if p.Term.Days != 3 || p.Start != catalog.IstanzaDiParte || p.Office != "stato-civile" || p.Substitute.It != "Segretario comunale" ||
+			p.Origins["term"] != r || p.Origins["substitute"] != r || p.Origins["transparency"] != e || p.LegalBasis[0].Title != "D.P.R. 396/2000" {
 			t.Errorf("Trieste procedimento = %+v", p)
 		}
 	})
