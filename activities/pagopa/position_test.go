@@ -90,3 +90,29 @@ func TestRefresh(t *testing.T) {
 		t.Errorf("Amount = %s", got)
 	}
 }
+
+func TestFeeRule(t *testing.T) {
+	tests := []struct {
+		rule             FeeRule
+		quantity, stated int64
+		want             int64
+		field            string
+	}{
+		{FeeRule{Kind: "fixed", Amount: 1600}, 0, 0, 1600, ""},
+		{FeeRule{Kind: "per_unit", Amount: 250, Unit: "m²"}, 12, 0, 3000, ""},
+		{FeeRule{Kind: "per_unit", Amount: 250}, 0, 0, 0, "quantity"},
+		{FeeRule{Kind: "free", Min: 100, Max: 10000}, 0, 5000, 5000, ""},
+		{FeeRule{Kind: "free", Min: 100, Max: 10000}, 0, 50, 0, "amount"},
+		{FeeRule{Kind: "free", Max: 10000}, 0, 0, 0, "amount"},
+	}
+	for _, tt := range tests {
+		got, err := tt.rule.Compute(tt.quantity, tt.stated)
+		field := ""
+		if e, ok := errs.As(err); ok && len(e.Fields) > 0 {
+			field = e.Fields[0].Field
+		}
+		if got != tt.want || field != tt.field {
+			t.Errorf("%+v (%d, %d) = %d %q, want %d %q", tt.rule, tt.quantity, tt.stated, got, field, tt.want, tt.field)
+		}
+	}
+}

@@ -157,3 +157,14 @@ func utcPtr(t *time.Time) *time.Time {
 	u := t.UTC()
 	return &u
 }
+
+// ExpireDue moves to EXPIRED the valid positions that asked for it
+// (switchToExpired) once every option is past its due date, as GPD does; a
+// scheduled job calls it daily. It returns how many expired.
+func (s *Store) ExpireDue(ctx context.Context, now time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Exec(`UPDATE pagopa_positions SET status = ?, updated_at = ?
+		WHERE status = ? AND switch_to_expired = ?
+		AND NOT EXISTS (SELECT 1 FROM pagopa_options o WHERE o.position_id = pagopa_positions.id AND o.due_date >= ?)`,
+		string(Expired), s.now(), string(Valid), true, now.UTC())
+	return res.RowsAffected, res.Error
+}

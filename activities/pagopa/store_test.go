@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"gorm.io/gorm"
@@ -174,6 +175,40 @@ func TestRecordReceipt(t *testing.T) {
 		}
 		if got, _ := st.Get(ctx, p.ID); got.Status != Reported {
 			t.Errorf("after MarkReported: %s", got.Status)
+		}
+	})
+}
+
+func TestExpireDue(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		st := NewStore(db, nil)
+		mk := func(iupd string, switchToExpired bool) *Position {
+			p := installmentPosition(iupd)
+			p.SwitchToExpired = switchToExpired
+			if err := st.Create(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetStatus(ctx, p.ID, Valid, true); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		expiring, staying := mk("E-1", true), mk("E-2", false)
+		// Between the two installments' due dates nothing expires; after the last one, E-1 does.
+		for _, tt := range []struct {
+			at   time.Time
+			want int64
+		}{{time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC), 0}, {time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), 1}} {
+			n, err := st.ExpireDue(ctx, tt.at)
+			if err != nil || n != tt.want {
+				t.Fatalf("ExpireDue(%s) = %d, %v, want %d", tt.at, n, err, tt.want)
+			}
+		}
+		for p, want := range map[*Position]Status{expiring: Expired, staying: Valid} {
+			if got, _ := st.Get(ctx, p.ID); got.Status != want {
+				t.Errorf("%s: %s, want %s", p.IUPD, got.Status, want)
+			}
 		}
 	})
 }
