@@ -197,7 +197,11 @@ func (s *Store) replaceUnits(ctx context.Context, ente string, units []Unit, sou
 			return nil, err
 		}
 	}
-	for _, u := range mapValues(old) {
+	gone := mapValues(old)
+	if err := s.checkOfficesKept(ctx, ente, gone); err != nil {
+		return nil, err
+	}
+	for _, u := range gone {
 		if err := s.conn(ctx).Where("ente = ? AND code = ?", ente, u.Code).Delete(&unitRow{}).Error; err != nil {
 			return nil, fmt.Errorf("delete unit %s: %w", u.Code, err)
 		}
@@ -208,4 +212,26 @@ func (s *Store) replaceUnits(ctx context.Context, ente string, units []Unit, sou
 		}
 	}
 	return res, nil
+}
+
+// checkOfficesKept refuses to remove units that are the responsible office of
+// one of the ente's procedimenti: the procedimento would point nowhere.
+func (s *Store) checkOfficesKept(ctx context.Context, ente string, gone []Unit) error {
+	if len(gone) == 0 {
+		return nil
+	}
+	procs, err := s.ListProcedimenti(ctx, ProcedimentoFilter{Ente: ente})
+	if err != nil {
+		return err
+	}
+	var fe []errs.FieldError
+	for _, u := range gone {
+		for _, p := range procs {
+			if p.Office == u.Code {
+				fe = append(fe, errs.FieldError{Field: "units", Message: fmt.Sprintf(
+					"unit %s is the responsible office of procedimento %s: keep it or change the procedimento first", u.Code, p.ID)})
+			}
+		}
+	}
+	return errs.Fields(fe)
 }

@@ -214,6 +214,10 @@ func (s *Store) DeleteUnit(ctx context.Context, ente, code, actor string) error 
 		if n > 0 {
 			return &errs.Error{Code: errs.Conflict, Reason: "has_children", Message: fmt.Sprintf("unit %s has %d units under it: move or delete them first", code, n)}
 		}
+		if err := ts.checkOfficesKept(ctx, ente, []Unit{row.unit()}); err != nil {
+			e, _ := errs.As(err)
+			return &errs.Error{Code: errs.Conflict, Reason: "in_use", Message: e.Fields[0].Message}
+		}
 		if err := ts.conn(ctx).Delete(&row).Error; err != nil {
 			return fmt.Errorf("delete unit %s/%s: %w", ente, code, err)
 		}

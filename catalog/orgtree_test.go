@@ -88,6 +88,11 @@ func TestOrgImportAndHistory(t *testing.T) {
 		if err := s.DeleteUnit(ctx, "c_f081", "demografici", "admin"); !errs.Is(err, errs.Conflict) {
 			t.Errorf("delete a unit with children = %v, want conflict", err)
 		}
+		if err := s.DeleteUnit(ctx, "c_f081", "stato-civile", "admin"); !errs.Is(err, errs.Conflict) {
+			t.Errorf("delete the office of a procedimento = %v, want conflict", err)
+		}
+		_, err = s.ImportOrgCSV(ctx, "c_f081", []byte("codice;denominazione\ncomune;Comune di Medea\n"), "hr")
+		wantField(t, err, "units", "unit stato-civile is the responsible office of procedimento c_f081.matrimonio: keep it or change the procedimento first")
 		hist, err := s.UnitHistory(ctx, "c_f081")
 		if err != nil {
 			t.Fatal(err)
