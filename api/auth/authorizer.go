@@ -58,15 +58,20 @@ var DefaultPolicy = [][]string{
 	{api.RoleOperator, "own", "position", "read"},
 	{api.RoleOperator, "own", "anomaly", "*"},
 	{api.RoleOperator, "*", "catalog", "read"},
+	{api.RoleOperator, "*", "masterdata", "read"},
 	{api.RoleDesigner, "*", "template", "*"},
 	{api.RoleDesigner, "*", "overlay", "read"},
 	{api.RoleDesigner, "*", "catalog", "read"},
+	{api.RoleDesigner, "*", "masterdata", "read"},
+	{api.RoleDesigner, "*", "monitoring", "read"},
 	{api.RoleEnteAdmin, "own", "catalog", "update"},
 	{api.RoleEnteAdmin, "own", "overlay", "*"},
 	{api.RoleEnteAdmin, "own", "apikey", "*"},
 	{api.RoleEnteAdmin, "own", "audit", "read"},
 	{api.RoleEnteAdmin, "*", "catalog", "read"},
 	{api.RoleEnteAdmin, "*", "template", "read"},
+	{api.RoleEnteAdmin, "*", "masterdata", "read"},
+	{api.RoleEnteAdmin, "own", "masterdata", "*"},
 	{api.RoleRegionalAdmin, "*", "*", "*"},
 	// A machine client acts only in its key's ente; its key's scopes narrow it further.
 	{api.RoleMachine, "own", "*", "*"},
@@ -81,7 +86,7 @@ var DefaultPolicy = [][]string{
 // DefaultPolicyVersion is raised whenever DefaultPolicy gains rules: at start, a
 // database seeded with an older version gets the missing rules added (rules an
 // administrator removed stay removed until the next raise).
-const DefaultPolicyVersion = 2
+const DefaultPolicyVersion = 3
 
 // Reason codes of a denial, returned in errs.Error.Reason.
 const (

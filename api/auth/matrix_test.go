@@ -23,7 +23,7 @@ import (
 // module (which authtest always mounts). The lead adds every module of the
 // binary here; their handlers never run, so nil dependencies are fine.
 func matrixModules() []api.Module {
-	return []api.Module{}
+	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil)}
 }
 
 // expect says who may use a route.
@@ -37,18 +37,77 @@ const (
 // matrix has one row per registered route, keyed "METHOD path"; a route without
 // a row fails TestAuthorizationMatrix, so no route ships without a decision.
 var matrix = map[string]expect{
-	"GET /healthz":                       public,
-	"GET /readyz":                        public,
-	"GET /openapi.json":                  public,
-	"GET /auth/login":                    public,
-	"GET /auth/callback":                 public,
-	"ANY /idp/*":                         public,
-	"POST /auth/logout":                  fromPerm,
-	"GET /api/me":                        fromPerm,
-	"GET /api/enti/:ente/apikeys":        fromPerm,
-	"POST /api/enti/:ente/apikeys":       fromPerm,
-	"DELETE /api/enti/:ente/apikeys/:id": fromPerm,
-	"GET /api/audit":                     fromPerm,
+	"GET /healthz":                                               public,
+	"GET /readyz":                                                public,
+	"GET /openapi.json":                                          public,
+	"GET /auth/login":                                            public,
+	"GET /auth/callback":                                         public,
+	"ANY /idp/*":                                                 public,
+	"POST /auth/logout":                                          fromPerm,
+	"GET /api/me":                                                fromPerm,
+	"GET /api/enti/:ente/apikeys":                                fromPerm,
+	"POST /api/enti/:ente/apikeys":                               fromPerm,
+	"DELETE /api/enti/:ente/apikeys/:id":                         fromPerm,
+	"GET /api/audit":                                             fromPerm,
+	"DELETE /api/catalog/enti/:ente/units/:code":                 fromPerm, // masterdata:update
+	"DELETE /api/catalog/procedimenti/:id":                       fromPerm, // catalog:update
+	"DELETE /api/catalog/services/:id":                           fromPerm, // catalog:update
+	"GET /api/catalog/concepts":                                  fromPerm, // catalog:read
+	"GET /api/catalog/concepts/:name":                            fromPerm, // catalog:read
+	"GET /api/catalog/enti":                                      fromPerm, // masterdata:read
+	"GET /api/catalog/enti/:ente":                                fromPerm, // masterdata:read
+	"GET /api/catalog/enti/:ente/units":                          fromPerm, // masterdata:read
+	"GET /api/catalog/enti/:ente/units/history":                  fromPerm, // masterdata:read
+	"GET /api/catalog/export":                                    fromPerm, // catalog:read
+	"GET /api/catalog/monitoring":                                fromPerm, // monitoring:read
+	"GET /api/catalog/procedimenti":                              fromPerm, // catalog:read
+	"GET /api/catalog/procedimenti/:id":                          fromPerm, // catalog:read
+	"GET /api/catalog/procedimenti/:id/changes":                  fromPerm, // catalog:read
+	"GET /api/catalog/services":                                  fromPerm, // catalog:read
+	"GET /api/catalog/services/:id":                              fromPerm, // catalog:read
+	"GET /api/catalog/services/:id/changes":                      fromPerm, // catalog:read
+	"GET /api/catalog/taxonomy":                                  fromPerm, // catalog:read
+	"GET /api/catalog/taxonomy/versions":                         fromPerm, // catalog:read
+	"GET /api/modeler/forms":                                     fromPerm, // template:read
+	"GET /api/modeler/forms/:id/versions/:version":               fromPerm, // self:read
+	"GET /api/modeler/overlays/:ente/:template":                  fromPerm, // overlay:read
+	"GET /api/modeler/templates":                                 fromPerm, // template:read
+	"GET /api/modeler/templates/:id/diff":                        fromPerm, // template:read
+	"GET /api/modeler/templates/:id/versions":                    fromPerm, // template:read
+	"GET /api/modeler/templates/:id/versions/:version":           fromPerm, // template:read
+	"GET /api/modeler/templates/:id/versions/:version/plan":      fromPerm, // template:read
+	"GET /api/payments/anomalies":                                fromPerm, // anomaly:read
+	"GET /api/payments/positions/:id":                            fromPerm, // position:read
+	"GET /api/payments/positions/:id/notice":                     fromPerm, // position:read
+	"GET /api/pratiche":                                          fromPerm, // pratica:read
+	"GET /api/pratiche/:id":                                      fromPerm, // pratica:read
+	"GET /api/tasks":                                             fromPerm, // task:read
+	"POST /api/catalog/concepts":                                 fromPerm, // catalog:update
+	"POST /api/catalog/enti/:ente/units/import":                  fromPerm, // masterdata:import
+	"POST /api/catalog/import":                                   fromPerm, // catalog:import
+	"POST /api/catalog/procedimenti/:id/rebase":                  fromPerm, // catalog:update
+	"POST /api/catalog/services/:id/rebase":                      fromPerm, // catalog:update
+	"POST /api/catalog/taxonomy/import":                          fromPerm, // taxonomy:import
+	"POST /api/modeler/forms/:id/publish":                        fromPerm, // template:publish
+	"POST /api/modeler/forms/:id/versions/:version/validate":     fromPerm, // self:read
+	"POST /api/modeler/overlays/:ente/:template/publish":         fromPerm, // overlay:update
+	"POST /api/modeler/templates/:id/overlays/check":             fromPerm, // template:read
+	"POST /api/modeler/templates/:id/publish":                    fromPerm, // template:publish
+	"POST /api/modeler/templates/:id/versions/:version/validate": fromPerm, // template:read
+	"POST /api/payments/receipts":                                fromPerm, // receipt:create
+	"POST /api/payments/receipts/soap":                           fromPerm, // receipt:create
+	"POST /api/payments/spontaneous":                             fromPerm, // payment:create
+	"POST /api/pratiche":                                         fromPerm, // pratica:create
+	"POST /api/pratiche/:id/actions":                             fromPerm, // pratica:act
+	"POST /api/tasks/:id/claim":                                  fromPerm, // task:act
+	"POST /api/tasks/:id/complete":                               fromPerm, // task:act
+	"PUT /api/catalog/enti/:ente":                                fromPerm, // masterdata:update
+	"PUT /api/catalog/enti/:ente/units/:code":                    fromPerm, // masterdata:update
+	"PUT /api/catalog/procedimenti/:id":                          fromPerm, // catalog:update
+	"PUT /api/catalog/services/:id":                              fromPerm, // catalog:update
+	"PUT /api/modeler/forms/:id":                                 fromPerm, // template:update
+	"PUT /api/modeler/overlays/:ente/:template":                  fromPerm, // overlay:update
+	"PUT /api/modeler/templates/:id":                             fromPerm, // template:update
 }
 
 // spec is the access rule set written out by hand, independently of the casbin
@@ -57,10 +116,11 @@ var spec = map[string]map[string]string{
 	api.RoleCitizen: {"pratica:read": "any", "pratica:create": "any", "pratica:act": "any",
 		"position:read": "any", "payment:create": "any", "catalog:read": "any", "self:read": "any"},
 	api.RoleOperator: {"pratica:read": "own", "pratica:act": "own", "task:read": "own", "task:act": "own",
-		"position:read": "own", "anomaly:*": "own", "catalog:read": "any", "self:read": "any"},
-	api.RoleDesigner: {"template:*": "any", "overlay:read": "any", "catalog:read": "any", "self:read": "any"},
+		"position:read": "own", "anomaly:*": "own", "catalog:read": "any", "masterdata:read": "any", "self:read": "any"},
+	api.RoleDesigner: {"template:*": "any", "overlay:read": "any", "catalog:read": "any", "masterdata:read": "any",
+		"monitoring:read": "any", "self:read": "any"},
 	api.RoleEnteAdmin: {"catalog:update": "own", "overlay:*": "own", "apikey:*": "own", "audit:read": "own",
-		"catalog:read": "any", "template:read": "any", "self:read": "any"},
+		"catalog:read": "any", "template:read": "any", "masterdata:read": "any", "masterdata:*": "own", "self:read": "any"},
 	api.RoleRegionalAdmin: {"*:*": "any"},
 	api.RoleMachine:       {"*:*": "own", "self:read": "any"}, // the matrix's key has scope *:*
 }
