@@ -33,12 +33,20 @@ type run struct {
 	positions map[string][2]string
 }
 
-func (r *run) match(key, kind string, o Outcome, day string, fill func(*matchRow)) {
+// record notes an item's outcome without queueing it: the other side of a
+// mismatch that is already queued once.
+func (r *run) record(key, kind string, o Outcome, day string, fill func(*matchRow)) matchRow {
 	m := matchRow{ItemKey: key, Ente: r.ente, Kind: kind, Outcome: o, Day: day, UpdatedAt: r.s.now()}
 	if fill != nil {
 		fill(&m)
 	}
 	r.matches = append(r.matches, m)
+	return m
+}
+
+// match notes an item's outcome and queues it for operators unless it matches or waits.
+func (r *run) match(key, kind string, o Outcome, day string, fill func(*matchRow)) {
+	m := r.record(key, kind, o, day, fill)
 	if o == Reconciled || o == Pending {
 		r.settled = append(r.settled, key)
 		return
@@ -207,7 +215,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 			}
 		case ok:
 			r.match(key, "fdr", AmountMismatch, f.RegulationDate, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
-			r.match("credit:"+m.ID, "credit", AmountMismatch, m.BookedOn, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
+			r.record("credit:"+m.ID, "credit", AmountMismatch, m.BookedOn, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
 		case f.RegulationDate <= d.AddDate(0, 0, -cfg.CreditGrace).Format(time.DateOnly):
 			r.match(key, "fdr", FlowWithoutCredit, f.RegulationDate, fill)
 		default:
