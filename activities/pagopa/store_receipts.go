@@ -10,7 +10,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/store"
 )
 
@@ -77,8 +76,8 @@ func (s *Store) RecordReceipt(ctx context.Context, r *Receipt, source string, bo
 		row := receiptRow{ReceiptID: r.ReceiptID, OrgFiscalCode: r.FiscalCode, NoticeNumber: r.NoticeNumber, IUV: r.CreditorReferenceID,
 			Outcome: r.Outcome, Amount: r.Amount, PSPID: r.PSPID, PSPName: r.PSPName, PaymentDateTime: r.PaymentDateTime,
 			Source: source, Body: string(body), ReceivedAt: now}
-		p, err := byNotice(ctx, tx, r.FiscalCode, r.NoticeNumber)
-		if err != nil && !errs.Is(err, errs.NotFound) {
+		p, err := lockedByNotice(ctx, tx, r.FiscalCode, r.NoticeNumber, now)
+		if err != nil {
 			return err
 		}
 		if p != nil {
@@ -118,10 +117,14 @@ func (s *Store) RecordReceipt(ctx context.Context, r *Receipt, source string, bo
 			paidAt = *r.PaymentDateTime
 		}
 		o.Status, o.ReceiptID, o.PaidAt = OptionPaid, r.ReceiptID, &paidAt
-		if err := tx.Model(&optionRow{}).Where("org_fiscal_code = ? AND notice_number = ?", r.FiscalCode, r.NoticeNumber).
+		upd := tx.Model(&optionRow{}).Where("org_fiscal_code = ? AND notice_number = ? AND status = ?", r.FiscalCode, r.NoticeNumber, string(Unpaid)).
 			Select("status", "receipt_id", "paid_at").
-			Updates(optionRow{Status: string(OptionPaid), ReceiptID: r.ReceiptID, PaidAt: &paidAt}).Error; err != nil {
-			return err
+			Updates(optionRow{Status: string(OptionPaid), ReceiptID: r.ReceiptID, PaidAt: &paidAt})
+		if upd.Error != nil {
+			return upd.Error
+		}
+		if upd.RowsAffected == 0 { // cannot happen under the position lock; kept as a guard
+			return anomaly("already_paid")
 		}
 		p.Refresh(paidAt)
 		p.UpdatedAt = now
@@ -136,6 +139,26 @@ func (s *Store) RecordReceipt(ctx context.Context, r *Receipt, source string, bo
 		return Recorded{}, fmt.Errorf("record receipt %s: %w", r.ReceiptID, err)
 	}
 	return out, nil
+}
+
+// lockedByNotice finds the position of a notice and locks its row for the rest
+// of the transaction (an update takes the row lock on PostgreSQL; SQLite
+// transactions are serialised), so two receipts for the same position — two
+// installments, or one receipt sent twice at once — are applied one after the
+// other, each seeing what the other wrote. It returns nil for an unknown notice.
+func lockedByNotice(ctx context.Context, tx *gorm.DB, org, notice string, now time.Time) (*Position, error) {
+	var o optionRow
+	err := tx.Where("org_fiscal_code = ? AND notice_number = ?", org, notice).First(&o).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Model(&positionRow{}).Where("id = ?", o.PositionID).Update("updated_at", now).Error; err != nil {
+		return nil, err
+	}
+	return (&Store{}).first(ctx, tx, "id = ?", o.PositionID)
 }
 
 // AnomalyFilter selects anomalies; OrgFiscalCode empty means every ente.
