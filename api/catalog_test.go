@@ -84,6 +84,10 @@ func TestCatalogSideBySideWithOrigins(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("side by side (-want +got):\n%s", diff)
 	}
+	rec = cc.do(http.MethodGet, "/openapi.json", "")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"/api/catalog/services/{id}/changes"`) {
+		t.Errorf("openapi: %d, catalog paths missing", rec.Code)
+	}
 }
 
 func TestCatalogIfMatchAndValidation(t *testing.T) {

@@ -172,6 +172,7 @@ type conceptLoader struct {
 	s   *Store
 }
 
+// Load implements jsonschema.URLLoader.
 func (l conceptLoader) Load(url string) (any, error) {
 	b, err := l.s.Concept(l.ctx, url)
 	if err != nil {

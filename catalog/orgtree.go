@@ -51,6 +51,7 @@ type UnitChange struct {
 	At     time.Time `json:"at" gorm:"column:at"`
 }
 
+// TableName is the history table for GORM.
 func (UnitChange) TableName() string { return "catalog_org_history" }
 
 // Sources of a change to the organisation.

@@ -38,6 +38,7 @@ type TaxonomyEntry struct {
 	WithdrawnIn string `json:"withdrawnIn,omitempty"`
 }
 
+// TableName is the taxonomy table for GORM.
 func (TaxonomyEntry) TableName() string { return "catalog_taxonomy" }
 
 type taxonomyRow struct {
@@ -56,6 +57,7 @@ type TaxonomyVersion struct {
 	ImportedAt time.Time `json:"importedAt" gorm:"column:imported_at"`
 }
 
+// TableName is the versions table for GORM.
 func (TaxonomyVersion) TableName() string { return "catalog_taxonomy_versions" }
 
 // ImportResult says what an import of the taxonomy did.
