@@ -10,11 +10,13 @@ import (
 
 	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/errs"
+	"github.com/sportello/sportello/pratica"
 )
 
 // PaymentStore is what the payment routes read; *pagopa.Store implements it.
 type PaymentStore interface {
 	Get(ctx context.Context, id string) (*pagopa.Position, error)
+	List(ctx context.Context, f pagopa.PositionFilter) ([]*pagopa.Position, error)
 	Anomalies(ctx context.Context, f pagopa.AnomalyFilter) ([]pagopa.Anomaly, error)
 }
 
@@ -48,6 +50,8 @@ func (h *Payments) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/payments/receipts", Perm: Perm{"receipt", "create"}, Tag: "payments",
 		Summary:  "Receive a receipt as JSON (biz events CtReceiptModelResponse); idempotent on receiptId",
 		Response: ReceiptAnswer{ReceiptID: "c110729d258c4ab1b765fe902aae41d6", Outcome: pagopa.OutcomePaid}}, h.json)
+	r.Handle(Route{Method: http.MethodGet, Path: "/api/payments/positions", Perm: Perm{"position", "read"}, Tag: "payments",
+		Summary: "Debt positions: a citizen's own, or an operator's ente's; ?praticaId=", Response: []pagopa.Position{}}, h.list)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/payments/positions/:id", Perm: Perm{"position", "read"}, Tag: "payments",
 		Summary: "A debt position with its options (notice numbers, amounts, due dates, status)", Response: pagopa.Position{}}, h.position)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/payments/positions/:id/notice", Perm: Perm{"position", "read"}, Tag: "payments",
@@ -113,6 +117,41 @@ func (h *Payments) load(c echo.Context) (*pagopa.Position, error) {
 		return nil, err
 	}
 	return pos, nil
+}
+
+func (h *Payments) list(c echo.Context) error {
+	p := PrincipalOf(c)
+	f := pagopa.PositionFilter{PraticaID: c.QueryParam("praticaId")}
+	f.Limit, _ = strconv.Atoi(c.QueryParam("limit"))
+	switch {
+	case p == nil:
+		return errs.E(errs.Unauth, "sign in to see payments")
+	case p.Role == RoleCitizen:
+		if p.FiscalCode == "" {
+			return &errs.Error{Code: errs.Forbidden, Reason: "no_fiscal_code", Message: "your identity carries no fiscal code"}
+		}
+		f.Debtor = p.FiscalCode
+	case p.Role == RoleRegionalAdmin:
+		f.Ente = c.QueryParam("ente")
+	default:
+		if p.Ente == "" {
+			return &errs.Error{Code: errs.Forbidden, Reason: "no_ente", Message: "you belong to no ente"}
+		}
+		f.Ente = p.Ente
+	}
+	out, err := h.Store.List(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// PraticaExtra adds the pratica's payment positions to its detail under "payments".
+func (h *Payments) PraticaExtra() PraticaExtra {
+	return func(ctx context.Context, pr *pratica.Pratica) (string, any, error) {
+		out, err := h.Store.List(ctx, pagopa.PositionFilter{PraticaID: pr.ID})
+		return "payments", out, err
+	}
 }
 
 func (h *Payments) position(c echo.Context) error {

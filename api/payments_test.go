@@ -164,6 +164,17 @@ func TestPositionRoutesScope(t *testing.T) {
 			t.Errorf("notice is not a PDF: %s", rec.Header().Get("Content-Type"))
 		}
 	}
+	for _, tt := range []struct {
+		who  *Principal
+		want int
+	}{{payDebtor, 1}, {payStranger, 0}, {payOpTrieste, 1}, {payOpMedea, 0}, {payRegion, 1}} {
+		rec := do(tt.who, http.MethodGet, "/api/payments/positions?praticaId=pr-1", "", "")
+		var list []pagopa.Position
+		json.Unmarshal(rec.Body.Bytes(), &list)
+		if rec.Code != 200 || len(list) != tt.want {
+			t.Errorf("%s: list %d with %d positions, want %d", tt.who.Subject, rec.Code, len(list), tt.want)
+		}
+	}
 	if rec := do(payDebtor, http.MethodGet, "/api/payments/positions/nope", "", ""); rec.Code != 404 {
 		t.Errorf("missing position: %d", rec.Code)
 	}
