@@ -285,67 +285,6 @@ func (s *Store) rederive(ctx context.Context, k kind, row *defRow) error {
 	return nil
 }
 
-// changes lists what changed in the regional definition since the ente's row was based on it.
-func (s *Store) changes(ctx context.Context, k kind, id string) ([]Change, error) {
-	r, err := s.loadDef(ctx, k, id)
-	if err != nil {
-		return nil, err
-	}
-	if r.Base == "" {
-		return nil, errs.E(errs.Invalid, "%s %s specialises nothing: it has no upstream changes", k.name, id)
-	}
-	base, err := s.loadDef(ctx, k, r.Base)
-	if err != nil {
-		return nil, err
-	}
-	before, err := s.revisionSpec(ctx, k.name, base.ID, r.BaseVersion)
-	if err != nil {
-		return nil, err
-	}
-	after, err := decodeFields(base.Spec)
-	if err != nil {
-		return nil, err
-	}
-	own, err := decodeFields(r.Spec)
-	if err != nil {
-		return nil, err
-	}
-	return diff(before, after, own), nil
-}
-
-// rebase records that the ente accepted the current regional revision.
-func (s *Store) rebase(ctx context.Context, k kind, id string, ifMatch int64) (*defRow, error) {
-	var out *defRow
-	err := s.tx(ctx, func(ts *Store) error {
-		r, err := ts.loadDef(ctx, k, id)
-		if err != nil {
-			return err
-		}
-		if err := precondition(k, id, r, ifMatch); err != nil {
-			return err
-		}
-		if r.Base == "" {
-			return errs.E(errs.Invalid, "%s %s specialises nothing", k.name, id)
-		}
-		base, err := ts.loadDef(ctx, k, r.Base)
-		if err != nil {
-			return err
-		}
-		if base.Revision == r.BaseVersion {
-			out = r
-			return nil
-		}
-		r.BaseVersion, r.Revision, r.UpdatedAt = base.Revision, r.Revision+1, s.now()
-		if err := ts.conn(ctx).Table(k.table).Where("id = ?", id).
-			Select("base_version", "revision", "updated_at").Updates(r).Error; err != nil {
-			return fmt.Errorf("rebase %s %s: %w", k.name, id, err)
-		}
-		out = r
-		return ts.saveRevision(ctx, k.name, r.ID, r.Revision, r.Spec, "")
-	})
-	return out, err
-}
-
 // deleteDef removes a definition; refs says who still uses it.
 func (s *Store) deleteDef(ctx context.Context, k kind, id string, ifMatch int64, refs func(ctx context.Context, ts *Store) ([]string, error)) error {
 	return s.tx(ctx, func(ts *Store) error {
