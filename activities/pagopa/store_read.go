@@ -168,3 +168,8 @@ func (s *Store) ExpireDue(ctx context.Context, now time.Time) (int64, error) {
 		string(Expired), s.now(), string(Valid), true, now.UTC())
 	return res.RowsAffected, res.Error
 }
+
+// ByEnteIUPD returns the position iupd of an ente named by its IPA code.
+func (s *Store) ByEnteIUPD(ctx context.Context, ente, iupd string) (*Position, error) {
+	return s.first(ctx, s.db.WithContext(ctx), "ente = ? AND iupd = ?", ente, iupd)
+}
