@@ -28,7 +28,47 @@ type Payment struct {
 	PSP                    string    `json:"psp"`
 	PaymentDateTime        time.Time `json:"paymentDateTime"`
 	ReceiptID              string    `json:"receiptId"`
+	// Transfers split the payment among entes (multi-beneficiary); without
+	// them the whole amount goes to OrganizationFiscalCode.
+	Transfers []Transfer `json:"transfers,omitempty"`
 }
+
+// Transfer is one ente's share of a payment.
+type Transfer struct {
+	IDTransfer             int    `json:"idTransfer"`
+	Amount                 int64  `json:"amount"`
+	OrganizationFiscalCode string `json:"organizationFiscalCode"`
+}
+
+// share is what one ente receives of one payment: one FdR line.
+type share struct {
+	org, psp, iuv, iur, date string
+	index                    int
+	amount                   int64
+}
+
+func shares(payments []Payment) []share {
+	var out []share
+	for _, p := range payments {
+		date := p.PaymentDateTime.In(rome).Format(time.DateOnly)
+		if len(p.Transfers) == 0 {
+			out = append(out, share{p.OrganizationFiscalCode, p.PSP, p.IUV, p.IUR, date, 1, p.Amount})
+			continue
+		}
+		for _, t := range p.Transfers {
+			out = append(out, share{t.OrganizationFiscalCode, p.PSP, p.IUV, p.IUR, date, t.IDTransfer, t.Amount})
+		}
+	}
+	return out
+}
+
+var rome = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
 
 // Day is what arrives the day after the payments: flows and journals.
 type Day struct {
@@ -53,9 +93,9 @@ func (r Reporter) Report(day string, payments []Payment) (*Day, error) {
 	}
 	next := d.AddDate(0, 0, 1).Format(time.DateOnly)
 	type k struct{ org, psp string }
-	groups := map[k][]Payment{}
-	for _, p := range payments {
-		groups[k{p.OrganizationFiscalCode, p.PSP}] = append(groups[k{p.OrganizationFiscalCode, p.PSP}], p)
+	groups := map[k][]share{}
+	for _, p := range shares(payments) {
+		groups[k{p.org, p.psp}] = append(groups[k{p.org, p.psp}], p)
 	}
 	keys := make([]k, 0, len(groups))
 	for g := range groups {
@@ -66,14 +106,19 @@ func (r Reporter) Report(day string, payments []Payment) (*Day, error) {
 	journals := map[string]*opi.Journal{}
 	for n, g := range keys {
 		ps := groups[g]
-		sort.Slice(ps, func(i, j int) bool { return ps[i].IUV < ps[j].IUV })
+		sort.Slice(ps, func(i, j int) bool {
+			if ps[i].iuv != ps[j].iuv {
+				return ps[i].iuv < ps[j].iuv
+			}
+			return ps[i].index < ps[j].index
+		})
 		psp := sanitize(g.psp)
 		id := truncate(next+psp, 21) + fmt.Sprintf("-S%s%02d", strings.ReplaceAll(next, "-", ""), n%100)
 		f := &fdr.Flow{ID: id, Date: d.AddDate(0, 0, 1).Add(2 * time.Hour).UTC(), Regulation: truncate("SCT "+id, 35), RegulationDate: next,
 			SenderType: "B", PSP: g.psp, PSPName: "PSP " + g.psp, Receiver: g.org, ReceiverName: "Ente " + g.org}
 		for _, p := range ps {
-			f.Lines = append(f.Lines, fdr.Line{IUV: p.IUV, IUR: p.IUR, Index: 1, Amount: p.Amount, Outcome: "0", Date: p.PaymentDateTime.Format(time.DateOnly)})
-			f.Total += p.Amount
+			f.Lines = append(f.Lines, fdr.Line{IUV: p.iuv, IUR: p.iur, Index: p.index, Amount: p.amount, Outcome: "0", Date: p.date})
+			f.Total += p.amount
 		}
 		f.Count = len(f.Lines)
 		if err := f.Validate(); err != nil {
