@@ -109,7 +109,14 @@ type Authorizer struct {
 	mu      sync.Mutex
 	version int64
 	checked time.Time
+	// cache holds decisions since the last policy load: a casbin evaluation walks
+	// every rule through the matcher (tens of microseconds), a hit is a map read.
+	cache map[string]bool
+	gen   int64 // bumped whenever the cache is dropped, so a decision made meanwhile is not kept
 }
+
+// maxCache bounds the decision cache; when full it starts again empty.
+const maxCache = 50000
 
 // NewAuthorizer loads the policies from db, seeding DefaultPolicy into an empty table.
 func NewAuthorizer(ctx context.Context, db *gorm.DB) (*Authorizer, error) {
@@ -190,7 +197,45 @@ func (z *Authorizer) reload(ctx context.Context) error {
 		return err
 	}
 	z.version = v
+	z.cache, z.gen = nil, z.gen+1
 	return nil
+}
+
+// enforce asks casbin, through the decision cache.
+func (z *Authorizer) enforce(vals ...string) (bool, error) {
+	key := strings.Join(vals, "\x00")
+	z.mu.Lock()
+	ok, hit := z.cache[key]
+	gen := z.gen
+	z.mu.Unlock()
+	if hit {
+		return ok, nil
+	}
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	ok, err := z.enf.Enforce(args...)
+	if err != nil {
+		return false, err
+	}
+	z.mu.Lock()
+	if gen == z.gen {
+		if z.cache == nil || len(z.cache) >= maxCache {
+			z.cache = map[string]bool{}
+		}
+		z.cache[key] = ok
+	}
+	z.mu.Unlock()
+	return ok, nil
+}
+
+// changed forgets cached decisions after a local policy write.
+func (z *Authorizer) changed(err error) error {
+	z.mu.Lock()
+	z.cache, z.gen = nil, z.gen+1
+	z.mu.Unlock()
+	return err
 }
 
 // Decide reports whether p may perform perm in domain, and why not.
@@ -201,13 +246,13 @@ func (z *Authorizer) Decide(ctx context.Context, p *api.Principal, domain string
 	if err := z.reload(ctx); err != nil {
 		return false, "", err
 	}
-	ok, err := z.enf.Enforce(p.Role, p.Subject, p.Ente, domain, perm.Object, perm.Action)
+	ok, err := z.enforce(p.Role, p.Subject, p.Ente, domain, perm.Object, perm.Action)
 	if err != nil {
 		return false, "", fmt.Errorf("enforce: %w", err)
 	}
 	if !ok {
 		if p.Ente != "" && domain != p.Ente {
-			if home, _ := z.enf.Enforce(p.Role, p.Subject, p.Ente, p.Ente, perm.Object, perm.Action); home {
+			if home, _ := z.enforce(p.Role, p.Subject, p.Ente, p.Ente, perm.Object, perm.Action); home {
 				return false, ReasonOtherEnte, nil
 			}
 		}
@@ -236,19 +281,19 @@ func ScopeAllows(scopes []string, perm api.Perm) bool {
 // AddPolicy allows role to do action on object in domain ("*", "own" or an ente id).
 func (z *Authorizer) AddPolicy(role, domain, object, action string) error {
 	_, err := z.enf.AddPolicy(role, domain, object, action)
-	return err
+	return z.changed(err)
 }
 
 // RemovePolicy takes back a permission added with AddPolicy.
 func (z *Authorizer) RemovePolicy(role, domain, object, action string) error {
 	_, err := z.enf.RemovePolicy(role, domain, object, action)
-	return err
+	return z.changed(err)
 }
 
 // Grant gives subject role in domain (an ente id, or api.Region for every ente).
 func (z *Authorizer) Grant(subject, role, domain string) error {
 	_, err := z.enf.AddGroupingPolicy(subject, role, domain)
-	return err
+	return z.changed(err)
 }
 
 // Policies lists the permission rules currently loaded.
