@@ -42,11 +42,15 @@ func Seed(ctx context.Context, db *gorm.DB) error {
 		return nil
 	}
 	s := NewStore(db)
-	if err := seedAll(ctx, s); err != nil {
-		return fmt.Errorf("catalog seed: %w", err)
-	}
-	mark := map[string]any{"name": seedName, "applied_at": time.Now().UTC()}
-	if err := db.WithContext(ctx).Table("demo_seeds").Clauses(clause.OnConflict{DoNothing: true}).Create(mark).Error; err != nil {
+	// One transaction: a seed that fails half-way leaves nothing behind.
+	err := s.tx(ctx, func(ts *Store) error {
+		if err := seedAll(ctx, ts); err != nil {
+			return err
+		}
+		mark := map[string]any{"name": seedName, "applied_at": time.Now().UTC()}
+		return ts.conn(ctx).Table("demo_seeds").Clauses(clause.OnConflict{DoNothing: true}).Create(mark).Error
+	})
+	if err != nil {
 		return fmt.Errorf("catalog seed: %w", err)
 	}
 	s.log.Info("catalog seeded")
