@@ -208,6 +208,9 @@ func (s *Store) PutEnte(ctx context.Context, e Ente, ifMatch int64) (*Ente, erro
 				out = cur
 				return nil
 			}
+			if err := ts.checkAccountsKept(ctx, cur, &e); err != nil {
+				return err
+			}
 			r.Revision = cur.Revision + 1
 			err = ts.conn(ctx).Model(&enteRow{}).Where("id = ?", e.ID).
 				Select("name", "kind", "fiscal_code", "aux_digit", "segregation_code", "application_code", "accounts", "intermediary", "revision", "updated_at").
@@ -234,4 +237,34 @@ func equalJSON(a, b any) (bool, error) {
 	}
 	y, err := json.Marshal(b)
 	return string(x) == string(y), err
+}
+
+// checkAccountsKept refuses to remove an account a service of the ente still
+// credits its payments to.
+func (s *Store) checkAccountsKept(ctx context.Context, cur, next *Ente) error {
+	var gone []string
+	for _, a := range cur.Accounts {
+		if !next.HasIBAN(a.IBAN) {
+			gone = append(gone, a.IBAN)
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	services, err := s.ListServices(ctx, ServiceFilter{Ente: cur.ID})
+	if err != nil {
+		return err
+	}
+	var fe []errs.FieldError
+	for _, iban := range gone {
+		for _, sv := range services {
+			for i, p := range sv.Payments {
+				if p.IBAN == iban {
+					fe = append(fe, errs.FieldError{Field: "accounts", Message: fmt.Sprintf(
+						"%s is the account of %s payments[%d]: change the service first", iban, sv.ID, i)})
+				}
+			}
+		}
+	}
+	return errs.Fields(fe)
 }
