@@ -52,6 +52,7 @@ type positionRow struct {
 	UpdatedAt        time.Time  `gorm:"column:updated_at"`
 }
 
+// TableName is the positions table.
 func (positionRow) TableName() string { return "pagopa_positions" }
 
 type optionRow struct {
@@ -69,6 +70,7 @@ type optionRow struct {
 	PaidAt        *time.Time `gorm:"column:paid_at"`
 }
 
+// TableName is the options table.
 func (optionRow) TableName() string { return "pagopa_options" }
 
 type transferRow struct {
@@ -84,6 +86,7 @@ type transferRow struct {
 	Category      string `gorm:"column:category"`
 }
 
+// TableName is the transfers table.
 func (transferRow) TableName() string { return "pagopa_transfers" }
 
 // Create validates p, gives each option a fresh IUV and notice number from the

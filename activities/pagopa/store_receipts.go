@@ -46,6 +46,7 @@ type receiptRow struct {
 	ReceivedAt      time.Time  `gorm:"column:received_at"`
 }
 
+// TableName is the receipts table.
 func (receiptRow) TableName() string { return "pagopa_receipts" }
 
 // Anomaly is a receipt operators must look at: its notice is unknown, its
