@@ -41,9 +41,9 @@ type Config struct {
 	// to build the notice number from the IUV; by default 17-digit IUVs are
 	// aux digit 3 and 15-digit ones aux digit 2.
 	AuxDigit func(org string) (aux int, applicationCode string)
-	Now     func() time.Time
-	HTTP    *http.Client
-	Log     *slog.Logger
+	Now      func() time.Time
+	HTTP     *http.Client
+	Log      *slog.Logger
 }
 
 // PSP names the simulated payment service provider.
