@@ -176,3 +176,54 @@ func TestCatalogMasterDataAndMonitoring(t *testing.T) {
 		t.Errorf("export of Medea: %d services, %d procedimenti, %v", len(b.Services), len(b.Procedimenti), err)
 	}
 }
+
+func TestCatalogUpstreamChangesThroughAPI(t *testing.T) {
+	cc := newCatalogClient(t)
+	cc.who = &Principal{Subject: "regione", Role: RoleRegionalAdmin, Ente: Region}
+	rec := cc.do(http.MethodGet, "/api/catalog/procedimenti/matrimonio", "")
+	var p catalog.Procedimento
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	p.Deadlines = []catalog.Deadline{{Name: catalog.Text{It: "Pubblicazioni", En: "Banns"}, Days: 8}}
+	spec, _ := json.Marshal(p.ProcedimentoSpec)
+	rec = cc.do(http.MethodPut, "/api/catalog/procedimenti/matrimonio", `{"spec":`+string(spec)+`}`, "If-Match", rec.Header().Get("ETag"))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("regional update: %d %s", rec.Code, rec.Body)
+	}
+
+	cc.who = &Principal{Subject: "admin-ts", Role: RoleEnteAdmin, Ente: "c_l424"}
+	rec = cc.do(http.MethodGet, "/api/catalog/procedimenti/c_l424.matrimonio/changes", "")
+	var changes []catalog.Change
+	if err := json.Unmarshal(rec.Body.Bytes(), &changes); err != nil || len(changes) != 1 || changes[0].Field != "deadlines" {
+		t.Fatalf("changes: %d %s", rec.Code, rec.Body)
+	}
+	rec = cc.do(http.MethodGet, "/api/catalog/procedimenti/c_l424.matrimonio", "")
+	etag := rec.Header().Get("ETag")
+	if !strings.Contains(rec.Body.String(), `"outdated":true`) || !strings.Contains(rec.Body.String(), `"deadlines":[{"name":{"it":"Pubblicazioni","en":"Banns"},"days":8}]`) {
+		t.Errorf("merged view: %s", rec.Body)
+	}
+	rec = cc.do(http.MethodPost, "/api/catalog/procedimenti/c_l424.matrimonio/rebase", "", "If-Match", etag)
+	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"outdated":true`) {
+		t.Errorf("rebase: %d %s", rec.Code, rec.Body)
+	}
+	rec = cc.do(http.MethodGet, "/api/catalog/procedimenti/c_l424.matrimonio/changes", "")
+	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != "[]" {
+		t.Errorf("changes after rebase: %d %s", rec.Code, rec.Body)
+	}
+
+	// Hand edits of the organisation are refused when they make a cycle, and kept in the history.
+	rec = cc.do(http.MethodPut, "/api/catalog/enti/c_l424/units/demografici", `{"parent":"anagrafe","name":"Servizio demografici"}`)
+	if e := errorOf(rec); rec.Code != http.StatusUnprocessableEntity || e.Fields[0].Field != "parent" {
+		t.Errorf("cycle by hand: %d %s", rec.Code, rec.Body)
+	}
+	rec = cc.do(http.MethodPut, "/api/catalog/enti/c_l424/units/urp", `{"parent":"ag-servizi","name":"Ufficio relazioni con il pubblico"}`)
+	if rec.Code != http.StatusOK {
+		t.Errorf("new unit: %d %s", rec.Code, rec.Body)
+	}
+	rec = cc.do(http.MethodGet, "/api/catalog/enti/c_l424/units/history", "")
+	var hist []catalog.UnitChange
+	if err := json.Unmarshal(rec.Body.Bytes(), &hist); err != nil || hist[len(hist)-1].Code != "urp" || hist[len(hist)-1].Actor != "admin-ts" {
+		t.Errorf("history: %s", rec.Body)
+	}
+}
