@@ -156,7 +156,7 @@ func (h *Pratiche) get(c echo.Context) error {
 		return err
 	}
 	if pr.Deadline != nil && !pr.Status.Final() {
-		n := daysLeft(h.now(), *pr.Deadline)
+		n := pratica.DaysLeft(h.now(), *pr.Deadline)
 		d.DaysLeft = &n
 	}
 	for _, x := range h.Extras {
@@ -176,26 +176,10 @@ func (h *Pratiche) now() time.Time {
 	return time.Now()
 }
 
-var rome = mustRome()
+// rome is where dates typed by people are read (DESIGN decision 5).
+var rome = pratica.Rome
 
-func mustRome() *time.Location {
-	l, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return l
-}
-
-// daysLeft counts calendar days in Europe/Rome from today to the deadline's day.
-func daysLeft(now, deadline time.Time) int {
-	y1, m1, d1 := now.In(rome).Date()
-	y2, m2, d2 := deadline.In(rome).Date()
-	a := time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)
-	b := time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC)
-	return int(b.Sub(a).Hours() / 24)
-}
-
-func actor(p *Principal) workflows.Actor {
+func actorOf(p *Principal) workflows.Actor {
 	a := workflows.Actor{Subject: p.Subject, Role: p.Role, Ente: p.Ente, Office: p.Office}
 	if p.Role == RoleCitizen {
 		a.Subject = p.FiscalCode
@@ -213,7 +197,7 @@ func (h *Pratiche) act(c echo.Context) error {
 		return err
 	}
 	res, err := h.Engine.Act(c.Request().Context(), pr.ID, workflows.ActionRequest{
-		Action: body.Action, Actor: actor(PrincipalOf(c)), Data: body.Data, Reason: body.Reason})
+		Action: body.Action, Actor: actorOf(PrincipalOf(c)), Data: body.Data, Reason: body.Reason})
 	if err != nil {
 		return err
 	}
@@ -286,7 +270,7 @@ func (h *Pratiche) complete(c echo.Context) error {
 		return &errs.Error{Code: errs.Conflict, Reason: "task_closed", Message: "task is " + t.State}
 	}
 	res, err := h.Engine.Act(c.Request().Context(), t.PraticaID, workflows.ActionRequest{
-		Action: body.Action, Actor: actor(p), Task: t.Step, Data: body.Data, Reason: body.Reason})
+		Action: body.Action, Actor: actorOf(p), Task: t.Step, Data: body.Data, Reason: body.Reason})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // CampaignWorkflow is the registered name of the App IO campaign workflow.
-const CampaignWorkflow = "Campaign"
+const CampaignWorkflow = appio.CampaignWorkflowName
 
 // campaignBatch bounds how many messages are in flight at once, so a large
 // campaign neither floods IO (which answers 429) nor bloats one workflow task.
@@ -82,11 +82,6 @@ func Campaign(ctx workflow.Context, in appio.CampaignInput) (CampaignResult, err
 		}
 	}
 	return res, nil
-}
-
-// CampaignWorkflowID names a run by ente and day only: no personal data.
-func CampaignWorkflowID(ente, day string) string {
-	return "campaign-" + appio.CardExpiry + "-" + ente + "-" + day
 }
 
 // CampaignSchedule builds the Schedule that runs the expiry reminder of an ente

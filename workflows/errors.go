@@ -3,6 +3,7 @@ package workflows
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -24,8 +25,13 @@ func ActionError(action string, err error) error {
 		if appErr.HasDetails() {
 			_ = appErr.Details(&allowed)
 		}
+		now := "none"
+		if len(allowed) > 0 {
+			now = strings.Join(allowed, ", ")
+		}
 		return &errs.Error{Code: errs.Conflict, Reason: "action_not_allowed", Allowed: allowed,
-			Message: fmt.Sprintf("action %q is not allowed now: %s", action, appErr.Message())}
+			Message: fmt.Sprintf("action %q is not allowed now (%s); allowed: %s / azione non consentita ora; consentite: %s",
+				action, appErr.Message(), now, now)}
 	case string(errs.Invalid):
 		var fields []errs.FieldError
 		if appErr.HasDetails() {

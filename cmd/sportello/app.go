@@ -30,6 +30,7 @@ type app struct {
 	db       *gorm.DB
 	temporal client.Client
 	metrics  *prometheus.Registry
+	dom      *domain
 }
 
 func newApp(cfg *Config, log *slog.Logger) *app {

@@ -31,7 +31,7 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 	log.Info("starting embedded temporal", "address", cfg.TemporalAddress, "file", filepath.Join(cfg.DataDir, "temporal.db"))
 	ts, err := embedded.Start(embedded.Config{
 		File: filepath.Join(cfg.DataDir, "temporal.db"), IP: host, Port: port,
-		Namespace: cfg.TemporalNamespace, LogLevel: "error",
+		Namespace: cfg.TemporalNamespace, LogLevel: temporalLogLevel(cfg.LogLevel),
 	})
 	if err != nil {
 		if isAddrInUse(err) {
@@ -122,4 +122,13 @@ func serve(ctx context.Context, h http.Handler, ln net.Listener, grace time.Dura
 
 func isAddrInUse(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "address already in use")
+}
+
+// temporalLogLevel keeps the embedded server quiet: its errors at start-up and
+// shutdown are routine; with debug logging it speaks from warnings up.
+func temporalLogLevel(level string) string {
+	if level == "debug" {
+		return "warn"
+	}
+	return "fatal"
 }

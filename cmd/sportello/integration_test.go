@@ -215,13 +215,13 @@ func (p *proc) waitStatus(id, token, status string) detail {
 // sees the pratica complete exactly once.
 func TestPraticaSurvivesKill(t *testing.T) {
 	p := startDev(t)
-	citizen := p.token("mario-rossi")
+	citizen := p.token("mario.rossi")
 	var started struct {
 		ID string `json:"id"`
 	}
 	code := p.call("POST", "/api/pratiche", citizen, map[string]any{
 		"service": "c_l424.richiesta-generica",
-		"data":    map[string]any{"oggetto": "Accesso agli atti", "descrizione": "Copia della delibera 12/2026"},
+		"data":    map[string]any{"oggetto": "Accesso agli atti", "testo": "Chiedo copia della delibera 12/2026"},
 	}, &started)
 	if code != http.StatusCreated || started.ID == "" {
 		t.Fatalf("start = %d %+v", code, started)
@@ -231,8 +231,8 @@ func TestPraticaSurvivesKill(t *testing.T) {
 	p.kill()
 	p.start()
 
-	citizen = p.token("mario-rossi")
-	operator := p.token("op-trieste")
+	citizen = p.token("mario.rossi")
+	operator := p.token("op.trieste")
 	var res map[string]any
 	if code := p.call("POST", "/api/pratiche/"+started.ID+"/actions", operator, map[string]any{"action": "acknowledge"}, &res); code != http.StatusOK {
 		t.Fatalf("acknowledge after restart = %d %v", code, res)
@@ -250,7 +250,7 @@ func TestPraticaSurvivesKill(t *testing.T) {
 			t.Errorf("%s appears %d times, want exactly once: %+v", k, count[k], d.Timeline)
 		}
 	}
-	if d.Outcome != "accepted" {
+	if d.Outcome != "completed" {
 		t.Errorf("outcome = %q", d.Outcome)
 	}
 	// Acting on a closed pratica is a conflict that lists no allowed action.

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/catalog"
+	"github.com/sportello/sportello/modeler"
+	"github.com/sportello/sportello/pratica/engine"
+)
+
+// The adapters below join the domain packages where a consumer declared the
+// small interface it needs: each is a few lines of translation, nothing more.
+
+// catalogServices resolves catalog services for the pratiche engine.
+type catalogServices struct{ c *catalog.Store }
+
+func (s catalogServices) Resolve(ctx context.Context, id string) (engine.Service, error) {
+	r, err := s.c.Resolve(ctx, id)
+	return engine.Service(r), err
+}
+
+// planSource gives the interpreter its published plans and service contexts.
+type planSource struct {
+	m *modeler.Service
+	c *catalog.Store
+}
+
+func (p planSource) Plan(ctx context.Context, template string, version int) (*modeler.Plan, error) {
+	return p.m.Plan(ctx, template, version)
+}
+
+// patrons are the patron saints' days of the demo enti, holidays for working-day terms.
+var patrons = map[string]string{"c_l424": "11-03", "c_f081": "11-11"}
+
+func (p planSource) ServiceInfo(ctx context.Context, id string) (activities.ServiceInfo, error) {
+	sv, err := p.c.GetService(ctx, id)
+	if err != nil {
+		return activities.ServiceInfo{}, err
+	}
+	e, err := p.c.GetEnte(ctx, sv.Ente)
+	if err != nil {
+		return activities.ServiceInfo{}, err
+	}
+	aux, _ := strconv.Atoi(e.AuxDigit)
+	info := activities.ServiceInfo{ID: sv.ID, Ente: e.ID, EnteName: e.Name, EnteFiscalCode: e.FiscalCode, AuxDigit: aux,
+		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Patron: patrons[e.ID]}
+	if len(e.Accounts) > 0 {
+		info.IBAN = e.Accounts[0].IBAN
+	}
+	if len(sv.Payments) > 0 {
+		pm := sv.Payments[0]
+		info.Taxonomy, info.Capitolo, info.Articolo, info.Accertamento = pm.Taxonomy, pm.Capitolo, pm.Articolo, pm.Accertamento
+		if pm.IBAN != "" {
+			info.IBAN = pm.IBAN
+		}
+	} else if len(sv.Taxonomy) > 0 {
+		info.Taxonomy = sv.Taxonomy[0]
+	}
+	if sv.AppIO != nil {
+		info.IOServiceID, info.IOEnabled = sv.AppIO.ServiceID, sv.AppIO.Enabled
+	}
+	if sv.Procedimento != "" {
+		if pr, err := p.c.GetProcedimento(ctx, sv.Procedimento); err == nil {
+			info.Office = pr.Office
+			if pr.Term != nil {
+				info.TermDays, info.WorkingDays = pr.Term.Days, pr.Term.Working
+			}
+			if pr.Substitute != nil {
+				info.Substitute = officeCode(pr.Substitute.It)
+			}
+		}
+	}
+	return info, nil
+}
+
+// officeCode turns "Segretario comunale" into "segretario-comunale", the office
+// code operators of the potere sostitutivo carry.
+func officeCode(name string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-")
+}
+
+// formValidator validates task and integration data for the interpreter.
+type formValidator struct{ m *modeler.Service }
+
+func (f formValidator) Validate(ctx context.Context, formID string, version int, data map[string]any, lang string) error {
+	return f.m.ValidateData(ctx, modeler.FormRef{ID: formID, Version: version}, data, lang)
+}
