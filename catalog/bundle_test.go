@@ -38,7 +38,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(&catalog.BundleResult{Enti: 6, Units: 44, Procedimenti: 5, Services: 21}, res); diff != "" {
+		if diff := cmp.Diff(&catalog.BundleResult{Enti: 6, Units: 49, Procedimenti: 5, Services: 21}, res); diff != "" {
 			t.Errorf("import (-want +got):\n%s", diff)
 		}
 		want, _ := src.ListServices(ctx, catalog.ServiceFilter{})

@@ -258,3 +258,24 @@ func (s *Store) UnitHistory(ctx context.Context, ente string) ([]UnitChange, err
 	err := s.conn(ctx).Where("ente = ?", ente).Order("id").Find(&out).Error
 	return out, err
 }
+
+// Office checks that office is an organisation unit of ente; with ente empty,
+// that some ente has a unit with that code (regional templates name office
+// kinds each ente provides). The modeller and the pratiche use it.
+func (s *Store) Office(ctx context.Context, ente, office string) error {
+	q := s.conn(ctx).Model(&unitRow{}).Where("code = ?", office)
+	if ente != "" {
+		q = q.Where("ente = ?", ente)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return fmt.Errorf("check office %s: %w", office, err)
+	}
+	if n == 0 {
+		if ente == "" {
+			return errs.E(errs.NotFound, "no ente has an office %s", office)
+		}
+		return errs.E(errs.NotFound, "office %s of %s not found", office, ente)
+	}
+	return nil
+}

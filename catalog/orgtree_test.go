@@ -62,7 +62,7 @@ func TestOrgImportAndHistory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(units) != 16 || units[0].Code != "comune" {
+		if len(units) != 17 || units[0].Code != "comune" {
 			t.Fatalf("Trieste has %d units, first %v", len(units), units[0])
 		}
 		// A bad export changes nothing.
@@ -76,7 +76,7 @@ func TestOrgImportAndHistory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(&catalog.OrgImport{Units: 4, Updated: 1, Deleted: 3}, res); diff != "" {
+		if diff := cmp.Diff(&catalog.OrgImport{Units: 4, Updated: 1, Deleted: 4}, res); diff != "" {
 			t.Errorf("import (-want +got):\n%s", diff)
 		}
 		// Moving a unit under its own descendant is a cycle, refused.
@@ -98,12 +98,39 @@ func TestOrgImportAndHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, h := range hist[7:] { // the seed created 7 units by hand
+		for _, h := range hist[8:] { // the seed created 8 units by hand
 			got = append(got, h.Source+" "+h.Action+" "+h.Code)
 		}
-		want := []string{"csv update demografici", "csv delete istruzione", "csv delete mobilita", "csv delete tributi", "manual create tributi"}
+		want := []string{"csv update demografici", "csv delete istruzione", "csv delete mobilita", "csv delete protocollo", "csv delete tributi", "manual create tributi"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("history (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestOffice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := seeded(t, db)
+		for _, tc := range []struct {
+			ente, office string
+			want         errs.Code
+		}{
+			{"c_l424", "stato-civile", ""},
+			{"c_f081", "protocollo", ""},
+			{"", "istruzione", ""},
+			{"c_f081", "polizia-locale", errs.NotFound},
+			{"", "nessuno", errs.NotFound},
+		} {
+			err := s.Office(ctx, tc.ente, tc.office)
+			if got := errs.Code(""); err != nil {
+				got = errs.CodeOf(err)
+				if got != tc.want {
+					t.Errorf("Office(%q, %s) = %v, want %q", tc.ente, tc.office, err, tc.want)
+				}
+			} else if tc.want != "" {
+				t.Errorf("Office(%q, %s) = nil, want %s", tc.ente, tc.office, tc.want)
+			}
 		}
 	})
 }

@@ -129,6 +129,7 @@ func seedUnits() map[string][]Unit {
 		return []Unit{
 			{Code: "comune", Name: name, Kind: "ente", Manager: "Sindaco"},
 			{Code: "segreteria", Parent: "comune", Name: "Segreteria comunale", Kind: "area", Manager: "Segretario comunale"},
+			{Code: "protocollo", Parent: "segreteria", Name: "Protocollo", Kind: "ufficio", Manager: "Responsabile"},
 			{Code: "demografici", Parent: "comune", Name: "Servizi demografici", Kind: "area", Manager: "Responsabile"},
 			{Code: "stato-civile", Parent: "demografici", Name: "Anagrafe e stato civile", Kind: "ufficio", Manager: "Ufficiale di stato civile"},
 			{Code: "tributi", Parent: "comune", Name: "Ufficio tributi", Kind: "ufficio", Manager: "Responsabile"},
