@@ -136,19 +136,22 @@ func (s *Store) Create(ctx context.Context, p *Position) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
+		// One multi-row insert per table: a TARI run stores thousands of these.
+		opts := make([]optionRow, 0, len(p.Options))
+		var trs []transferRow
 		for i, o := range p.Options {
-			or := optionRow{PositionID: p.ID, Seq: i, OrgFiscalCode: p.Creditor.FiscalCode, IUV: o.IUV, NoticeNumber: o.NoticeNumber,
-				Amount: o.Amount, Description: o.Description, DueDate: o.DueDate.UTC(), Installment: o.Installment, Status: string(o.Status)}
-			if err := tx.Create(&or).Error; err != nil {
-				return err
-			}
+			opts = append(opts, optionRow{PositionID: p.ID, Seq: i, OrgFiscalCode: p.Creditor.FiscalCode, IUV: o.IUV, NoticeNumber: o.NoticeNumber,
+				Amount: o.Amount, Description: o.Description, DueDate: o.DueDate.UTC(), Installment: o.Installment, Status: string(o.Status)})
 			for _, t := range o.Transfers {
-				tr := transferRow{PositionID: p.ID, OptionSeq: i, IDTransfer: t.ID, Amount: t.Amount, OrgFiscalCode: t.OrganizationFiscalCode,
-					CompanyName: t.CompanyName, IBAN: t.IBAN, PostalIBAN: t.PostalIBAN, Remittance: t.RemittanceInformation, Category: t.Category}
-				if err := tx.Create(&tr).Error; err != nil {
-					return err
-				}
+				trs = append(trs, transferRow{PositionID: p.ID, OptionSeq: i, IDTransfer: t.ID, Amount: t.Amount, OrgFiscalCode: t.OrganizationFiscalCode,
+					CompanyName: t.CompanyName, IBAN: t.IBAN, PostalIBAN: t.PostalIBAN, Remittance: t.RemittanceInformation, Category: t.Category})
 			}
+		}
+		if err := tx.Create(&opts).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&trs).Error; err != nil {
+			return err
 		}
 		return nil
 	})
