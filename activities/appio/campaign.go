@@ -63,8 +63,17 @@ type Planned struct {
 // PlanCampaign lists who gets what in one run of the expiry reminder. Its keys
 // hold the card and its expiry, so a card is reminded once even if the run repeats.
 func (a *Activities) PlanCampaign(ctx context.Context, in CampaignInput) ([]Planned, error) {
-	if err := in.Validate(); err != nil {
+	out, err := a.Plan(ctx, in)
+	if errs.Is(err, errs.Invalid) {
 		return nil, permanent(err, ErrInvalid)
+	}
+	return out, err
+}
+
+// Plan is the dry run of a campaign: who would get what. It sends nothing.
+func (a *Activities) Plan(ctx context.Context, in CampaignInput) ([]Planned, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
 	}
 	day, _ := time.ParseInLocation(time.DateOnly, in.Day, Rome)
 	expiry := day.AddDate(0, 0, in.DaysBefore)
