@@ -57,6 +57,56 @@ func (a *Admin) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/audit", Perm: Perm{Object: "audit", Action: "read"}, Tag: "access",
 		Summary: "Audit log (?ente=&subject=&after=&limit=) / Registro di audit", Response: []AuditEntry{},
 		Domain: func(c echo.Context) string { return c.QueryParam("ente") }}, a.audit)
+	pol := func(action string) Perm { return Perm{Object: "policy", Action: action} }
+	r.Handle(Route{Method: http.MethodGet, Path: "/api/policies", Perm: pol("read"), Tag: "access",
+		Summary: "Authorization rules and grants / Regole di autorizzazione", Response: []PolicyRule{}}, a.policies)
+	r.Handle(Route{Method: http.MethodPost, Path: "/api/policies", Perm: pol("create"), Tag: "access",
+		Summary: "Add a rule or a grant; every server reloads / Aggiungi una regola", Request: PolicyRule{}}, a.addRule)
+	r.Handle(Route{Method: http.MethodPost, Path: "/api/policies/remove", Perm: pol("delete"), Tag: "access",
+		Summary: "Remove a rule or a grant / Rimuovi una regola", Request: PolicyRule{}}, a.removeRule)
+}
+
+func (a *Admin) policies(c echo.Context) error {
+	rules, err := a.access.Policies(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rules)
+}
+
+func (a *Admin) addRule(c echo.Context) error {
+	var in PolicyRule
+	if err := BindStrict(c, &in); err != nil {
+		return err
+	}
+	if err := a.access.AddRule(c.Request().Context(), in); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (a *Admin) removeRule(c echo.Context) error {
+	var in PolicyRule
+	if err := BindStrict(c, &in); err != nil {
+		return err
+	}
+	if err := a.access.RemoveRule(c.Request().Context(), in); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// signIn records a sign-in attempt; the guard does not see public routes.
+func (a *Admin) signIn(c echo.Context, p *Principal, outcome string, status int, err error) {
+	e := AuditEntry{Action: "login", Object: "session", Method: c.Request().Method, Path: c.Path(),
+		RequestID: c.Response().Header().Get(echo.HeaderXRequestID), Address: c.RealIP(), Outcome: outcome, Status: status}
+	if p != nil {
+		e.Subject, e.Role, e.Ente, e.Domain = p.Subject, p.Role, p.Ente, p.Ente
+	}
+	if ee, ok := errs.As(err); ok {
+		e.Reason = ee.Reason
+	}
+	a.access.Record(c.Request().Context(), e)
 }
 
 func (a *Admin) cookie(name, value string, expires time.Time, httpOnly bool) *http.Cookie {
@@ -74,21 +124,27 @@ func (a *Admin) login(c echo.Context) error {
 }
 
 func (a *Admin) callback(c echo.Context) error {
+	ses, to, err := a.finish(c)
+	if err != nil {
+		a.signIn(c, nil, "unauthenticated", http.StatusUnauthorized, err)
+		return err
+	}
+	a.signIn(c, &ses.Principal, "allowed", http.StatusFound, nil)
+	c.SetCookie(a.cookie(LoginCookie, "", time.Unix(0, 0), true))
+	c.SetCookie(a.cookie(SessionCookie, ses.Token, ses.Expires, true))
+	return c.Redirect(http.StatusFound, to)
+}
+
+func (a *Admin) finish(c echo.Context) (Session, string, error) {
 	if e := c.QueryParam("error"); e != "" {
-		return &errs.Error{Code: errs.Unauth, Message: "sign-in was not completed / accesso non completato", Reason: "provider_" + e}
+		return Session{}, "", &errs.Error{Code: errs.Unauth, Message: "sign-in was not completed / accesso non completato", Reason: "provider_" + e}
 	}
 	state := c.QueryParam("state")
 	ck, err := c.Cookie(LoginCookie)
 	if err != nil || state == "" || ck.Value != state {
-		return &errs.Error{Code: errs.Unauth, Message: "sign-in started in another browser, try again / accesso avviato altrove, riprova", Reason: "state"}
+		return Session{}, "", &errs.Error{Code: errs.Unauth, Message: "sign-in started in another browser, try again / accesso avviato altrove, riprova", Reason: "state"}
 	}
-	ses, to, err := a.access.LoginFinish(c.Request().Context(), state, c.QueryParam("code"))
-	if err != nil {
-		return err
-	}
-	c.SetCookie(a.cookie(LoginCookie, "", time.Unix(0, 0), true))
-	c.SetCookie(a.cookie(SessionCookie, ses.Token, ses.Expires, true))
-	return c.Redirect(http.StatusFound, to)
+	return a.access.LoginFinish(c.Request().Context(), state, c.QueryParam("code"))
 }
 
 func (a *Admin) logout(c echo.Context) error {

@@ -77,9 +77,10 @@ type AuditFilter struct {
 
 // Session is a signed-in browser's session as the cookie carries it.
 type Session struct {
-	Token   string
-	CSRF    string
-	Expires time.Time
+	Token     string
+	CSRF      string
+	Expires   time.Time
+	Principal Principal
 }
 
 // Access is what the admin routes need from the access-control package (api/auth).
@@ -94,4 +95,23 @@ type Access interface {
 	LoginFinish(ctx context.Context, state, code string) (s Session, returnTo string, err error)
 	// Logout closes the session whose cookie token is given.
 	Logout(ctx context.Context, token string) error
+	// Record appends a row to the audit log (sign-ins, which no guard sees).
+	Record(ctx context.Context, e AuditEntry)
+	// Policies lists the authorization rules; AddRule and RemoveRule change them
+	// and every server process reloads them.
+	Policies(ctx context.Context) ([]PolicyRule, error)
+	AddRule(ctx context.Context, r PolicyRule) error
+	RemoveRule(ctx context.Context, r PolicyRule) error
+}
+
+// PolicyRule is one authorization rule: Role may do Action on Object in Domain
+// ("*" every ente and the region, "own" the caller's ente, or an ente id). With
+// Subject set it is a grant instead: Subject holds Role in Domain (an ente id, or
+// "region" for every ente).
+type PolicyRule struct {
+	Subject string `json:"subject,omitempty"`
+	Role    string `json:"role"`
+	Domain  string `json:"domain"`
+	Object  string `json:"object,omitempty"`
+	Action  string `json:"action,omitempty"`
 }

@@ -86,6 +86,11 @@ func TestBrowserSessionAndCSRF(t *testing.T) {
 	if me.Subject != devidp.AdminTrieste || me.Role != api.RoleEnteAdmin || me.CSRFToken == "" {
 		t.Fatalf("me: %+v", me)
 	}
+	// The sign-in is audited with the caller's address.
+	signIns, err := env.Service.Trail.Query(t.Context(), api.AuditFilter{Subject: devidp.AdminTrieste})
+	if err != nil || len(signIns) != 1 || signIns[0].Action != "login" || signIns[0].Outcome != "allowed" || signIns[0].Address == "" {
+		t.Fatalf("sign-in audit: %+v %v", signIns, err)
+	}
 	u, _ := url.Parse(env.URL)
 	for _, ck := range c.Jar.Cookies(u) {
 		if ck.Name == api.LoginCookie && ck.Value != "" {

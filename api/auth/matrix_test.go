@@ -49,6 +49,9 @@ var matrix = map[string]expect{
 	"POST /api/enti/:ente/apikeys":                               fromPerm,
 	"DELETE /api/enti/:ente/apikeys/:id":                         fromPerm,
 	"GET /api/audit":                                             fromPerm,
+	"GET /api/policies":                                          fromPerm,
+	"POST /api/policies":                                         fromPerm,
+	"POST /api/policies/remove":                                  fromPerm,
 	"DELETE /api/catalog/enti/:ente/units/:code":                 fromPerm, // masterdata:update
 	"DELETE /api/catalog/procedimenti/:id":                       fromPerm, // catalog:update
 	"DELETE /api/catalog/services/:id":                           fromPerm, // catalog:update

@@ -71,7 +71,7 @@ func (s *Sessions) Open(ctx context.Context, p *api.Principal) (api.Session, err
 		return api.Session{}, err
 	}
 	now := s.now().Truncate(time.Microsecond)
-	ses := api.Session{Token: randomToken(32), CSRF: randomToken(24), Expires: now.Add(s.ttl)}
+	ses := api.Session{Token: randomToken(32), CSRF: randomToken(24), Expires: now.Add(s.ttl), Principal: *p}
 	row := sessionRow{ID: uuid.NewString(), TokenHash: hashSecret(ses.Token), CSRF: ses.CSRF, Principal: string(pj),
 		CreatedAt: now, ExpiresAt: ses.Expires}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
