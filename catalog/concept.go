@@ -140,6 +140,11 @@ func (s *Store) compileConcept(ctx context.Context, id string, raw []byte, examp
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.UseLoader(conceptLoader{ctx: ctx, s: s})
+	// Examples must be right to the check character, so formats are assertions here.
+	c.AssertFormat()
+	for _, f := range Formats() {
+		c.RegisterFormat(f)
+	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
 		return errs.Field("schema", "is not valid JSON")
@@ -231,4 +236,29 @@ func (s *Store) Concepts(ctx context.Context, q string, all bool) ([]Concept, er
 		out[i] = rows[i].concept()
 	}
 	return out, nil
+}
+
+// Formats are the JSON Schema formats the concepts use beyond the standard
+// ones: "codice-fiscale" (CheckFiscalCode) and "iban" (CheckIBAN). A form
+// compiler registers them to check values the way the catalog does.
+func Formats() []*jsonschema.Format {
+	check := func(f func(string) error) func(v any) error {
+		return func(v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return nil // format applies to strings only
+			}
+			if err := f(s); err != nil {
+				if e, ok := errs.As(err); ok {
+					return errors.New(e.Message)
+				}
+				return err
+			}
+			return nil
+		}
+	}
+	return []*jsonschema.Format{
+		{Name: "codice-fiscale", Validate: check(CheckFiscalCode)},
+		{Name: "iban", Validate: check(CheckIBAN)},
+	}
 }

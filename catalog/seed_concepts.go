@@ -18,7 +18,7 @@ func seedConcepts() []ConceptInput {
 	return []ConceptInput{
 		{Name: "codice-fiscale", Label: Text{"Codice fiscale", "Tax code"},
 			Help:     Text{"Codice fiscale di 16 caratteri della persona fisica", "16-character Italian tax code of a person"},
-			Schema:   raw(`{"type":"string","pattern":"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$","x-check":"codice-fiscale"}`),
+			Schema:   raw(`{"type":"string","pattern":"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$","format":"codice-fiscale"}`),
 			Examples: examples(`"RSSMRA80A01L424F"`)},
 		{Name: "email", Label: Text{"Indirizzo e-mail", "E-mail address"},
 			Help:   Text{"Indirizzo di posta elettronica per le comunicazioni", "E-mail address for communications"},
@@ -31,7 +31,7 @@ func seedConcepts() []ConceptInput {
 			Schema: raw(`{"type":"string","pattern":"^\\+?[0-9 ]{6,20}$"}`), Examples: examples(`"+39 040 6751"`, `"3331234567"`)},
 		{Name: "iban", Label: Text{"IBAN", "IBAN"},
 			Help:     Text{"Codice IBAN del conto su cui ricevere rimborsi o contributi", "IBAN of the account for refunds or grants"},
-			Schema:   raw(`{"type":"string","pattern":"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$","x-check":"iban"}`),
+			Schema:   raw(`{"type":"string","pattern":"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$","format":"iban"}`),
 			Examples: examples(`"IT60X0542811101000000123456"`)},
 		{Name: "data-evento", Label: Text{"Data dell'evento", "Date of the event"},
 			Help:   Text{"Giorno in cui avviene l'evento (es. il matrimonio)", "Day the event takes place (e.g. the wedding)"},
