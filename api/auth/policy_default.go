@@ -1,0 +1,51 @@
+package auth
+
+import "github.com/sportello/sportello/api"
+
+// DefaultPolicy is seeded at start (see DefaultPolicyVersion). Ownership of
+// pratiche by a citizen and by an operator's ente is checked by the handlers on
+// the object; the catalog is readable by everyone signed in, since citizens pick
+// services from it.
+var DefaultPolicy = [][]string{
+	{api.RoleCitizen, "*", "pratica", "read"},
+	{api.RoleCitizen, "*", "pratica", "create"},
+	{api.RoleCitizen, "*", "pratica", "act"},
+	{api.RoleCitizen, "*", "position", "read"},
+	{api.RoleCitizen, "*", "payment", "create"},
+	{api.RoleCitizen, "*", "catalog", "read"},
+	{api.RoleOperator, "own", "pratica", "read"},
+	{api.RoleOperator, "own", "pratica", "act"},
+	{api.RoleOperator, "own", "task", "read"},
+	{api.RoleOperator, "own", "task", "act"},
+	{api.RoleOperator, "own", "position", "read"},
+	{api.RoleOperator, "own", "anomaly", "*"},
+	{api.RoleOperator, "*", "catalog", "read"},
+	{api.RoleOperator, "*", "masterdata", "read"},
+	{api.RoleDesigner, "*", "template", "*"},
+	{api.RoleDesigner, "*", "overlay", "read"},
+	{api.RoleDesigner, "*", "catalog", "read"},
+	{api.RoleDesigner, "*", "masterdata", "read"},
+	{api.RoleDesigner, "*", "monitoring", "read"},
+	{api.RoleEnteAdmin, "own", "catalog", "update"},
+	{api.RoleEnteAdmin, "own", "overlay", "*"},
+	{api.RoleEnteAdmin, "own", "apikey", "*"},
+	{api.RoleEnteAdmin, "own", "audit", "read"},
+	{api.RoleEnteAdmin, "*", "catalog", "read"},
+	{api.RoleEnteAdmin, "*", "template", "read"},
+	{api.RoleEnteAdmin, "*", "masterdata", "read"},
+	{api.RoleEnteAdmin, "own", "masterdata", "*"},
+	{api.RoleRegionalAdmin, "*", "*", "*"},
+	// A machine client acts only in its key's ente; its key's scopes narrow it further.
+	{api.RoleMachine, "own", "*", "*"},
+	// Authenticated routes ("self") are open to every signed-in role.
+	{api.RoleCitizen, "*", "self", "read"},
+	{api.RoleOperator, "*", "self", "read"},
+	{api.RoleDesigner, "*", "self", "read"},
+	{api.RoleEnteAdmin, "*", "self", "read"},
+	{api.RoleMachine, "*", "self", "read"},
+}
+
+// DefaultPolicyVersion is raised whenever DefaultPolicy gains rules: at start, a
+// database seeded with an older version gets the missing rules added (rules an
+// administrator removed stay removed until the next raise).
+const DefaultPolicyVersion = 3
