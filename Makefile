@@ -1,7 +1,7 @@
 # Sportello: see README.md.
 GO        ?= go
 BIN       := bin/sportello
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export CGO_ENABLED ?= 0
 
 .PHONY: run build test test-short lint bench clean e2e-deps
