@@ -50,6 +50,8 @@ type OIDC struct {
 	cfg OIDCConfig
 
 	mu       sync.Mutex
+	failed   time.Time // last failed discovery: retried after a pause, not on every request
+	lastErr  error
 	provider *oidc.Provider
 	bearer   *oidc.IDTokenVerifier
 	idToken  *oidc.IDTokenVerifier
@@ -76,13 +78,17 @@ func (o *OIDC) init(ctx context.Context) error {
 	if o.provider != nil {
 		return nil
 	}
+	if time.Since(o.failed) < 5*time.Second {
+		return o.lastErr
+	}
 	// The key set keeps the context it was made with for later refreshes, so it
 	// gets a background one, not the request's.
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	p, err := oidc.NewProvider(oidc.ClientContext(dctx, o.cfg.HTTPClient), o.cfg.Issuer)
 	if err != nil {
-		return fmt.Errorf("oidc discovery %s: %w", o.cfg.Issuer, err)
+		o.failed, o.lastErr = time.Now(), fmt.Errorf("oidc discovery %s: %w", o.cfg.Issuer, err)
+		return o.lastErr
 	}
 	keys := oidc.NewRemoteKeySet(o.client(), jwksURL(p))
 	o.bearer = oidc.NewVerifier(o.cfg.Issuer, keys, &oidc.Config{ClientID: o.cfg.Audience})

@@ -11,8 +11,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sportello/sportello/api"
+	"github.com/sportello/sportello/api/auth"
 	"github.com/sportello/sportello/api/auth/authtest"
 	"github.com/sportello/sportello/api/auth/devidp"
+	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/store/storetest"
 )
 
@@ -151,5 +153,24 @@ func TestClientCredentials(t *testing.T) {
 	res2.Body.Close()
 	if res2.StatusCode == http.StatusOK {
 		t.Fatal("a wrong demo secret got a token")
+	}
+}
+
+// TestIdPDown: with the provider unreachable, bearer calls fail as internal
+// errors (500, nothing leaked), quickly, and sign-in is not offered.
+func TestIdPDown(t *testing.T) {
+	db := storetest.SQLite(t)
+	svc, err := auth.New(t.Context(), db, auth.Config{OIDC: auth.OIDCConfig{Issuer: "http://127.0.0.1:1/idp", ClientID: "sportello"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		_, err := svc.OIDC.VerifyBearer(t.Context(), "x.y.z")
+		if errs.CodeOf(err) != errs.Internal {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	if _, _, err := svc.LoginStart(t.Context(), "/"); errs.CodeOf(err) != errs.Internal {
+		t.Fatalf("login start: %v", err)
 	}
 }
