@@ -210,6 +210,8 @@ func (h *Payments) anomalies(c echo.Context) error {
 		f.OrgFiscalCode = c.QueryParam("orgFiscalCode")
 	case p.Role == RoleCitizen || p.Ente == "":
 		return &errs.Error{Code: errs.Forbidden, Reason: "staff_only", Message: "anomalies are for the ente's staff"}
+	case h.FiscalCodeOf == nil:
+		return errs.E(errs.Internal, "payments: FiscalCodeOf is not configured")
 	default:
 		cf, err := h.FiscalCodeOf(c.Request().Context(), p.Ente)
 		if err != nil {

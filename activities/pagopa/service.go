@@ -157,6 +157,12 @@ func (s *Service) Issue(ctx context.Context, req IssueRequest) (*Position, error
 	}
 	if !p.Synced {
 		g, err := s.GPD.CreatePosition(ctx, p.Creditor.FiscalCode, ToGPD(p), req.Publish)
+		if errs.Is(err, errs.Invalid) {
+			// GPD refused it for good: the intent must not look like a live draft.
+			if serr := s.Positions.SetStatus(ctx, p.ID, Invalid, false); serr != nil {
+				return nil, serr
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("issue position %s: %w", p.IUPD, err)
 		}

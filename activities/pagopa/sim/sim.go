@@ -37,6 +37,9 @@ type Config struct {
 	ErrorRate float64
 	// DuplicateReceipts posts every receipt twice, as the node may.
 	DuplicateReceipts bool
+	// DeliveryAttempts bounds the posts of one receipt until the station
+	// answers OK or PAA_RECEIPT_DUPLICATA (default 3, 100 ms apart, doubling).
+	DeliveryAttempts int
 	// AuxDigit returns the aux digit and application code of an ente's station,
 	// to build the notice number from the IUV; by default 17-digit IUVs are
 	// aux digit 3 and 15-digit ones aux digit 2.
@@ -205,13 +208,37 @@ func (s *Simulator) deliver(ctx context.Context, p *Payment, r *pagopa.Receipt) 
 	if s.cfg.DuplicateReceipts {
 		times = 2
 	}
-	for i := 0; i < times; i++ {
-		d := s.post(ctx, body)
-		s.mu.Lock()
-		p.Delivery = append(p.Delivery, d)
-		s.mu.Unlock()
-		s.cfg.Log.Info("sim: receipt sent", "receiptId", r.ReceiptID, "status", d.Status, "outcome", d.Outcome, "fault", d.FaultCode, "err", d.Error)
+	attempts := s.cfg.DeliveryAttempts
+	if attempts <= 0 {
+		attempts = 3
 	}
+	for i := 0; i < times; i++ {
+		wait := 100 * time.Millisecond
+		for a := 0; a < attempts; a++ {
+			if a > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+				}
+				wait *= 2
+			}
+			d := s.post(ctx, body)
+			s.mu.Lock()
+			p.Delivery = append(p.Delivery, d)
+			s.mu.Unlock()
+			s.cfg.Log.Info("sim: receipt sent", "receiptId", r.ReceiptID, "status", d.Status, "outcome", d.Outcome, "fault", d.FaultCode, "err", d.Error)
+			if d.delivered() {
+				break
+			}
+		}
+	}
+}
+
+// delivered reports whether the station has the receipt: OK, or KO because it
+// already had it.
+func (d Delivered) delivered() bool {
+	return d.Error == "" && (d.Outcome == "OK" || d.FaultCode == pagopa.FaultDuplicate)
 }
 
 func (s *Simulator) post(ctx context.Context, body []byte) Delivered {

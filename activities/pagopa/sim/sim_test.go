@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -192,4 +193,40 @@ func mustJSON(v any) string {
 func rome() *time.Location {
 	l, _ := time.LoadLocation("Europe/Rome")
 	return l
+}
+
+// TestReceiptRedelivery: the station fails once (500 with a system error), then answers OK.
+func TestReceiptRedelivery(t *testing.T) {
+	var calls int
+	var mu sync.Mutex
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if n == 1 {
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write(pagopa.SendRTResponse(2, pagopa.FaultSystem, "system error", "retry"))
+			return
+		}
+		w.Write(pagopa.SendRTResponse(2, "", "", ""))
+	}))
+	defer rcv.Close()
+	s := sim.New(sim.Config{ReceiptURL: rcv.URL})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	if _, err := pagopa.NewClient(srv.URL, "").CreatePosition(context.Background(), org, position("R-1", false), true); err != nil {
+		t.Fatal(err)
+	}
+	pay, err := s.Pay(context.Background(), org, "347000000000000124", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range pay.Delivery {
+		got = append(got, strconv.Itoa(d.Status)+" "+d.Outcome+" "+d.FaultCode)
+	}
+	if diff := cmp.Diff([]string{"500 KO " + pagopa.FaultSystem, "200 OK "}, got); diff != "" {
+		t.Errorf("deliveries (-want +got):\n%s", diff)
+	}
 }
