@@ -11,13 +11,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sportello/sportello/api/auth"
 	"github.com/sportello/sportello/api/auth/authtest"
 	"github.com/sportello/sportello/api/auth/devidp"
 	"github.com/sportello/sportello/store/storetest"
 )
 
 // TestBrowserLogin drives headless Chromium through the dev login round trip:
-// redirect to the IdP, pick a user, callback, session cookie, /api/me.
+// redirect to the IdP, pick a user, callback, session cookie, /api/me, with
+// the production middleware (security headers, rate limits, Origin check) on.
 func TestBrowserLogin(t *testing.T) {
 	if testing.Short() {
 		t.Skip("headless Chromium test skipped with -short")
@@ -30,7 +32,7 @@ func TestBrowserLogin(t *testing.T) {
 			t.Fatalf("npm ci: %v\n%s", err, out)
 		}
 	}
-	env := authtest.StartWith(t, storetest.SQLite(t), authtest.Options{SecureCookies: true})
+	env := authtest.StartWith(t, storetest.SQLite(t), authtest.Options{SecureCookies: true, Middleware: auth.Middleware(auth.DefaultRateLimit)})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", "login.mjs", env.URL, devidp.GiuliaBianchi)
