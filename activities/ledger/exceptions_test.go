@@ -215,3 +215,7 @@ func TestCausale(t *testing.T) {
 		}
 	}
 }
+
+func journalWith(ms ...opi.Movement) *opi.Journal {
+	return &opi.Journal{FlowID: "GDC-X", ABI: "02008", EnteCF: trieste, Year: 2026, Movements: ms}
+}

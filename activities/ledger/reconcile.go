@@ -283,7 +283,7 @@ func (r *run) accertamento(ctx context.Context, rc Receipt) error {
 	if err != nil {
 		return fmt.Errorf("chapter of %s: %w", rc.Service, err)
 	}
-	r.entries = append(r.entries, Entry{Ente: r.ente, SourceKey: "accertamento:" + r.cf + ":" + rc.IUV + ":" + rc.IUR, Kind: Accertamento,
+	r.entries = append(r.entries, Entry{Ente: r.ente, SourceKey: AccertamentoKey(r.cf, rc.IUV), Kind: Accertamento,
 		PostedOn: r.day, PraticaID: rc.PraticaID, IUV: rc.IUV, Description: "Accertamento pagamento pagoPA IUV " + rc.IUV,
 		Lines: []Line{
 			{Account: AccountReceivable, Capitolo: c.Capitolo, Articolo: c.Articolo, Debit: rc.Amount},
@@ -297,7 +297,7 @@ func (r *run) reversale(ctx context.Context, rc Receipt, on, what string) error 
 	if err != nil {
 		return fmt.Errorf("chapter of %s: %w", rc.Service, err)
 	}
-	r.entries = append(r.entries, Entry{Ente: r.ente, SourceKey: "reversale:" + r.cf + ":" + rc.IUV + ":" + rc.IUR, Kind: Reversale,
+	r.entries = append(r.entries, Entry{Ente: r.ente, SourceKey: ReversaleKey(r.cf, rc.IUV), Kind: Reversale,
 		PostedOn: on, PraticaID: rc.PraticaID, IUV: rc.IUV, Description: what + ", IUV " + rc.IUV,
 		Lines: []Line{
 			{Account: AccountTreasury, Debit: rc.Amount},
