@@ -20,6 +20,8 @@ type Bundle struct {
 	Units        map[string][]Unit `json:"units"`
 	Procedimenti []Input           `json:"procedimenti"`
 	Services     []Input           `json:"services"`
+	// Concepts are every version of every concept, oldest first.
+	Concepts []Concept `json:"concepts,omitempty"`
 }
 
 // BundleResult counts what an import wrote.
@@ -28,6 +30,7 @@ type BundleResult struct {
 	Units        int `json:"units"`
 	Procedimenti int `json:"procedimenti"`
 	Services     int `json:"services"`
+	Concepts     int `json:"concepts"`
 }
 
 // Export returns the catalog of one ente (its master data and specialisations),
@@ -77,6 +80,11 @@ func (s *Store) Export(ctx context.Context, ente string) (*Bundle, error) {
 			} else {
 				b.Services = append(b.Services, in)
 			}
+		}
+	}
+	if ente == "" || ente == Region {
+		if b.Concepts, err = s.Concepts(ctx, "", true); err != nil {
+			return nil, err
 		}
 	}
 	return b, nil
@@ -136,6 +144,12 @@ func (s *Store) Import(ctx context.Context, b *Bundle, actor string) (*BundleRes
 				return err
 			}
 			res.Units += len(units)
+		}
+		for i, c := range b.Concepts {
+			if err := collect(fmt.Sprintf("concepts[%d]", i), ts.importConcept(ctx, c)); err != nil {
+				return err
+			}
+			res.Concepts++
 		}
 		for i, in := range b.Procedimenti {
 			_, err := ts.PutProcedimento(ctx, in, Unconditional, actor)

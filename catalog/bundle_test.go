@@ -38,7 +38,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(&catalog.BundleResult{Enti: 6, Units: 49, Procedimenti: 5, Services: 21}, res); diff != "" {
+		if diff := cmp.Diff(&catalog.BundleResult{Enti: 6, Units: 49, Procedimenti: 5, Services: 21, Concepts: 9}, res); diff != "" {
 			t.Errorf("import (-want +got):\n%s", diff)
 		}
 		want, _ := src.ListServices(ctx, catalog.ServiceFilter{})
@@ -49,6 +49,14 @@ func TestExportImportRoundTrip(t *testing.T) {
 		ignore := cmpopts.IgnoreFields(catalog.Header{}, "UpdatedAt")
 		if diff := cmp.Diff(want, got, ignore); diff != "" {
 			t.Errorf("services after a round trip (-source +imported):\n%s", diff)
+		}
+		wantC, _ := src.Concepts(ctx, "", true)
+		gotC, err := dst.Concepts(ctx, "", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantC, gotC, cmpopts.IgnoreFields(catalog.Concept{}, "CreatedAt")); diff != "" {
+			t.Errorf("concepts after a round trip (-source +imported):\n%s", diff)
 		}
 		// Importing the same bundle again writes no new revision.
 		if _, err := dst.Import(ctx, &back, "test"); err != nil {
@@ -66,8 +74,9 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		s := seeded(t, db)
 		b := &catalog.Bundle{Format: catalog.BundleFormat,
-			Enti:  []catalog.Ente{{ID: "c_a001", Name: "Comune nuovo", Kind: "comune", FiscalCode: "00210240322", AuxDigit: "0", ApplicationCode: "01"}},
-			Units: map[string][]catalog.Unit{"c_l424": {{Code: "a", Parent: "b", Name: "A"}, {Code: "b", Parent: "a", Name: "B"}}},
+			Concepts: []catalog.Concept{{ID: catalog.ConceptID("email", 1), Name: "email", Version: 1, Schema: json.RawMessage(`{"type":"string"}`)}},
+			Enti:     []catalog.Ente{{ID: "c_a001", Name: "Comune nuovo", Kind: "comune", FiscalCode: "00210240322", AuxDigit: "0", ApplicationCode: "01"}},
+			Units:    map[string][]catalog.Unit{"c_l424": {{Code: "a", Parent: "b", Name: "A"}, {Code: "b", Parent: "a", Name: "B"}}},
 			Services: []catalog.Input{
 				{ID: "c_l424.ok", Ente: "c_l424", Base: "cie-scadenza", Spec: json.RawMessage(`{}`)},
 				{ID: "c_l424.bad", Ente: "c_l424", Base: "cie-scadenza", Spec: json.RawMessage(`{"taxonomy":["9/0199999TS/"]}`)},
@@ -80,6 +89,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		want := []errs.FieldError{
 			{Field: "enti[0].fiscalCode", Message: "check digit is wrong"},
 			{Field: "units.c_l424[0].parent", Message: "cycle in the organisation: a → b → a"},
+			{Field: "concepts[0].schema", Message: "https://sportello.regione.fvg.it/concepts/email/v1 exists with a different schema: concepts are immutable, publish a new version"},
 			{Field: "services[1].spec.taxonomy[0]", Message: "taxonomy code 9/0199999TS/ is unknown"},
 		}
 		if diff := cmp.Diff(want, e.Fields); diff != "" {

@@ -262,3 +262,40 @@ func Formats() []*jsonschema.Format {
 		{Name: "iban", Validate: check(CheckIBAN)},
 	}
 }
+
+// importConcept stores an exported concept version: the same $id with the same
+// schema is already there; a different schema under a stored $id is refused,
+// since versions are immutable; a new one must be the next version.
+func (s *Store) importConcept(ctx context.Context, c Concept) error {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(c.Schema, &doc); err != nil {
+		return errs.Field("schema", "must be a JSON object")
+	}
+	in := ConceptInput{Name: c.Name}
+	_ = json.Unmarshal(doc["x-label"], &in.Label)
+	_ = json.Unmarshal(doc["x-help"], &in.Help)
+	_ = json.Unmarshal(doc["examples"], &in.Examples)
+	for _, k := range []string{"$id", "$schema", "title", "description", "examples", "x-label", "x-help", "x-version"} {
+		delete(doc, k)
+	}
+	in.Schema, _ = json.Marshal(doc)
+	if c.ID != ConceptID(c.Name, c.Version) {
+		return errs.Field("$id", "must be %s for version %d of %s", ConceptID(c.Name, c.Version), c.Version, c.Name)
+	}
+	if cur, err := s.ConceptInfo(ctx, c.ID); err == nil {
+		if !bytes.Equal(compact(cur.Schema), compact(c.Schema)) {
+			return errs.Field("schema", "%s exists with a different schema: concepts are immutable, publish a new version", c.ID)
+		}
+		return nil
+	} else if !errs.Is(err, errs.NotFound) {
+		return err
+	}
+	got, err := s.PublishConcept(ctx, in)
+	if err != nil {
+		return err
+	}
+	if got.ID != c.ID {
+		return errs.Field("version", "%s would be stored as %s: import the earlier versions first", c.ID, got.ID)
+	}
+	return nil
+}
