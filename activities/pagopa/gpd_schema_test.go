@@ -3,6 +3,7 @@ package pagopa
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -69,5 +70,35 @@ func TestGPDPayloadMatchesOfficialSchema(t *testing.T) {
 	delete(m["paymentOption"].([]any)[0].(map[string]any), "paymentOptionMetadata")
 	if err := schema.Validate(m); err == nil {
 		t.Error("missing paymentOptionMetadata validated")
+	}
+}
+
+// TestGPDv3PayloadMatchesOfficialSchema validates the v3 shape of our
+// positions against PaymentPositionModelV3 of gpd_v3.json.
+func TestGPDv3PayloadMatchesOfficialSchema(t *testing.T) {
+	schema := gpdSchema(t, "gpd_v3.json", "PaymentPositionModelV3")
+	for _, p := range []*Position{issued(demoPosition("MAT-1")), issued(installmentPosition("TARI-1"))} {
+		t.Run(p.IUPD, func(t *testing.T) {
+			g := ToGPDv3(p)
+			data, err := json.Marshal(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schema.Validate(v); err != nil {
+				t.Errorf("%s\n%s", err, data)
+			}
+			var plans []int
+			for _, o := range g.PaymentOption {
+				plans = append(plans, len(o.Installments))
+			}
+			want := map[string][]int{"MAT-1": {1}, "TARI-1": {1, 2}}[p.IUPD]
+			if fmt.Sprint(plans) != fmt.Sprint(want) {
+				t.Errorf("installments per plan = %v, want %v", plans, want)
+			}
+		})
 	}
 }
