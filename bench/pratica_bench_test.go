@@ -40,9 +40,14 @@ func demoPlan() *modeler.Plan {
 		}}
 }
 
-type outside struct{ plan *modeler.Plan }
+type outside struct{}
 
-func (o outside) Plan(context.Context, string, int) (*modeler.Plan, error) { return o.plan, nil }
+func (outside) Plan(_ context.Context, template string, _ int) (*modeler.Plan, error) {
+	if template == "record" {
+		return recordPlan(), nil
+	}
+	return demoPlan(), nil
+}
 func (outside) ServiceInfo(context.Context, string) (activities.ServiceInfo, error) {
 	return activities.ServiceInfo{ID: "s", Ente: "c_l424"}, nil
 }
@@ -96,10 +101,10 @@ var (
 	setErr error
 )
 
-func setup(b *testing.B) *env {
+func setup(b testing.TB) *env {
 	once.Do(func() {
 		dir := b.TempDir()
-		srv, err := embedded.Start(embedded.Config{File: filepath.Join(dir, "temporal.db"), Namespace: "bench"})
+		srv, err := embedded.Start(embedded.Config{File: filepath.Join(dir, "temporal.db"), Namespace: "bench", LogLevel: "fatal"})
 		if err != nil {
 			setErr = err
 			return
@@ -118,9 +123,9 @@ func setup(b *testing.B) *env {
 		}
 		db := storetest.SQLite(b)
 		st := pratica.NewStore(db)
-		o := outside{plan: demoPlan()}
+		o := outside{}
 		w := sdkworker.New(c, "bench", sdkworker.Options{})
-		worker.Register(w, worker.Deps{Pratiche: &activities.Activities{Projection: st, Plans: o, Messages: o, Ledger: o}})
+		worker.Register(w, worker.Deps{Pratiche: &activities.Activities{Projection: st, Plans: o, Messages: o, Ledger: o, Payments: o}})
 		w.RegisterWorkflowWithOptions(HandWritten, workflow.RegisterOptions{Name: "HandWritten"})
 		if err := w.Start(); err != nil {
 			setErr = err

@@ -1,0 +1,99 @@
+package bench
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/client"
+
+	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/modeler"
+	"github.com/sportello/sportello/pratica"
+	"github.com/sportello/sportello/workflows"
+)
+
+var record = flag.Bool("record", false, "record the histories of workflows/testdata for the replay tests")
+
+func (outside) Issue(_ context.Context, r activities.PaymentRequest) (*activities.PaymentIssued, error) {
+	return &activities.PaymentIssued{IUPD: r.IUPD, NoticeNumber: "301000000000000042", IUV: "01000000000000042", AmountCents: r.AmountCents, DueDate: r.DueDate}, nil
+}
+func (outside) Invalidate(context.Context, string, string) error { return nil }
+
+// recordPlan exercises every kind of history event the interpreter makes:
+// activities, an update, a signal, a timer and the legal clock.
+func recordPlan() *modeler.Plan {
+	p := demoPlan()
+	p.TemplateID = "record"
+	p.Steps["domanda"].Next = "termine"
+	p.Steps["termine"] = &modeler.Step{ID: "termine", Type: modeler.StepDeadline, Next: "pagamento", Deadline: &modeler.Deadline{Days: 30, OnExpiry: "escalate"}}
+	p.Steps["pagamento"] = &modeler.Step{ID: "pagamento", Type: modeler.StepPayment, Next: "attesa", Payment: &modeler.PaymentStep{AmountCents: 15000, Taxonomy: "9/0104102TS/", DueDays: 10, ExpiryDays: 15}}
+	p.Steps["attesa"] = &modeler.Step{ID: "attesa", Type: modeler.StepWait, Next: "esame", Wait: &modeler.WaitStep{Duration: "1s"}}
+	p.Steps["esame"] = &modeler.Step{ID: "esame", Type: modeler.StepTask, Next: "", Task: &modeler.TaskStep{Role: "operator",
+		Outcomes: []modeler.Outcome{{Action: "approve", Label: modeler.Text{IT: "Approvata"}, Next: "avviso"}}}}
+	return p
+}
+
+// TestRecordHistories runs a pratica on the embedded server and saves its history
+// for the replay tests of the interpreter. It runs only with -record, when the
+// interpreter changes on purpose: go test ./bench -run TestRecordHistories -record
+func TestRecordHistories(t *testing.T) {
+	if !*record {
+		return
+	}
+	e := setup(t)
+	ctx := context.Background()
+	id := "record-" + time.Now().Format("150405")
+	if err := e.st.Create(ctx, &pratica.Pratica{ID: id, Ente: "c_l424", Service: "s", Template: "record@1", Owner: "RSSMRA80A01L424F",
+		Status: pratica.Submitted, Data: pratica.JSON(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	run, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.PraticaWorkflowID(id), TaskQueue: "bench"},
+		workflows.PraticaWorkflow, workflows.PraticaInput{PraticaID: id, Ente: "c_l424", Service: "s", Template: "record", Version: 1,
+			Hash: "h", Owner: "RSSMRA80A01L424F", Data: map[string]any{"nome": "Mario"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	if err := e.c.SignalWorkflow(ctx, run.GetID(), "", workflows.ReceiptSignal, workflows.ReceiptArrived{
+		NoticeNumber: "301000000000000042", ReceiptID: "r-1", AmountCents: 15000}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		h, err := e.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: run.GetID(), UpdateName: workflows.ActionUpdate,
+			WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{workflows.ActionRequest{Action: "approve",
+				Actor: workflows.Actor{Subject: "op", Role: "operator", Ente: "c_l424"}}}})
+		if err == nil && h.Get(ctx, nil) == nil {
+			break
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	var out string
+	if err := run.Get(ctx, &out); err != nil {
+		t.Fatal(err)
+	}
+	hist := &historypb.History{}
+	it := e.c.GetWorkflowHistory(ctx, run.GetID(), run.GetRunID(), false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist.Events = append(hist.Events, ev)
+	}
+	b, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "workflows", "testdata", "pratica-v1.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recorded %d events to %s", len(hist.Events), path)
+}
