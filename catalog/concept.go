@@ -238,31 +238,6 @@ func (s *Store) Concepts(ctx context.Context, q string, all bool) ([]Concept, er
 	return out, nil
 }
 
-// Formats are the JSON Schema formats the concepts use beyond the standard
-// ones: "codice-fiscale" (CheckFiscalCode) and "iban" (CheckIBAN). A form
-// compiler registers them to check values the way the catalog does.
-func Formats() []*jsonschema.Format {
-	check := func(f func(string) error) func(v any) error {
-		return func(v any) error {
-			s, ok := v.(string)
-			if !ok {
-				return nil // format applies to strings only
-			}
-			if err := f(s); err != nil {
-				if e, ok := errs.As(err); ok {
-					return errors.New(e.Message)
-				}
-				return err
-			}
-			return nil
-		}
-	}
-	return []*jsonschema.Format{
-		{Name: "codice-fiscale", Validate: check(CheckFiscalCode)},
-		{Name: "iban", Validate: check(CheckIBAN)},
-	}
-}
-
 // importConcept stores an exported concept version: the same $id with the same
 // schema is already there; a different schema under a stored $id is refused,
 // since versions are immutable; a new one must be the next version.
