@@ -59,4 +59,3 @@ func stale(k kind, id string) error {
 	return &errs.Error{Code: errs.Conflict, Reason: ReasonStale,
 		Message: fmt.Sprintf("%s %s was changed by someone else: reload it and retry", k.name, id)}
 }
-

@@ -32,4 +32,3 @@ func Formats() []*jsonschema.Format {
 		{Name: "iban", Validate: check(CheckIBAN)},
 	}
 }
-

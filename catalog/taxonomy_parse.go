@@ -96,4 +96,3 @@ func parseItalianDate(s string) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("%q is not a dd/mm/yyyy date", s)
 }
-
