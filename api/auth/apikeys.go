@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,7 +55,15 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-var scopeRe = regexp.MustCompile(`^([a-z][a-z-]*|\*):([a-z][a-z-]*|\*)$`)
+var (
+	scopeRe = regexp.MustCompile(`^[a-z][a-z-]*:([a-z][a-z-]*|\*)$`)
+	enteRe  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+)
+
+// unkeyable are objects no API key may act on: a machine must not mint keys or
+// rewrite policies, or one leaked key would open everything. Wildcard objects
+// are refused too, so every key lists what it touches.
+var unkeyable = []string{"apikey", "policy"}
 
 // Keys stores machine clients' API keys.
 type Keys struct {
@@ -74,15 +83,19 @@ func (k *Keys) Create(ctx context.Context, by *api.Principal, ente string, in ap
 	if in.Name == "" || len(in.Name) > 100 {
 		fields = append(fields, errs.FieldError{Field: "name", Message: "required, at most 100 characters / obbligatorio, al massimo 100 caratteri"})
 	}
-	if ente == "" {
-		fields = append(fields, errs.FieldError{Field: "ente", Message: "required / obbligatorio"})
+	if !enteRe.MatchString(ente) || ente == api.Region {
+		fields = append(fields, errs.FieldError{Field: "ente", Message: "must be an ente's IPA code / deve essere il codice IPA di un ente"})
 	}
 	if len(in.Scopes) == 0 {
 		fields = append(fields, errs.FieldError{Field: "scopes", Message: "at least one scope / almeno un ambito"})
 	}
 	for i, s := range in.Scopes {
-		if !scopeRe.MatchString(s) {
+		obj, _, _ := strings.Cut(s, ":")
+		switch {
+		case !scopeRe.MatchString(s):
 			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("scopes[%d]", i), Message: "must be object:action, e.g. receipt:create / deve essere oggetto:azione"})
+		case slices.Contains(unkeyable, obj):
+			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("scopes[%d]", i), Message: "API keys cannot act on " + obj + " / le chiavi API non possono agire su " + obj})
 		}
 	}
 	if err := errs.Fields(fields); err != nil {

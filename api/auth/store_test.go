@@ -77,7 +77,7 @@ func TestAPIKeys(t *testing.T) {
 		k := NewKeys(db)
 		admin := &api.Principal{Subject: "admin.trieste", Role: api.RoleEnteAdmin, Ente: "c_l424"}
 
-		_, err := k.Create(ctx, admin, "c_l424", api.NewAPIKey{Name: " ", Scopes: []string{"receipt:create", "bad scope"}})
+		_, err := k.Create(ctx, admin, "c_l424", api.NewAPIKey{Name: " ", Scopes: []string{"receipt:create", "bad scope", "*:*", "apikey:create", "policy:read"}})
 		e, _ := errs.As(err)
 		if e == nil || e.Code != errs.Invalid {
 			t.Fatalf("invalid key: %v", err)
@@ -86,10 +86,13 @@ func TestAPIKeys(t *testing.T) {
 		for _, f := range e.Fields {
 			fields = append(fields, f.Field)
 		}
-		if d := cmp.Diff([]string{"name", "scopes[1]"}, fields); d != "" {
+		if d := cmp.Diff([]string{"name", "scopes[1]", "scopes[2]", "scopes[3]", "scopes[4]"}, fields); d != "" {
 			t.Errorf("fields (-want +got):\n%s", d)
 		}
 
+		if _, err := k.Create(ctx, admin, api.Region, api.NewAPIKey{Name: "x", Scopes: []string{"receipt:create"}}); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("key for the region: %v", err)
+		}
 		created, err := k.Create(ctx, admin, "c_l424", api.NewAPIKey{Name: "Tesoreria", Scopes: []string{"receipt:create", "position:*"}})
 		if err != nil {
 			t.Fatal(err)
