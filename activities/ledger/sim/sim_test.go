@@ -3,9 +3,11 @@ package sim_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +126,60 @@ func TestLoopWithPagoPASimulator(t *testing.T) {
 			t.Errorf("second run: %+v, %v", again, err)
 		}
 	})
+}
+
+// TestHandlerDelivers serves the reporting simulator over HTTP in front of the
+// pagoPA simulator: GET shows the day's documents, POST delivers them, twice.
+func TestHandlerDelivers(t *testing.T) {
+	ctx := context.Background()
+	ps := pagosim.New(pagosim.Config{})
+	pagoSrv := httptest.NewServer(ps)
+	defer pagoSrv.Close()
+	gpd := pagopa.NewClient(pagoSrv.URL, "")
+	pos := pagopa.GPDPosition{IUPD: "MAT-1", Type: "F", FiscalCode: "RSSMRA80A01H501U", FullName: "Mario Rossi", CompanyName: "Comune di Trieste",
+		PaymentOption: []pagopa.GPDOption{{IUV: "47000000000000999", Amount: 16000, Description: "Matrimonio", DueDate: time.Now().AddDate(0, 1, 0),
+			Transfer: []pagopa.GPDTransfer{{IDTransfer: "1", Amount: 16000, IBAN: "IT61X0306909606100000012345", Category: "9/0101101IM/",
+				RemittanceInformation: "Matrimonio", TransferMetadata: []pagopa.GPDMetadata{}}}}}}
+	if _, err := gpd.CreatePosition(ctx, trieste, pos, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ps.Pay(ctx, trieste, "347000000000000999", ""); err != nil {
+		t.Fatal(err)
+	}
+	svc := ledger.NewService(storetest.SQLite(t), ledger.DemoEntes, fromPayments{}, ledger.StaticChart{})
+	h := &sim.Handler{Reporter: sim.Reporter{ABI: "02008"}, PagoPA: pagoSrv.URL, Importer: svc}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	day := time.Now().In(ledger.Rome).Format(time.DateOnly)
+
+	resp, err := http.Get(srv.URL + "/days/" + day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []sim.Document
+	json.NewDecoder(resp.Body).Decode(&docs)
+	resp.Body.Close()
+	if len(docs) != 2 || docs[0].Kind != "fdr" || !strings.Contains(docs[0].XML, "<singoloImportoPagato>160.00</singoloImportoPagato>") ||
+		!strings.Contains(docs[1].XML, "/PUR/LGPE-RIVERSAMENTO/URI/"+docs[0].ID) {
+		t.Fatalf("documents: %+v", docs)
+	}
+	for i, want := range []int{2, 0} { // one line and one credit, then nothing new
+		resp, err := http.Post(srv.URL+"/days/"+day+"/deliver", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res []ledger.ImportResult
+		json.NewDecoder(resp.Body).Decode(&res)
+		resp.Body.Close()
+		added := 0
+		for _, r := range res {
+			added += r.Added
+		}
+		if resp.StatusCode != 200 || added != want {
+			t.Errorf("delivery %d: status %d, added %d, want %d", i+1, resp.StatusCode, added, want)
+		}
+	}
+	if resp, _ := http.Get(srv.URL + "/days/27-11-2026"); resp.StatusCode != 400 {
+		t.Errorf("bad date: %d", resp.StatusCode)
+	}
 }

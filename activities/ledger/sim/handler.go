@@ -1,0 +1,118 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/sportello/sportello/activities/ledger"
+)
+
+// Importer is where delivered documents go; *ledger.Service implements it.
+// The ente is left empty: the documents name their ente themselves.
+type Importer interface {
+	ImportFDRXML(ctx context.Context, ente string, r io.Reader) (ledger.ImportResult, error)
+	ImportOPIXML(ctx context.Context, ente string, r io.Reader) (ledger.ImportResult, error)
+}
+
+// Handler serves the reporting simulator next to the pagoPA one (the lead
+// mounts it, e.g. at /sim/reporting):
+//
+//	GET  /days/{date}          the flows and journals of the payments of date, as XML strings in JSON
+//	POST /days/{date}/deliver  the same, imported into the ledger as the PSPs and the bank would deliver them
+type Handler struct {
+	Reporter Reporter
+	PagoPA   string // base URL of the pagoPA simulator, e.g. http://localhost:8080/sim/pagopa
+	HTTP     *http.Client
+	Importer Importer
+}
+
+// Document is one generated file.
+type Document struct {
+	Kind string `json:"kind"` // fdr or giornale
+	ID   string `json:"id"`
+	XML  string `json:"xml"`
+}
+
+// ServeHTTP routes the two endpoints.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /days/{date}", h.show)
+	m.HandleFunc("POST /days/{date}/deliver", h.deliver)
+	m.ServeHTTP(w, r)
+}
+
+func (h *Handler) documents(r *http.Request) ([]Document, int, error) {
+	day := r.PathValue("date")
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return nil, http.StatusBadRequest, err
+	}
+	hc := h.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	payments, err := Fetch(r.Context(), hc, h.PagoPA, day)
+	if err != nil {
+		return nil, http.StatusBadGateway, err
+	}
+	out, err := h.Reporter.Report(day, payments)
+	if err != nil {
+		return nil, http.StatusInternalServerError, err
+	}
+	var docs []Document
+	for _, f := range out.Flows {
+		x, err := f.XML()
+		if err != nil {
+			return nil, http.StatusInternalServerError, err
+		}
+		docs = append(docs, Document{Kind: "fdr", ID: f.ID, XML: string(x)})
+	}
+	for _, j := range out.Journals {
+		x, err := j.XML()
+		if err != nil {
+			return nil, http.StatusInternalServerError, err
+		}
+		docs = append(docs, Document{Kind: "giornale", ID: j.FlowID, XML: string(x)})
+	}
+	return docs, http.StatusOK, nil
+}
+
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
+	docs, status, err := h.documents(r)
+	if err != nil {
+		http.Error(w, err.Error(), status)
+		return
+	}
+	reply(w, docs)
+}
+
+func (h *Handler) deliver(w http.ResponseWriter, r *http.Request) {
+	docs, status, err := h.documents(r)
+	if err != nil {
+		http.Error(w, err.Error(), status)
+		return
+	}
+	results := []ledger.ImportResult{}
+	for _, d := range docs {
+		var res ledger.ImportResult
+		if d.Kind == "fdr" {
+			res, err = h.Importer.ImportFDRXML(r.Context(), "", bytes.NewReader([]byte(d.XML)))
+		} else {
+			res, err = h.Importer.ImportOPIXML(r.Context(), "", bytes.NewReader([]byte(d.XML)))
+		}
+		if err != nil {
+			http.Error(w, d.Kind+" "+d.ID+": "+err.Error(), http.StatusUnprocessableEntity)
+			return
+		}
+		results = append(results, res)
+	}
+	reply(w, results)
+}
+
+func reply(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
