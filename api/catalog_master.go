@@ -166,7 +166,7 @@ func (h *Catalog) otherRoutes(r *Router) {
 		Summary: "A concept's JSON Schema, the latest version or ?version=N"}, h.concept)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/catalog/concepts", Perm: Perm{"catalog", "update"}, Tag: "concepts", Domain: catRegionDomain,
 		Summary: "Publish a new, immutable version of a concept", Request: catalog.ConceptInput{}, Response: catalog.Concept{}}, h.publishConcept)
-	r.Handle(Route{Method: http.MethodGet, Path: "/api/catalog/monitoring", Perm: Perm{"monitoring", "read"}, Tag: "monitoring", Domain: catRegionDomain,
+	r.Handle(Route{Method: http.MethodGet, Path: "/api/catalog/monitoring", Perm: Perm{"monitoring", "read"}, Tag: "monitoring", Domain: catQueryEnte,
 		Summary: "The agreement's figures per ente (?ente=) and region-wide; format=csv for the spreadsheet", Response: catalog.Monitoring{}}, h.monitoring)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/catalog/export", Perm: read, Tag: "catalog",
 		Summary: "JSON export: ?ente= one ente, region the regional definitions, none everything", Response: catalog.Bundle{}}, h.export)
@@ -294,4 +294,12 @@ func (h *Catalog) importBundle(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// catQueryEnte is the ente a monitoring request names with ?ente=, the region otherwise.
+func catQueryEnte(c echo.Context) string {
+	if e := c.QueryParam("ente"); e != "" {
+		return e
+	}
+	return Region
 }
