@@ -124,7 +124,8 @@ func TestReceiptJSONRoute(t *testing.T) {
 	o := pos.Options[0]
 	body := `{"receiptId":"rj-1","noticeNumber":"` + o.NoticeNumber + `","fiscalCode":"00210240321","outcome":"OK","creditorReferenceId":"` + o.IUV + `",
 "paymentAmount":30.00,"description":"Celebrazione matrimonio","companyName":"Comune di Trieste",
-"debtor":{"entityUniqueIdentifierType":"F","entityUniqueIdentifierValue":"RSSMRA80A01H501U","fullName":"Mario Rossi"},
+"debtor":{"entityUniqueIdentifierType":"F","entityUniqueIdentifierValue":"RSSMRA80A01H501U","fullName":"Mario Rossi","streetName":"via Roma","civicNumber":"1","postalCode":"34121","city":"Trieste","stateProvinceRegion":"TS","country":"IT","email":"m@example.it"},
+"payer":{"entityUniqueIdentifierType":"F","entityUniqueIdentifierValue":"RSSMRA80A01H501U","fullName":"Mario Rossi","city":"Trieste"},
 "transferList":[{"idTransfer":1,"transferAmount":20.00,"fiscalCodePA":"00210240321","iban":"IT61X0306909606100000012345","mbdAttachment":"","remittanceInformation":"a","transferCategory":"0104102TS"},
 {"idTransfer":2,"transferAmount":10.00,"fiscalCodePA":"00210240321","iban":"IT61X0306909606100000012345","mbdAttachment":"","remittanceInformation":"b","transferCategory":"0104102TS"}],
 "idPSP":"SIMPSP","pspCompanyName":"PSP","idChannel":"SIMPSP_01","paymentDateTime":"2026-11-27","paymentDateTimeFormatted":"2026-11-27T10:00:00Z"}`

@@ -128,17 +128,17 @@ func jsonAmount(field string, v float64) (int64, error) {
 
 // jsonReceipt is the JSON receipt of biz_events.json (CtReceiptModelResponse).
 type jsonReceipt struct {
-	ReceiptID           string   `json:"receiptId"`
-	NoticeNumber        string   `json:"noticeNumber"`
-	FiscalCode          string   `json:"fiscalCode"`
-	Outcome             string   `json:"outcome"`
-	CreditorReferenceID string   `json:"creditorReferenceId"`
-	PaymentAmount       float64  `json:"paymentAmount"`
-	Description         string   `json:"description"`
-	CompanyName         string   `json:"companyName"`
-	OfficeName          string   `json:"officeName,omitempty"`
-	Debtor              Subject  `json:"debtor"`
-	Payer               *Subject `json:"payer,omitempty"`
+	ReceiptID           string       `json:"receiptId"`
+	NoticeNumber        string       `json:"noticeNumber"`
+	FiscalCode          string       `json:"fiscalCode"`
+	Outcome             string       `json:"outcome"`
+	CreditorReferenceID string       `json:"creditorReferenceId"`
+	PaymentAmount       float64      `json:"paymentAmount"`
+	Description         string       `json:"description"`
+	CompanyName         string       `json:"companyName"`
+	OfficeName          string       `json:"officeName,omitempty"`
+	Debtor              jsonSubject  `json:"debtor"`
+	Payer               *jsonSubject `json:"payer,omitempty"`
 	TransferList        []struct {
 		IDTransfer            int             `json:"idTransfer"`
 		TransferAmount        float64         `json:"transferAmount"`
@@ -167,6 +167,25 @@ type jsonReceipt struct {
 	Metadata                 json.RawMessage `json:"metadata,omitempty"`
 }
 
+// jsonSubject is the Debtor / Payer of the JSON receipt, every property listed
+// so strict decoding accepts any receipt the schema allows.
+type jsonSubject struct {
+	Type                string `json:"entityUniqueIdentifierType"`
+	ID                  string `json:"entityUniqueIdentifierValue"`
+	FullName            string `json:"fullName"`
+	StreetName          string `json:"streetName,omitempty"`
+	CivicNumber         string `json:"civicNumber,omitempty"`
+	PostalCode          string `json:"postalCode,omitempty"`
+	City                string `json:"city,omitempty"`
+	StateProvinceRegion string `json:"stateProvinceRegion,omitempty"`
+	Country             string `json:"country,omitempty"`
+	Email               string `json:"email,omitempty"`
+}
+
+func (j *jsonSubject) subject() Subject {
+	return Subject{Type: j.Type, ID: j.ID, FullName: j.FullName, Email: j.Email}
+}
+
 // ReceiptFromJSON converts the JSON receipt (biz events) decoded strictly by
 // the caller into a Receipt and validates it.
 func ReceiptFromJSON(data []byte) (*Receipt, error) {
@@ -182,8 +201,12 @@ func ReceiptFromJSON(data []byte) (*Receipt, error) {
 	}
 	r := &Receipt{ReceiptID: j.ReceiptID, NoticeNumber: j.NoticeNumber, FiscalCode: j.FiscalCode, Outcome: j.Outcome,
 		CreditorReferenceID: j.CreditorReferenceID, Amount: amt, Description: j.Description, CompanyName: j.CompanyName,
-		Debtor: j.Debtor, Payer: j.Payer, PSPID: j.IDPSP, PSPName: j.PSPCompanyName, ChannelID: j.IDChannel,
+		Debtor: j.Debtor.subject(), PSPID: j.IDPSP, PSPName: j.PSPCompanyName, ChannelID: j.IDChannel,
 		PaymentMethod: j.PaymentMethod, ApplicationDate: j.ApplicationDate, TransferDate: j.TransferDate}
+	if j.Payer != nil {
+		p := j.Payer.subject()
+		r.Payer = &p
+	}
 	if r.Fee, err = jsonAmount("fee", j.Fee); err != nil {
 		return nil, err
 	}
