@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -145,3 +147,5 @@ func TestDayOfPayments(t *testing.T) {
 		}
 	})
 }
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
