@@ -61,15 +61,23 @@ func (s *Store) Monitor(ctx context.Context, act PaymentActivity, ente string) (
 	if err != nil {
 		return nil, err
 	}
+	// One read of every service, grouped by ente: the table covers the whole region.
+	all, err := s.ListServices(ctx, ServiceFilter{Ente: ente})
+	if err != nil {
+		return nil, err
+	}
+	byEnte := map[string][]Service{}
+	for _, sv := range all {
+		if sv.Ente != "" {
+			byEnte[sv.Ente] = append(byEnte[sv.Ente], sv)
+		}
+	}
 	m := &Monitoring{Enti: []EnteFigures{}, Totals: EnteFigures{Ente: "totale", Name: "Totale regionale"}}
 	for _, e := range enti {
 		if (ente != "" && e.ID != ente) || (ente == "" && e.Kind == KindRegion) {
 			continue
 		}
-		services, err := s.ListServices(ctx, ServiceFilter{Ente: e.ID})
-		if err != nil {
-			return nil, err
-		}
+		services := byEnte[e.ID]
 		active, err := act.ActiveServices(ctx, e.ID)
 		if err != nil {
 			return nil, fmt.Errorf("payment activity of %s: %w", e.ID, err)
