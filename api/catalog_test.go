@@ -227,3 +227,46 @@ func TestCatalogUpstreamChangesThroughAPI(t *testing.T) {
 		t.Errorf("history: %s", rec.Body)
 	}
 }
+
+func TestCatalogRegionalAdminRoundTrip(t *testing.T) {
+	cc := newCatalogClient(t)
+	cc.who = &Principal{Subject: "regione", Role: RoleRegionalAdmin, Ente: Region}
+	// A new regional procedimento, then deleted with its ETag.
+	body := `{"spec":{"name":{"it":"Accesso agli atti","en":"Access to records"},"legalBasis":[{"title":"L. 241/1990","ref":"artt. 22-28"}],` +
+		`"term":{"days":30},"start":"istanza-di-parte","end":"provvedimento-espresso","office":"protocollo"}}`
+	rec := cc.do(http.MethodPut, "/api/catalog/procedimenti/accesso-atti", body)
+	if rec.Code != http.StatusCreated || rec.Header().Get("ETag") != `"accesso-atti.1"` {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	rec = cc.do(http.MethodDelete, "/api/catalog/procedimenti/accesso-atti", "", "If-Match", `"accesso-atti.1"`)
+	if rec.Code != http.StatusNoContent {
+		t.Errorf("delete: %d %s", rec.Code, rec.Body)
+	}
+	rec = cc.do(http.MethodGet, "/api/catalog/procedimenti/accesso-atti", "")
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("after delete: %d", rec.Code)
+	}
+	// An If-Match naming another object is a failed precondition, not a silent write.
+	rec = cc.do(http.MethodPut, "/api/catalog/services/tari", `{"spec":{}}`, "If-Match", `"mensa.1"`)
+	if rec.Code != http.StatusPreconditionFailed {
+		t.Errorf("If-Match of another id: %d %s", rec.Code, rec.Body)
+	}
+	// Export of the region and import back is a no-op.
+	rec = cc.do(http.MethodGet, "/api/catalog/export?ente=region", "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("export: %d", rec.Code)
+	}
+	rec = cc.do(http.MethodPost, "/api/catalog/import", rec.Body.String())
+	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != `{"enti":0,"units":0,"procedimenti":3,"services":5,"concepts":9}` {
+		t.Errorf("import: %d %s", rec.Code, rec.Body)
+	}
+	rec = cc.do(http.MethodGet, "/api/catalog/services/tari", "")
+	if rec.Header().Get("ETag") != `"tari.1"` {
+		t.Errorf("re-import changed the revision: %s", rec.Header().Get("ETag"))
+	}
+	rec = cc.do(http.MethodGet, "/api/catalog/monitoring?ente=c_f081", "")
+	var m catalog.Monitoring
+	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil || len(m.Enti) != 1 || m.Enti[0].Incasso != 2 || m.Enti[0].ActivePagoPA != 0 {
+		t.Errorf("monitoring of Medea: %d %s", rec.Code, rec.Body)
+	}
+}
