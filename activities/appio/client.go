@@ -50,6 +50,7 @@ type CallError struct {
 	Err     error
 }
 
+// Error says what IO answered, or why there was no answer.
 func (e *CallError) Error() string {
 	switch {
 	case e.Err != nil:
@@ -60,6 +61,7 @@ func (e *CallError) Error() string {
 	return fmt.Sprintf("app io: status %d", e.Status)
 }
 
+// Unwrap returns the transport error, if any.
 func (e *CallError) Unwrap() error { return e.Err }
 
 // Permanent says whether no retry can fix the call: bad payload, bad key.

@@ -30,6 +30,7 @@ type flowRow struct {
 	ImportedAt     time.Time `gorm:"column:imported_at"`
 }
 
+// TableName is the table of flows.
 func (flowRow) TableName() string { return "ledger_flows" }
 
 type flowLineRow struct {
@@ -43,6 +44,7 @@ type flowLineRow struct {
 	PaidOn        string `gorm:"column:paid_on"`
 }
 
+// TableName is the table of flow lines.
 func (flowLineRow) TableName() string { return "ledger_flow_lines" }
 
 type movementRow struct {
@@ -65,6 +67,7 @@ type movementRow struct {
 	ImportedAt time.Time `gorm:"column:imported_at"`
 }
 
+// TableName is the table of treasury movements.
 func (movementRow) TableName() string { return "ledger_movements" }
 
 type matchRow struct {
@@ -81,6 +84,7 @@ type matchRow struct {
 	UpdatedAt  time.Time `gorm:"column:updated_at"`
 }
 
+// TableName is the table of matching outcomes.
 func (matchRow) TableName() string { return "ledger_matches" }
 
 // Service imports flows and journals, reconciles them with receipts and keeps
