@@ -127,9 +127,20 @@ func TestExceptions(t *testing.T) {
 			t.Errorf("late credit: resolved %d, posted %d; want 1 and 0 (C and X still do not match)", again.Resolved, again.Posted)
 		}
 
+		// The receipt of X reaches us late: the line is no longer unknown, and
+		// the flow's credit being in, X is accertato and riscosso.
+		svc.Receipts = append(rs, ledger.Receipt{EnteCF: trieste, IUV: "X", IUR: "ix", Amount: 500, PaidAt: at("2026-11-19", 9)})
+		third, err := svc.Reconcile(ctx, "c_l424", "2026-11-27")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if third.Resolved != 1 || third.Posted != 2 {
+			t.Errorf("late receipt: resolved %d, posted %d; want 1 and 2", third.Resolved, third.Posted)
+		}
+
 		// Entries are corrected by reversal, once.
 		entries, err := svc.Entries(ctx, "c_l424", "", "")
-		if err != nil || len(entries) != 3 {
+		if err != nil || len(entries) != 5 {
 			t.Fatalf("entries: %d, %v", len(entries), err)
 		}
 		rev, err := svc.Reverse(ctx, "c_l424", entries[0].ID, "posted on the wrong chapter")
@@ -153,7 +164,7 @@ func TestExceptions(t *testing.T) {
 		cr := csv.NewReader(&buf)
 		cr.Comma = ';'
 		rows, err := cr.ReadAll()
-		if err != nil || len(rows) != 1+2*4 || !cmp.Equal(rows[0], ledger.CSVHeader) {
+		if err != nil || len(rows) != 1+2*6 || !cmp.Equal(rows[0], ledger.CSVHeader) {
 			t.Errorf("csv: %d rows, %v\n%v", len(rows), err, rows)
 		}
 	})

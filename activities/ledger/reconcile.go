@@ -85,9 +85,13 @@ func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, 
 	if err := db.Where("ente_cf = ? AND direction = ? AND booked_on >= ? AND booked_on <= ?", cf, opi.Entrata, from.Format(time.DateOnly), day).Order("booked_on, id").Find(&moves).Error; err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(flows))
-	for i, f := range flows {
-		ids[i] = f.ID
+	// Older flows are only candidates for late credits: their lines belong to
+	// receipts outside the window and would look unknown.
+	var ids []string
+	for _, f := range flows {
+		if f.RegulationDate >= from.Format(time.DateOnly) {
+			ids = append(ids, f.ID)
+		}
 	}
 	var lines []flowLineRow
 	for start := 0; start < len(ids); start += 500 {
@@ -188,11 +192,14 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 	}
 	for _, k := range order {
 		g := groups[k]
-		if _, ok := receiptOf[k]; !ok {
-			r.match("line:"+g.flow.FlowID+":"+g.iuv+":"+g.iur, "fdr_line", UnknownIUV, g.flow.RegulationDate, func(x *matchRow) {
-				x.IUV, x.FlowID, x.Amount = g.iuv, g.flow.FlowID, g.amount
-			})
+		lineKey := "line:" + g.flow.FlowID + ":" + g.iuv + ":" + g.iur
+		if _, ok := receiptOf[k]; ok {
+			r.settled = append(r.settled, lineKey) // its receipt has arrived since
+			continue
 		}
+		r.match(lineKey, "fdr_line", UnknownIUV, g.flow.RegulationDate, func(x *matchRow) {
+			x.IUV, x.FlowID, x.Amount = g.iuv, g.flow.FlowID, g.amount
+		})
 	}
 	for i := range flows {
 		f := &flows[i]
