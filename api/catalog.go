@@ -51,7 +51,7 @@ func (h *Catalog) Routes(r *Router) {
 		base := "/api/catalog/" + k.path
 		r.Handle(Route{Method: http.MethodGet, Path: base, Perm: read, Tag: "catalog", Response: []any{k.example},
 			Summary: "List " + k.path + " (merged views, each field with its origin); filters: ente (or region), base, q" +
-				map[bool]string{true: ", taxonomy, channel, interactivity", false: ", start"}[k.name == "service"]}, h.list(k.name))
+				map[bool]string{true: ", taxonomy, channel, interactivity, online=true", false: ", start"}[k.name == "service"]}, h.list(k.name))
 		r.Handle(Route{Method: http.MethodGet, Path: base + "/:id", Perm: read, Tag: "catalog", Domain: catDomainOfID, Response: k.example,
 			Summary: "One " + k.name + ": the merged view with origins, revision in the ETag"}, h.get(k.name))
 		r.Handle(Route{Method: http.MethodPut, Path: base + "/:id", Perm: update, Tag: "catalog", Domain: catDomainOfID,
@@ -68,15 +68,16 @@ func (h *Catalog) Routes(r *Router) {
 	h.otherRoutes(r)
 }
 
-// catIfMatch reads the If-Match header: absent means create, * writes whatever
-// is stored, otherwise the ETag "<id>.<revision>" of the stored row.
+// catIfMatch reads the If-Match header: absent means create, * updates whatever
+// revision is stored (412 when nothing is), otherwise the ETag "<id>.<revision>"
+// of the stored row.
 func catIfMatch(c echo.Context, id string) (int64, error) {
 	v := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	switch v {
 	case "":
 		return 0, nil
 	case "*":
-		return catalog.Unconditional, nil
+		return catalog.AnyRevision, nil
 	}
 	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
 	i := strings.LastIndex(v, ".")
@@ -138,7 +139,7 @@ func (h *Catalog) list(kind string) echo.HandlerFunc {
 		ctx, q := c.Request().Context(), c.QueryParam
 		if kind == "service" {
 			out, err := h.Store.ListServices(ctx, catalog.ServiceFilter{Ente: q("ente"), Base: q("base"), Taxonomy: q("taxonomy"),
-				Channel: q("channel"), Interactivity: q("interactivity"), Q: q("q")})
+				Channel: q("channel"), Interactivity: q("interactivity"), Q: q("q"), Online: q("online") == "true"})
 			if err != nil {
 				return err
 			}

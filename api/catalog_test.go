@@ -112,6 +112,10 @@ func TestCatalogIfMatchAndValidation(t *testing.T) {
 	if e := errorOf(rec); rec.Code != http.StatusPreconditionFailed || e.Code != errs.Conflict {
 		t.Errorf("stale If-Match: %d %+v", rec.Code, e)
 	}
+	rec = cc.do(http.MethodPut, "/api/catalog/services/c_l424.inesistente", body, "If-Match", "*")
+	if rec.Code != http.StatusPreconditionFailed {
+		t.Errorf("If-Match * on nothing: %d %s", rec.Code, rec.Body)
+	}
 	rec = cc.do(http.MethodPut, "/api/catalog/services/c_l424.suolo-pubblico", body)
 	if e := errorOf(rec); rec.Code != http.StatusConflict || e.Reason != "exists" {
 		t.Errorf("no If-Match on an existing service: %d %+v", rec.Code, e)

@@ -47,8 +47,13 @@ type Header struct {
 // ETag is the entity tag of the stored row, for If-Match.
 func (h *Header) ETag() string { return fmt.Sprintf(`"%s.%d"`, h.ID, h.Revision) }
 
-// Unconditional is the ifMatch value that writes whatever the stored revision (seed, import).
-const Unconditional int64 = -1
+// Values of ifMatch besides a stored revision (positive) and 0 (create only).
+const (
+	// Unconditional writes whatever is stored, creating when nothing is (seed, import).
+	Unconditional int64 = -1
+	// AnyRevision writes over whatever revision is stored, but only over an existing row (If-Match: *).
+	AnyRevision int64 = -2
+)
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
@@ -122,7 +127,8 @@ func (s *Store) view(ctx context.Context, k kind, r *defRow, bases map[string]*d
 }
 
 // putDef validates and writes one definition. ifMatch 0 creates, a positive
-// revision updates that revision only, Unconditional writes in any case.
+// revision updates that revision only, AnyRevision any existing one, Unconditional
+// writes in any case.
 func putDef[T any](ctx context.Context, s *Store, k kind, in Input, ifMatch int64, actor string,
 	validate func(ctx context.Context, ts *Store, ente string, spec T) []errs.FieldError) (*defRow, error) {
 	if err := checkIdentity(ctx, s, k, &in); err != nil {

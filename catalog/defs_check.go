@@ -42,6 +42,10 @@ func precondition(k kind, id string, cur *defRow, ifMatch int64) error {
 	switch {
 	case ifMatch == Unconditional:
 		return nil
+	case ifMatch == AnyRevision && cur == nil:
+		return stale(k, id)
+	case ifMatch == AnyRevision:
+		return nil
 	case cur == nil && ifMatch > 0:
 		return errs.E(errs.NotFound, "%s %s does not exist", k.name, id)
 	case cur != nil && ifMatch == 0:

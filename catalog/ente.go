@@ -171,7 +171,7 @@ func (s *Store) ListEnti(ctx context.Context) ([]Ente, error) {
 }
 
 // PutEnte creates (ifMatch 0) or updates (ifMatch the stored revision, or
-// Unconditional) an ente's master data.
+// AnyRevision or Unconditional) an ente's master data.
 func (s *Store) PutEnte(ctx context.Context, e Ente, ifMatch int64) (*Ente, error) {
 	for i := range e.Accounts {
 		e.Accounts[i].IBAN = NormalizeIBAN(e.Accounts[i].IBAN)

@@ -98,6 +98,8 @@ type ServiceFilter struct {
 	Channel       string
 	Interactivity string
 	Q             string // Italian full-text: every word, accents and case ignored
+	// Online keeps only the services a citizen can start online now.
+	Online bool
 }
 
 // ListServices returns merged views by id.
@@ -138,6 +140,11 @@ func (s *Store) ListServices(ctx context.Context, f ServiceFilter) ([]Service, e
 		sv, err := s.serviceView(ctx, r, bases)
 		if err != nil {
 			return nil, err
+		}
+		if f.Online {
+			if ok, _ := sv.OnlineAt(s.now()); !ok || sv.Ente == "" {
+				continue
+			}
 		}
 		out = append(out, *sv)
 	}

@@ -166,6 +166,7 @@ func TestServiceFilters(t *testing.T) {
 			{"interactivity", catalog.ServiceFilter{Interactivity: catalog.InfoOnly, Ente: "c_l424"}, []string{"c_l424.cie-scadenza"}},
 			{"italian search, accents folded", catalog.ServiceFilter{Q: "CARTA IDENTITÀ", Ente: "c_l424"}, []string{"c_l424.cie-scadenza"}},
 			{"search in ente info", catalog.ServiceFilter{Q: "miramare"}, []string{"c_l424.matrimonio"}},
+			{"online only", catalog.ServiceFilter{Online: true, Base: "matrimonio"}, []string{"c_e098.matrimonio", "c_l424.matrimonio"}},
 			{"no wildcard injection", catalog.ServiceFilter{Q: "%"}, ids(nil)},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
