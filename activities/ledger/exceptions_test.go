@@ -206,6 +206,14 @@ func TestImportRefusals(t *testing.T) {
 		if err != nil || res.Added != 0 || res.Skipped != 1 {
 			t.Errorf("same flow again: %+v, %v", res, err)
 		}
+		changed.Revision = 2
+		res, err = svc.ImportFlow(ctx, "", changed, "json")
+		if err != nil || !res.Replaced || res.Added != 1 {
+			t.Errorf("revision 2: %+v, %v", res, err)
+		}
+		if _, err := svc.ImportFlow(ctx, "", f, "xml"); !errs.Is(err, errs.Conflict) {
+			t.Errorf("revision 0 after revision 2: %v", err)
+		}
 	})
 }
 

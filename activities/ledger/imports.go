@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/google/uuid"
@@ -21,6 +22,8 @@ type ImportResult struct {
 	ID      string `json:"id"` // flow id or journal id
 	Added   int    `json:"added"`
 	Skipped int    `json:"skipped"`
+	// Replaced says a later revision of a flow replaced the one imported before.
+	Replaced bool `json:"replaced,omitempty"`
 }
 
 // ImportFDRXML parses and imports a FlussoRiversamento document. ente is the
@@ -63,12 +66,24 @@ func (s *Service) ImportFlow(ctx context.Context, ente string, f *fdr.Flow, sour
 			if err := tx.Where("ente_cf = ? AND flow_id = ?", f.Receiver, f.ID).Take(&prev).Error; err != nil {
 				return err
 			}
-			if prev.Digest != row.Digest {
+			switch {
+			case prev.Digest == row.Digest:
+				res.Skipped = len(f.Lines)
+				return nil
+			case f.Revision <= prev.Revision:
 				return &errs.Error{Code: errs.Conflict, Reason: "fdr_changed",
-					Message: "flow " + f.ID + " was already imported with different content: an operator must review the new revision"}
+					Message: fmt.Sprintf("flow %s revision %d was already imported with different content", f.ID, prev.Revision)}
 			}
-			res.Skipped = len(f.Lines)
-			return nil
+			// A later revision of the flow replaces the earlier one: the node
+			// keeps only the last published revision.
+			row.ID = prev.ID
+			if err := tx.Where("flow_id = ?", prev.ID).Delete(&flowLineRow{}).Error; err != nil {
+				return err
+			}
+			if err := tx.Model(&flowRow{}).Where("id = ?", prev.ID).Select("*").Omit("id").Updates(&row).Error; err != nil {
+				return err
+			}
+			res.Replaced = true
 		}
 		lines := make([]flowLineRow, len(f.Lines))
 		for i, l := range f.Lines {
