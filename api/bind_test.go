@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/sportello/sportello/errs"
 )
@@ -17,8 +18,9 @@ type bindDebtor struct {
 }
 
 type bindBody struct {
-	Amount int64      `json:"amount"`
-	Debtor bindDebtor `json:"debtor"`
+	Amount int64        `json:"amount"`
+	Debtor bindDebtor   `json:"debtor"`
+	Items  []bindDebtor `json:"items,omitempty"`
 }
 
 func TestBindStrict(t *testing.T) {
@@ -29,9 +31,12 @@ func TestBindStrict(t *testing.T) {
 		want      bindBody
 		wantField string // empty: no error
 	}{
-		{"ok", "application/json", `{"amount":1500,"debtor":{"fiscalCode":"RSSMRA80A01L424F"}}`, bindBody{1500, bindDebtor{"RSSMRA80A01L424F"}}, ""},
+		{"ok", "application/json", `{"amount":1500,"debtor":{"fiscalCode":"RSSMRA80A01L424F"}}`, bindBody{Amount: 1500, Debtor: bindDebtor{"RSSMRA80A01L424F"}}, ""},
 		{"charset ok", "application/json; charset=utf-8", `{"amount":1}`, bindBody{Amount: 1}, ""},
 		{"unknown field", "application/json", `{"amount":1,"iban":"IT"}`, bindBody{}, "iban"},
+		{"unknown nested field", "application/json", `{"debtor":{"fiscalCode":"X","iban":"IT"}}`, bindBody{}, "debtor.iban"},
+		{"unknown field in array", "application/json", `{"items":[{"fiscalCode":"X"},{"name":"Y"}]}`, bindBody{}, "items[1].name"},
+		{"case-insensitive match is known", "application/json", `{"Amount":2}`, bindBody{Amount: 2}, ""},
 		{"wrong type nested", "application/json", `{"debtor":{"fiscalCode":12}}`, bindBody{}, "debtor.fiscalCode"},
 		{"wrong type", "application/json", `{"amount":"15"}`, bindBody{}, "amount"},
 		{"not json", "application/json", `amount=1`, bindBody{}, "body"},
@@ -61,5 +66,23 @@ func TestBindStrict(t *testing.T) {
 				t.Fatalf("err = %#v, want invalid on %s", err, tt.wantField)
 			}
 		})
+	}
+}
+
+// TestBindStrictBodyLimit: a body over the limit answers 413, not a decode error.
+func TestBindStrictBodyLimit(t *testing.T) {
+	e := echo.New()
+	e.Use(middleware.BodyLimit("16B"))
+	e.POST("/", func(c echo.Context) error {
+		var v bindBody
+		return BindStrict(c, &v)
+	})
+	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"debtor":{"fiscalCode":"RSSMRA80A01L424F"}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.ContentLength = -1 // streamed: the limit trips while reading
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
 }
