@@ -77,10 +77,15 @@ func TestClientAgainstSimulator(t *testing.T) {
 	if _, err := c.Profile(ctx, key, notOnIO); !errors.Is(err, appio.ErrNotOnIO) {
 		t.Fatalf("not on IO: got %v", err)
 	}
+	var waits []time.Duration
+	c.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
 	sim.Throttle(2) // two 429s, then through: the client honours Retry-After and retries
 	id, err := c.Submit(ctx, key, &appio.NewMessage{FiscalCode: onIO, Content: appio.Content{Subject: "Pagamento ricevuto", Markdown: body}})
 	if err != nil || id == "" {
 		t.Fatalf("submit: %q, %v", id, err)
+	}
+	if diff := cmp.Diff([]time.Duration{time.Second, time.Second}, waits); diff != "" {
+		t.Errorf("waits (-want +got):\n%s", diff)
 	}
 	inbox := sim.Inbox(onIO)
 	if len(inbox) != 1 || inbox[0].ID != id || inbox[0].Service != key {
