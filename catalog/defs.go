@@ -67,6 +67,20 @@ type defRow struct {
 	Revision    int64     `gorm:"column:revision"`
 	CreatedAt   time.Time `gorm:"column:created_at"`
 	UpdatedAt   time.Time `gorm:"column:updated_at"`
+	// decoded memoises Spec as fields when the row is the base of many in a list.
+	decoded fields
+}
+
+// fields returns the row's spec decoded, once.
+func (r *defRow) fields() (fields, error) {
+	if r.decoded == nil {
+		f, err := decodeFields(r.Spec)
+		if err != nil {
+			return nil, err
+		}
+		r.decoded = f
+	}
+	return r.decoded, nil
 }
 
 // kind describes one of the two inherited definitions.
@@ -104,7 +118,7 @@ func (s *Store) view(ctx context.Context, k kind, r *defRow, bases map[string]*d
 				return Header{}, nil, err
 			}
 		}
-		if base, err = decodeFields(b.Spec); err != nil {
+		if base, err = b.fields(); err != nil {
 			return Header{}, nil, err
 		}
 		h.BaseVersion, h.RegionalVersion, h.Outdated = r.BaseVersion, b.Revision, b.Revision > r.BaseVersion
