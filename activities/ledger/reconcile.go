@@ -81,8 +81,10 @@ func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, 
 	if err := db.Where("ente_cf = ? AND regulation_date >= ? AND regulation_date <= ?", cf, from.AddDate(0, 0, -s.Config.Lookback).Format(time.DateOnly), day).Find(&flows).Error; err != nil {
 		return nil, err
 	}
+	// Only executed credits count: a STORNATO or REGOLARIZZATO row speaks of a
+	// credit the journal already listed.
 	var moves []movementRow
-	if err := db.Where("ente_cf = ? AND direction = ? AND booked_on >= ? AND booked_on <= ?", cf, opi.Entrata, from.Format(time.DateOnly), day).Order("booked_on, id").Find(&moves).Error; err != nil {
+	if err := db.Where("ente_cf = ? AND direction = ? AND operation = ? AND booked_on >= ? AND booked_on <= ?", cf, opi.Entrata, "ESEGUITO", from.Format(time.DateOnly), day).Order("booked_on, id").Find(&moves).Error; err != nil {
 		return nil, err
 	}
 	// Older flows are only candidates for late credits: their lines belong to
