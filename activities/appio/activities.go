@@ -184,3 +184,9 @@ func (a *Activities) logger() *slog.Logger {
 	}
 	return slog.Default()
 }
+
+// KeysFunc adapts a function, e.g. a catalog lookup, to Keys.
+type KeysFunc func(ctx context.Context, service string) (string, error)
+
+// APIKey calls f.
+func (f KeysFunc) APIKey(ctx context.Context, service string) (string, error) { return f(ctx, service) }

@@ -130,3 +130,11 @@ type Config struct {
 
 // DefaultConfig: PSPs report within two working days, treasuries credit within three.
 var DefaultConfig = Config{ReceiptGrace: 4, CreditGrace: 5, Lookback: 45}
+
+// ReceiptsFunc adapts a function, e.g. over the payments store, to Receipts.
+type ReceiptsFunc func(ctx context.Context, enteCF string, from, to time.Time) ([]Receipt, error)
+
+// ReceiptsBetween calls f.
+func (f ReceiptsFunc) ReceiptsBetween(ctx context.Context, enteCF string, from, to time.Time) ([]Receipt, error) {
+	return f(ctx, enteCF, from, to)
+}
