@@ -127,6 +127,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 		flowByID[flows[i].ID] = &flows[i]
 	}
 	groups := map[string]*group{}
+	keysOfIUV := map[string][]string{}
 	var order []string
 	for _, l := range lines {
 		k := l.IUV + "|" + l.IUR
@@ -135,6 +136,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 			g = &group{flow: flowByID[l.FlowID], iuv: l.IUV, iur: l.IUR}
 			groups[k] = g
 			order = append(order, k)
+			keysOfIUV[l.IUV] = append(keysOfIUV[l.IUV], k)
 		}
 		g.amount += l.Amount
 	}
@@ -169,7 +171,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 		if rc.EnteCF != r.cf {
 			continue
 		}
-		k := rc.IUV + "|" + rc.IUR
+		k := lineOf(rc, keysOfIUV[rc.IUV])
 		receiptOf[k] = rc
 		paidOn := rc.PaidAt.In(Rome).Format(time.DateOnly)
 		key := "receipt:" + r.cf + ":" + rc.IUV + ":" + rc.IUR
@@ -242,4 +244,19 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 		}
 	}
 	return nil
+}
+
+// lineOf picks the FdR line group of a receipt: by IUV and IUR, where the IUR
+// may be the receipt id (new-model payments report it so); a receipt that
+// carries no IUR takes its IUV's only group.
+func lineOf(rc Receipt, keys []string) string {
+	for _, k := range keys {
+		if iur := k[len(rc.IUV)+1:]; iur != "" && (iur == rc.IUR || iur == rc.ReceiptID) {
+			return k
+		}
+	}
+	if rc.IUR == "" && len(keys) == 1 {
+		return keys[0]
+	}
+	return rc.IUV + "|" + rc.IUR
 }

@@ -59,3 +59,29 @@ func TestLedgerStepAndReconciliation(t *testing.T) {
 		}
 	})
 }
+
+// TestReceiptsWithoutIUR: the payments area may know a receipt by its id only;
+// the FdR line is found by IUV, and by the receipt id when it is the IUR.
+func TestReceiptsWithoutIUR(t *testing.T) {
+	db := storetest.SQLite(t)
+	rs := receipts{
+		{EnteCF: trieste, IUV: "P1", ReceiptID: "r1", Amount: 100, PaidAt: at("2026-11-26", 9)},
+		{EnteCF: trieste, IUV: "P2", ReceiptID: "tok2", Amount: 200, PaidAt: at("2026-11-26", 9)},
+	}
+	svc := ledger.NewService(db, ledger.DemoEntes, rs, chart)
+	svc.Now = func() time.Time { return at("2026-11-27", 20) }
+	ctx := context.Background()
+	f := flow("2026-11-27BCITITMM-S6", "2026-11-27",
+		fdr.Line{IUV: "P1", IUR: "iur-of-p1", Amount: 100, Outcome: "0", Date: "2026-11-26"},
+		fdr.Line{IUV: "P2", IUR: "tok2", Amount: 200, Outcome: "0", Date: "2026-11-26"})
+	if _, err := svc.ImportFlow(ctx, "c_l424", f, "xml"); err != nil {
+		t.Fatal(err)
+	}
+	run, err := svc.Reconcile(ctx, "c_l424", "2026-11-27")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Outcomes["receipt"][ledger.Reconciled] != 2 || run.Opened != 0 {
+		t.Errorf("outcomes %+v, opened %d", run.Outcomes, run.Opened)
+	}
+}
