@@ -51,6 +51,7 @@ func TestExceptions(t *testing.T) {
 		}
 		svc := ledger.NewService(db, ledger.DemoEntes, rs, chart)
 		svc.Now = func() time.Time { return at("2026-11-27", 20) }
+		svc.Positions = positions{"X": {"pX", "IUPD-X"}}
 		for _, f := range []*fdr.Flow{
 			flow("2026-11-20BCITITMM-S1", "2026-11-20", fdr.Line{IUV: "C", IUR: "ic", Amount: 900, Outcome: "0", Date: "2026-11-19"},
 				fdr.Line{IUV: "X", IUR: "ix", Amount: 500, Outcome: "0", Date: "2026-11-19"}),
@@ -88,7 +89,7 @@ func TestExceptions(t *testing.T) {
 			"credit_without_fdr   ",                            // /PUR/ credit naming no known flow
 			"fdr_without_credit 2026-11-20BCITITMM-S1  ",       // seven days without a credit
 			"receipt_without_fdr A pA IUPD-A",                  // paid a week ago, never reported
-			"unknown_iuv X2026-11-20BCITITMM-S1  ",             // reported, but no receipt
+			"unknown_iuv X2026-11-20BCITITMM-S1 pX IUPD-X",     // reported, but no receipt
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("queue (-want +got):\n%s", diff)
@@ -237,4 +238,14 @@ func TestCausale(t *testing.T) {
 
 func journalWith(ms ...opi.Movement) *opi.Journal {
 	return &opi.Journal{FlowID: "GDC-X", ABI: "02008", EnteCF: trieste, Year: 2026, Movements: ms}
+}
+
+// positions is the payments area's positions by IUV.
+type positions map[string][2]string
+
+func (p positions) ByIUV(_ context.Context, _, iuv string) (string, string, error) {
+	if v, ok := p[iuv]; ok {
+		return v[0], v[1], nil
+	}
+	return "", "", errs.E(errs.NotFound, "no position with IUV %s", iuv)
 }

@@ -40,6 +40,12 @@ type Receipts interface {
 	ReceiptsBetween(ctx context.Context, enteCF string, from, to time.Time) ([]Receipt, error)
 }
 
+// Positions finds the pratica and debt position (IUPD) of an IUV, for queue
+// items that have no receipt to tell them; the lead adapts the payments store.
+type Positions interface {
+	ByIUV(ctx context.Context, enteCF, iuv string) (praticaID, iupd string, err error)
+}
+
 // Entes resolves an ente's fiscal code (what flows carry) to its IPA code and back.
 type Entes interface {
 	ByFiscalCode(ctx context.Context, fiscalCode string) (string, error)

@@ -110,7 +110,30 @@ func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, 
 	if err := r.decide(ctx, d, receipts, flows, lines, moves); err != nil {
 		return nil, err
 	}
+	r.locate(ctx)
 	return r.write(ctx)
+}
+
+// locate asks the payments area for the pratica of queue items that have an
+// IUV but no receipt (an FdR line or a single credit with an unknown IUV).
+func (r *run) locate(ctx context.Context) {
+	if r.s.Positions == nil {
+		return
+	}
+	for i := range r.issues {
+		x := &r.issues[i]
+		if x.IUV == "" || x.PraticaID != "" || x.Position != "" {
+			continue
+		}
+		pr, iupd, err := r.s.Positions.ByIUV(ctx, r.cf, x.IUV)
+		if err != nil {
+			if !errs.Is(err, errs.NotFound) {
+				r.s.log().Warn("position of an exception", "iuv", x.IUV, "err", err)
+			}
+			continue
+		}
+		x.PraticaID, x.Position = pr, iupd
+	}
 }
 
 type group struct {

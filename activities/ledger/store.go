@@ -94,9 +94,11 @@ type Service struct {
 	Entes    Entes
 	Receipts Receipts
 	Chart    Chart
-	Config   Config
-	Now      func() time.Time
-	Log      *slog.Logger
+	// Positions is optional: without it, items with no receipt show no pratica.
+	Positions Positions
+	Config    Config
+	Now       func() time.Time
+	Log       *slog.Logger
 }
 
 // NewService returns a service on db with the default grace periods.
