@@ -119,3 +119,21 @@ func TestWriteAndCSV(t *testing.T) {
 		t.Errorf("bad amount: %v", err)
 	}
 }
+
+// TestVersion18Shape: 1.7.1 and 1.8 add elements (sospeso, numero_provvisorio,
+// importo_provvisorio) the parser does not need; they are read past.
+func TestVersion18Shape(t *testing.T) {
+	b, err := os.ReadFile(samples + "OPI_GIORNALE_DI_CASSA_V_1_6_1.VALID.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Replace(string(b), "<numero_documento>0064422</numero_documento>",
+		"<numero_documento>0064422</numero_documento><sospeso><numero_provvisorio>12</numero_provvisorio><importo_provvisorio>5015.87</importo_provvisorio></sospeso>", 1)
+	j, err := opi.ParseXML(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(j.Movements) != 4 || j.Movements[2].Number != 64422 || j.Movements[2].Amount != 501587 {
+		t.Errorf("movement %+v", j.Movements[2])
+	}
+}
