@@ -102,6 +102,11 @@ func TestClientAgainstSimulator(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("bad message: status %d, want 400", resp.StatusCode)
 	}
+	root := *c
+	root.BaseURL = strings.TrimSuffix(c.BaseURL, "/api/v1") // as mounted at /sim/appio
+	if p, err := root.Profile(ctx, key, onIO); err != nil || !p.SenderAllowed {
+		t.Errorf("API at the root: %+v, %v", p, err)
+	}
 	sim.Throttle(10)
 	_, err = c.Profile(ctx, key, onIO)
 	var ce *appio.CallError

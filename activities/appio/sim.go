@@ -43,11 +43,15 @@ func NewSimulator(notOnIO ...string) *Simulator {
 		s.notOnIO[strings.ToUpper(cf)] = true
 	}
 	m := http.NewServeMux()
-	m.HandleFunc("GET /api/v1/profiles/{fiscal_code}", s.getProfile)
-	m.HandleFunc("POST /api/v1/profiles", s.postProfile)
-	m.HandleFunc("POST /api/v1/messages", s.submit)
-	m.HandleFunc("POST /api/v1/messages/{fiscal_code}", s.submit)
-	m.HandleFunc("GET /api/v1/messages/{fiscal_code}/{id}", s.getMessage)
+	// The API answers under /api/v1, as IO's base path, and at the root, so a
+	// client's base URL may be either.
+	for _, base := range []string{"/api/v1", ""} {
+		m.HandleFunc("GET "+base+"/profiles/{fiscal_code}", s.getProfile)
+		m.HandleFunc("POST "+base+"/profiles", s.postProfile)
+		m.HandleFunc("POST "+base+"/messages", s.submit)
+		m.HandleFunc("POST "+base+"/messages/{fiscal_code}", s.submit)
+		m.HandleFunc("GET "+base+"/messages/{fiscal_code}/{id}", s.getMessage)
+	}
 	m.HandleFunc("GET /inbox/{fiscal_code}", s.inbox)
 	m.HandleFunc("GET /{$}", s.index)
 	s.mux = m
@@ -88,7 +92,7 @@ func (s *Simulator) Count() int {
 	return len(s.messages)
 }
 
-// ServeHTTP serves the IO API under /api/v1 and the inboxes under /inbox.
+// ServeHTTP serves the IO API (under /api/v1 and at the root) and the inboxes under /inbox.
 func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // guard checks the API key and the throttle; false means it has answered.
