@@ -1,7 +1,10 @@
 package workflows
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -39,7 +42,7 @@ func (r *run) payment(ctx workflow.Context, s *modeler.Step) (string, string, er
 	}
 	remit, _ := r.plan.RenderText(ps.Remittance.In("it"), r.data, r.vars)
 	req := activities.PaymentRequest{
-		IUPD:      fmt.Sprintf("SPT-%s-%s-%d", r.in.PraticaID, s.ID, r.seq+1),
+		IUPD:      iupd(r.in.PraticaID, s.ID, r.seq+1),
 		PraticaID: r.in.PraticaID, Service: r.svc, Debtor: r.in.Owner,
 		AmountCents: amount, Taxonomy: taxonomy, Remittance: remit,
 		DueDate: now.Add(time.Duration(dueDays) * day), ExpiryDate: now.Add(time.Duration(expiryDays) * day),
@@ -207,4 +210,12 @@ func first(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// iupd derives the debt position's id from the pratica, the step and the
+// sequence: the same on every replay and retry (so issuing is idempotent), and
+// within GPD's 35 characters.
+func iupd(pratica, step string, seq int64) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s/%s/%d", pratica, step, seq)))
+	return "SPT" + strings.ToUpper(hex.EncodeToString(sum[:14]))
 }

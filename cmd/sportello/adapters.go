@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/catalog"
@@ -87,4 +88,27 @@ type formValidator struct{ m *modeler.Service }
 
 func (f formValidator) Validate(ctx context.Context, formID string, version int, data map[string]any, lang string) error {
 	return f.m.ValidateData(ctx, modeler.FormRef{ID: formID, Version: version}, data, lang)
+}
+
+// catalogRefs checks the modeller's references against the catalog: taxonomy
+// codes in force and offices of the enti's organisation; roles are the platform's.
+type catalogRefs struct{ c *catalog.Store }
+
+func (r catalogRefs) Taxonomy(ctx context.Context, code string) error {
+	return r.c.CheckTaxonomy(ctx, code, time.Now())
+}
+
+func (r catalogRefs) Role(ctx context.Context, role string) error {
+	return modeler.DefaultRefs().Role(ctx, role)
+}
+
+func (r catalogRefs) Office(ctx context.Context, ente, office string) error {
+	return r.c.Office(ctx, ente, office)
+}
+
+// taxonomyChecker lets pagoPA check the taxonomy code of every transfer.
+type taxonomyChecker struct{ c *catalog.Store }
+
+func (t taxonomyChecker) Check(ctx context.Context, code string, at time.Time) error {
+	return t.c.CheckTaxonomy(ctx, code, at)
 }

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
+	"strconv"
 	"time"
 
-	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/catalog"
 	"github.com/sportello/sportello/errs"
@@ -12,52 +12,40 @@ import (
 	"github.com/sportello/sportello/workflows"
 )
 
-// payments issues a pratica's payment steps as pagoPA debt positions.
-type payments struct {
-	svc       *pagopa.Service
-	catalog   *catalog.Store
-	publicURL string
-}
+// spontaneousCatalog finds the services a citizen can pay spontaneously: an
+// ente's service with a payment mode, its fee fixed or stated by the citizen.
+type spontaneousCatalog struct{ c *catalog.Store }
 
-func (p payments) Issue(ctx context.Context, req activities.PaymentRequest) (*activities.PaymentIssued, error) {
-	s := req.Service
-	cr := pagopa.Creditor{Ente: s.Ente, FiscalCode: s.EnteFiscalCode, Name: s.EnteName, AuxDigit: s.AuxDigit,
-		ApplicationCode: s.ApplicationCode, SegregationCode: s.SegregationCode, IBAN: s.IBAN}
-	transfer := func(amount int64, t activities.TransferPart) pagopa.TransferRequest {
-		return pagopa.TransferRequest{Amount: amount, Category: first(t.Taxonomy, req.Taxonomy),
-			RemittanceInformation: first(t.Remittance, req.Remittance), OrganizationFiscalCode: t.FiscalCode, IBAN: t.IBAN}
-	}
-	var transfers []pagopa.TransferRequest
-	for _, t := range req.Transfers {
-		transfers = append(transfers, transfer(t.AmountCents, t))
-	}
-	if len(transfers) == 0 {
-		transfers = []pagopa.TransferRequest{transfer(req.AmountCents, activities.TransferPart{})}
-	}
-	opts := []pagopa.OptionRequest{{Amount: req.AmountCents, Description: req.Remittance, DueDate: req.DueDate, Transfers: transfers}}
-	for _, in := range req.Installments {
-		opts = append(opts, pagopa.OptionRequest{Amount: in.AmountCents, Description: req.Remittance, DueDate: in.DueDate, Installment: true,
-			Transfers: []pagopa.TransferRequest{transfer(in.AmountCents, activities.TransferPart{})}})
-	}
-	pos, err := p.svc.Issue(ctx, pagopa.IssueRequest{IUPD: req.IUPD, PraticaID: req.PraticaID, ServiceID: s.ID, Creditor: cr,
-		Debtor: pagopa.Debtor{Type: "F", FiscalCode: req.Debtor, FullName: first(req.DebtorName, req.Debtor)},
-		Subject: req.Remittance, Options: opts, Publish: true})
+func (s spontaneousCatalog) SpontaneousService(ctx context.Context, id string) (*pagopa.SpontaneousService, error) {
+	sv, err := s.c.GetService(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	o := pos.Options[0]
-	return &activities.PaymentIssued{IUPD: pos.IUPD, NoticeNumber: o.NoticeNumber, IUV: o.IUV, AmountCents: o.Amount, DueDate: o.DueDate,
-		NoticeURL: p.publicURL + "/api/payments/positions/" + pos.ID + "/notice.pdf",
-		PayURL:    p.publicURL + "/sim/pagopa/checkout?notice=" + o.NoticeNumber + "&org=" + s.EnteFiscalCode}, nil
-}
-
-func (p payments) Invalidate(ctx context.Context, ente, iupd string) error {
-	e, err := p.catalog.GetEnte(ctx, ente)
-	if err != nil {
-		return err
+	if sv.Ente == "" || len(sv.Payments) == 0 {
+		return nil, errs.Field("serviceId", "%s has no payment mode of an ente", id)
 	}
-	_, err = p.svc.Invalidate(ctx, e.FiscalCode, iupd)
-	return err
+	e, err := s.c.GetEnte(ctx, sv.Ente)
+	if err != nil {
+		return nil, err
+	}
+	pm := sv.Payments[0]
+	aux, _ := strconv.Atoi(e.AuxDigit)
+	cr := pagopa.Creditor{Ente: e.ID, FiscalCode: e.FiscalCode, Name: e.Name, AuxDigit: aux,
+		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, IBAN: pm.IBAN}
+	if cr.IBAN == "" && len(e.Accounts) > 0 {
+		cr.IBAN = e.Accounts[0].IBAN
+	}
+	fee := pagopa.FeeRule{Kind: "fixed", Amount: pm.AmountCents}
+	if pm.AmountCents == 0 {
+		// The amount follows a rule the office applies (a tariff by zone, an
+		// ISEE band): the citizen states it, within sane bounds.
+		fee = pagopa.FeeRule{Kind: "free", Min: 100, Max: 10_000_00}
+	}
+	name := id
+	if sv.Name != nil {
+		name = sv.Name.It
+	}
+	return &pagopa.SpontaneousService{ID: sv.ID, Name: name, Creditor: cr, Taxonomy: pm.Taxonomy, Fee: fee}, nil
 }
 
 // receiptSignal tells a pratica that its receipt (RT) arrived.

@@ -6,11 +6,17 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/activities/pagopa"
+	pagosim "github.com/sportello/sportello/activities/pagopa/sim"
 	"github.com/sportello/sportello/api"
 	"github.com/sportello/sportello/api/auth"
 	"github.com/sportello/sportello/api/auth/devidp"
@@ -24,18 +30,50 @@ import (
 
 // domain holds the domain services every subcommand builds the same way.
 type domain struct {
-	catalog *catalog.Store
-	modeler *modeler.Service
-	pratica *pratica.Store
+	catalog   *catalog.Store
+	modeler   *modeler.Service
+	pratica   *pratica.Store
+	positions *pagopa.Store
+	payments  *pagopa.Service
 }
 
 func (a *app) domain() *domain {
 	if a.dom == nil {
 		cat := catalog.NewStore(a.db)
-		a.dom = &domain{catalog: cat, pratica: pratica.NewStore(a.db),
-			modeler: modeler.NewService(a.db, modeler.DefaultRefs(), cat, a.log)}
+		pos := pagopa.NewStore(a.db, nil)
+		a.dom = &domain{catalog: cat, pratica: pratica.NewStore(a.db), positions: pos,
+			modeler: modeler.NewService(a.db, catalogRefs{c: cat}, cat, a.log),
+			payments: &pagopa.Service{Positions: pos, GPD: pagopa.NewClient(a.gpdURL(), a.cfg.PagoPAKey),
+				Taxonomy: taxonomyChecker{c: cat}, Log: a.log.With("component", "pagopa")}}
 	}
 	return a.dom
+}
+
+// gpdURL is the GPD API of the intermediary; sportello dev uses its simulator.
+func (a *app) gpdURL() string {
+	if a.cfg.PagoPAURL != "" {
+		return a.cfg.PagoPAURL
+	}
+	return a.publicURL() + "/sim/pagopa"
+}
+
+func (a *app) publicURL() string {
+	if a.cfg.PublicURL != "" {
+		return strings.TrimRight(a.cfg.PublicURL, "/")
+	}
+	_, p, _ := splitHostPort(a.cfg.HTTPAddr)
+	return fmt.Sprintf("http://localhost:%d", p)
+}
+
+// praticaPayments links payment steps to positions, notices and the checkout.
+func (a *app) praticaPayments() *pagopa.PraticaPayments {
+	d := a.domain()
+	base := a.publicURL()
+	return &pagopa.PraticaPayments{Payments: d.payments, Positions: d.positions,
+		NoticeURL: func(p *pagopa.Position) string { return base + "/api/payments/positions/" + p.ID + "/notice" },
+		PayURL: func(p *pagopa.Position, o pagopa.Option) string {
+			return base + "/sim/pagopa/checkout?org=" + p.Creditor.FiscalCode + "&notice=" + o.NoticeNumber
+		}}
 }
 
 // startWorker registers every workflow and activity on the task queue and starts polling.
@@ -51,6 +89,7 @@ func (a *app) startWorker(ctx context.Context, publicURL string, dev bool) (sdkw
 			Projection: d.pratica,
 			Plans:      planSource{m: d.modeler, c: d.catalog},
 			Forms:      formValidator{m: d.modeler},
+			Payments:   a.praticaPayments(),
 		},
 	})
 	if err := w.Start(); err != nil {
@@ -87,20 +126,41 @@ func (a *app) httpServer(ctx context.Context, publicURL string, dev bool) (http.
 	if err != nil {
 		return nil, fmt.Errorf("access control: %w", err)
 	}
+	go access.Run(ctx, 10*time.Minute)
 	eng := &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log,
 		Services: catalogServices{c: d.catalog}, Forms: d.modeler}
+	receipts := &pagopa.Receipts{Store: d.positions, Notifier: receiptSignal{engine: eng}, Log: a.log.With("component", "receipts")}
+	pay := api.NewPayments(receipts, d.positions, &pagopa.Spontaneous{Services: spontaneousCatalog{c: d.catalog}, Payments: d.payments},
+		func(ctx context.Context, ente string) (string, error) {
+			e, err := d.catalog.GetEnte(ctx, ente)
+			if err != nil {
+				return "", err
+			}
+			return e.FiscalCode, nil
+		})
 	modules := []api.Module{
 		api.NewAdmin(access, strings.HasPrefix(publicURL, "https://")),
-		&api.Pratiche{Engine: eng, Store: d.pratica},
+		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra()}},
 		api.NewModeler(d.modeler),
+		api.NewCatalog(d.catalog, d.positions),
+		pay,
 	}
 	if dev {
-		modules = append(modules, rawModule{prefix: "/idp", summary: "Development identity provider (OIDC)", h: idp})
+		key, err := a.simKey(ctx, access)
+		if err != nil {
+			return nil, err
+		}
+		pagoSim := pagosim.New(pagosim.Config{ReceiptURL: publicURL + "/api/payments/receipts/soap",
+			ReceiptHeaders: map[string]string{api.APIKeyHeader: key}, Log: a.log.With("component", "pagopa-sim"),
+			AuxDigit: a.auxDigits(ctx)})
+		modules = append(modules,
+			rawModule{prefix: "/idp", summary: "Development identity provider (OIDC)", h: idp},
+			rawModule{prefix: "/sim/pagopa", summary: "pagoPA simulator: GPD API, checkout, paid payments", h: pagoSim})
 	}
 	srv := api.New(api.Options{
 		Log: a.log, Ready: a.ready, Metrics: a.metricsHTTP(), Version: version,
 		Guard:      access.Guard,
-		Middleware: auth.Middleware(auth.RateLimitConfig{PerIP: 50, IPBurst: 200, PerClient: 50, ClientBurst: 200, Skip: []string{"/healthz", "/readyz", "/metrics", "/idp", "/sim"}}, publicURL),
+		Middleware: auth.Middleware(rateLimit(), publicURL),
 	}, modules...)
 	return srv.Echo, nil
 }
@@ -179,4 +239,54 @@ func (a *app) auditVerify(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "audit log: the hash chain is intact")
 	return nil
+}
+
+// simKey is the API key the pagoPA simulator presents when it posts receipts,
+// as the intermediary's node would. It is kept in <data-dir> so a restart reuses it.
+func (a *app) simKey(ctx context.Context, access *auth.Service) (string, error) {
+	path := filepath.Join(a.cfg.DataDir, "pagopa-sim.key")
+	if b, err := os.ReadFile(path); err == nil {
+		if _, err := access.Keys.Authenticate(ctx, strings.TrimSpace(string(b))); err == nil {
+			return strings.TrimSpace(string(b)), nil
+		}
+	}
+	by := &api.Principal{Subject: "sportello-dev", Role: api.RoleRegionalAdmin, Ente: api.Region}
+	k, err := access.CreateKey(ctx, by, "c_l424", api.NewAPIKey{Name: "pagoPA simulator (dev)", Scopes: []string{"receipt:create"}})
+	if err != nil {
+		return "", fmt.Errorf("simulator key: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(k.Secret), 0o600); err != nil {
+		return "", fmt.Errorf("simulator key: %w", err)
+	}
+	return k.Secret, nil
+}
+
+// auxDigits tells the simulator each ente's aux digit and application code, as
+// the node knows them from the enti's station configuration.
+func (a *app) auxDigits(ctx context.Context) func(org string) (int, string) {
+	c := a.domain().catalog
+	return func(org string) (int, string) {
+		enti, err := c.ListEnti(context.WithoutCancel(ctx))
+		if err != nil {
+			return -1, ""
+		}
+		for _, e := range enti {
+			if e.FiscalCode == org {
+				aux, err := strconv.Atoi(e.AuxDigit)
+				if err != nil {
+					return -1, ""
+				}
+				return aux, e.ApplicationCode
+			}
+		}
+		return -1, ""
+	}
+}
+
+// rateLimit is the default limit; the simulators are called by the server
+// itself (GPD, receipts) and are not limited.
+func rateLimit() auth.RateLimitConfig {
+	rl := auth.DefaultRateLimit
+	rl.Skip = append(append([]string(nil), rl.Skip...), "/sim/")
+	return rl
 }
