@@ -25,7 +25,8 @@ import (
 // module (which authtest always mounts). The lead adds every module of the
 // binary here; their handlers never run, so nil dependencies are fine.
 func matrixModules() []api.Module {
-	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil)}
+	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil),
+		api.NewReconciliation(nil), api.NewNotifications(nil, nil)}
 }
 
 // expect says who may use a route.
@@ -114,6 +115,18 @@ var matrix = map[string]expect{
 	"PUT /api/modeler/forms/:id":                                 fromPerm, // template:update
 	"PUT /api/modeler/overlays/:ente/:template":                  fromPerm, // overlay:update
 	"PUT /api/modeler/templates/:id":                             fromPerm, // template:update
+	"POST /api/reconciliation/imports/fdr":                       fromPerm, // reconciliation:import
+	"POST /api/reconciliation/imports/giornale":                  fromPerm, // reconciliation:import
+	"POST /api/reconciliation/runs":                              fromPerm, // reconciliation:update
+	"GET /api/reconciliation/exceptions":                         fromPerm, // reconciliation:read
+	"POST /api/reconciliation/exceptions/:id/resolve":            fromPerm, // reconciliation:update
+	"GET /api/reconciliation/report":                             fromPerm, // reconciliation:read
+	"GET /api/ledger/entries.csv":                                fromPerm, // ledger:read
+	"GET /api/ledger/balance":                                    fromPerm, // ledger:read
+	"POST /api/ledger/entries/:id/reverse":                       fromPerm, // ledger:update
+	"POST /api/campaigns/cie-scadenza/dry-run":                   fromPerm, // campaign:update
+	"POST /api/campaigns/cie-scadenza/runs":                      fromPerm, // campaign:update
+	"POST /api/campaigns/cie-scadenza/cards":                     fromPerm, // campaign:update
 }
 
 // spec is the access rule set written out by hand, independently of the casbin
@@ -122,11 +135,14 @@ var spec = map[string]map[string]string{
 	api.RoleCitizen: {"pratica:read": "any", "pratica:create": "any", "pratica:act": "any",
 		"position:read": "any", "payment:create": "any", "catalog:read": "any", "self:read": "any"},
 	api.RoleOperator: {"pratica:read": "own", "pratica:act": "own", "task:read": "own", "task:act": "own",
-		"position:read": "own", "anomaly:*": "own", "catalog:read": "any", "masterdata:read": "any", "self:read": "any"},
+		"position:read": "own", "anomaly:*": "own", "catalog:read": "any", "masterdata:read": "any", "self:read": "any",
+		"reconciliation:read": "own", "reconciliation:update": "own", "ledger:read": "own"},
 	api.RoleDesigner: {"template:*": "any", "overlay:read": "any", "catalog:read": "any", "masterdata:read": "any",
 		"monitoring:read": "any", "self:read": "any"},
 	api.RoleEnteAdmin: {"catalog:update": "own", "overlay:*": "own", "apikey:*": "own", "audit:read": "own",
-		"catalog:read": "any", "template:read": "any", "masterdata:read": "any", "masterdata:*": "own", "self:read": "any"},
+		"catalog:read": "any", "template:read": "any", "masterdata:read": "any", "masterdata:*": "own", "self:read": "any",
+		"reconciliation:*": "own", "ledger:*": "own", "campaign:*": "own", "monitoring:read": "own",
+		"pratica:read": "own", "pratica:act": "own", "task:read": "own"},
 	api.RoleRegionalAdmin: {"*:*": "any"},
 	// The matrix's key has every scope a key may have: all objects but apikey and policy.
 	api.RoleMachine: {"*:*": "own", "self:read": "any", "apikey:*": "never", "policy:*": "never"},

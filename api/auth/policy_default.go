@@ -34,6 +34,18 @@ var DefaultPolicy = [][]string{
 	{api.RoleEnteAdmin, "*", "template", "read"},
 	{api.RoleEnteAdmin, "*", "masterdata", "read"},
 	{api.RoleEnteAdmin, "own", "masterdata", "*"},
+	// Reconciliation and the ledger: operators work the exceptions queue, ente
+	// admins also import flows, post corrections and run the App IO campaigns.
+	{api.RoleOperator, "own", "reconciliation", "read"},
+	{api.RoleOperator, "own", "reconciliation", "update"},
+	{api.RoleOperator, "own", "ledger", "read"},
+	{api.RoleEnteAdmin, "own", "reconciliation", "*"},
+	{api.RoleEnteAdmin, "own", "ledger", "*"},
+	{api.RoleEnteAdmin, "own", "campaign", "*"},
+	{api.RoleEnteAdmin, "own", "monitoring", "read"},
+	{api.RoleEnteAdmin, "own", "pratica", "read"},
+	{api.RoleEnteAdmin, "own", "pratica", "act"},
+	{api.RoleEnteAdmin, "own", "task", "read"},
 	{api.RoleRegionalAdmin, "*", "*", "*"},
 	// A machine client acts only in its key's ente; its key's scopes narrow it further.
 	{api.RoleMachine, "own", "*", "*"},
@@ -48,4 +60,4 @@ var DefaultPolicy = [][]string{
 // DefaultPolicyVersion is raised whenever DefaultPolicy gains rules: at start, a
 // database seeded with an older version gets the missing rules added (rules an
 // administrator removed stay removed until the next raise).
-const DefaultPolicyVersion = 3
+const DefaultPolicyVersion = 4
