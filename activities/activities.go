@@ -15,8 +15,8 @@ import (
 
 // Activity names, persisted in histories: never rename one.
 const (
-	RecordTransition = "RecordTransition"
-	LoadPlan         = "LoadPlan"
+	RecordTransition = "pratica.RecordTransition"
+	LoadPlan         = "pratica.LoadPlan"
 )
 
 // Projection is where transitions are written.

@@ -6,12 +6,15 @@ import (
 )
 
 // Activity names of the outside steps of a pratica, persisted in histories.
+// They carry the "pratica." prefix because the SDK treats an activity name
+// equal to a registered Go method's name as an alias of that method: a bare
+// "SendMessage" would run App IO's own SendMessage activity instead.
 const (
-	IssuePayment      = "IssuePayment"
-	InvalidatePayment = "InvalidatePayment"
-	SendMessage       = "SendMessage"
-	PostLedger        = "PostLedger"
-	ValidateData      = "ValidateData"
+	IssuePayment      = "pratica.IssuePayment"
+	InvalidatePayment = "pratica.InvalidatePayment"
+	SendMessage       = "pratica.SendMessage"
+	PostLedger        = "pratica.PostLedger"
+	ValidateData      = "pratica.ValidateData"
 )
 
 // PaymentRequest asks for a debt position for one payment step of a pratica.

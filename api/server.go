@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -31,6 +32,10 @@ type Options struct {
 	Version   string
 }
 
+// LargeBodyPrefixes are the import routes allowed bodies up to 64 MB.
+var LargeBodyPrefixes = []string{"/api/reconciliation/imports/", "/api/catalog/import", "/api/catalog/taxonomy/import",
+	"/api/campaigns/cie-scadenza/cards", "/api/catalog/enti/"}
+
 // Server is the Echo instance with every module's routes.
 type Server struct {
 	Echo   *echo.Echo
@@ -52,7 +57,18 @@ func New(opts Options, modules ...Module) *Server {
 	e.Use(middleware.RequestID())
 	e.Use(requestLog(opts.Log))
 	e.Use(recoverer(opts.Log))
-	e.Use(middleware.BodyLimit(opts.BodyLimit))
+	// Imports of flows, journals and registries are large by nature: they get
+	// their own, higher limit; every other body keeps the small one.
+	large := func(c echo.Context) bool {
+		for _, p := range LargeBodyPrefixes {
+			if strings.HasPrefix(c.Request().URL.Path, p) {
+				return true
+			}
+		}
+		return false
+	}
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opts.BodyLimit, Skipper: large}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64M", Skipper: func(c echo.Context) bool { return !large(c) }}))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy: "strict-origin-when-cross-origin",

@@ -7,30 +7,66 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/activities/ledger"
+	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/workflows"
 )
 
-// Registry is what a Temporal worker or a test environment offers to register on.
+// Registry is what a Temporal worker or a workflow test environment offers to register on.
 type Registry interface {
+	ActivityRegistry
 	RegisterWorkflowWithOptions(w any, options workflow.RegisterOptions)
+}
+
+// ActivityRegistry is what an activity test environment offers.
+type ActivityRegistry interface {
 	RegisterActivityWithOptions(a any, options activity.RegisterOptions)
 }
 
-// Deps are the activity implementations, each a struct of interfaces.
+// Deps are the activity implementations, each a struct of interfaces; a nil
+// field leaves its activities out (tests register only what they run).
 type Deps struct {
 	Pratiche *activities.Activities
+	PagoPA   *pagopa.Activities
+	AppIO    *appio.Activities
+	Ledger   *ledger.Activities
 }
 
 // Register registers every workflow and activity under its persisted name.
 func Register(r Registry, d Deps) {
 	r.RegisterWorkflowWithOptions(workflows.Pratica, workflow.RegisterOptions{Name: workflows.PraticaWorkflow})
-	if d.Pratiche != nil {
-		r.RegisterActivityWithOptions(d.Pratiche.Record, activity.RegisterOptions{Name: activities.RecordTransition})
-		r.RegisterActivityWithOptions(d.Pratiche.LoadPlan, activity.RegisterOptions{Name: activities.LoadPlan})
-		r.RegisterActivityWithOptions(d.Pratiche.ValidateData, activity.RegisterOptions{Name: activities.ValidateData})
-		r.RegisterActivityWithOptions(d.Pratiche.IssuePayment, activity.RegisterOptions{Name: activities.IssuePayment})
-		r.RegisterActivityWithOptions(d.Pratiche.InvalidatePayment, activity.RegisterOptions{Name: activities.InvalidatePayment})
-		r.RegisterActivityWithOptions(d.Pratiche.SendMessage, activity.RegisterOptions{Name: activities.SendMessage})
-		r.RegisterActivityWithOptions(d.Pratiche.PostLedger, activity.RegisterOptions{Name: activities.PostLedger})
+	r.RegisterWorkflowWithOptions(workflows.Campaign, workflow.RegisterOptions{Name: workflows.CampaignWorkflow})
+	r.RegisterWorkflowWithOptions(workflows.Reconciliation, workflow.RegisterOptions{Name: workflows.ReconciliationWorkflow})
+	RegisterActivities(r, d)
+}
+
+// RegisterActivities registers the activities of d alone.
+func RegisterActivities(r ActivityRegistry, d Deps) {
+	if a := d.Pratiche; a != nil {
+		for name, fn := range map[string]any{
+			activities.RecordTransition:  a.Record,
+			activities.LoadPlan:          a.LoadPlan,
+			activities.ValidateData:      a.ValidateData,
+			activities.IssuePayment:      a.IssuePayment,
+			activities.InvalidatePayment: a.InvalidatePayment,
+			activities.SendMessage:       a.SendMessage,
+			activities.PostLedger:        a.PostLedger,
+		} {
+			r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
+		}
+	}
+	if a := d.PagoPA; a != nil {
+		r.RegisterActivityWithOptions(a.IssuePosition, activity.RegisterOptions{Name: pagopa.IssuePositionName})
+		r.RegisterActivityWithOptions(a.PublishPosition, activity.RegisterOptions{Name: pagopa.PublishPositionName})
+		r.RegisterActivityWithOptions(a.InvalidatePosition, activity.RegisterOptions{Name: pagopa.InvalidatePositionName})
+		r.RegisterActivityWithOptions(a.RenderNotice, activity.RegisterOptions{Name: pagopa.RenderNoticeName})
+	}
+	if a := d.AppIO; a != nil {
+		r.RegisterActivityWithOptions(a.SendMessage, activity.RegisterOptions{Name: appio.SendMessageActivity})
+		r.RegisterActivityWithOptions(a.PlanCampaign, activity.RegisterOptions{Name: appio.PlanCampaignActivity})
+	}
+	if a := d.Ledger; a != nil {
+		r.RegisterActivityWithOptions(a.ReconcileDay, activity.RegisterOptions{Name: ledger.ReconcileDayActivity})
 	}
 }

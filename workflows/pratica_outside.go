@@ -170,7 +170,7 @@ func (r *run) notify(ctx workflow.Context, s *modeler.Step) (string, string, err
 func (r *run) ledger(ctx workflow.Context, s *modeler.Step) (string, string, error) {
 	l := s.Ledger
 	req := activities.LedgerRequest{Key: fmt.Sprintf("%s/%s/%d", r.in.PraticaID, s.ID, r.seq+1), PraticaID: r.in.PraticaID,
-		Service: r.svc, Kind: l.Kind, Capitolo: first(l.Capitolo, r.svc.Capitolo), Articolo: first(l.Articolo, r.svc.Articolo)}
+		Service: r.svc, Kind: l.Kind, Capitolo: first(r.svc.Capitolo, l.Capitolo), Articolo: first(r.svc.Articolo, l.Articolo)}
 	if p, ok := r.vars["payment"].(map[string]any); ok {
 		req.AmountCents, _ = p["amountCents"].(int64)
 		if f, ok := p["amountCents"].(float64); ok {

@@ -3,9 +3,7 @@ package pagopa
 import (
 	"context"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
-	"go.temporal.io/sdk/worker"
 
 	"github.com/sportello/sportello/errs"
 )
@@ -37,14 +35,6 @@ type PositionReader interface {
 type Activities struct {
 	Payments  Payments
 	Positions PositionReader
-}
-
-// Register registers the activities under their persisted names.
-func (a *Activities) Register(r worker.ActivityRegistry) {
-	r.RegisterActivityWithOptions(a.IssuePosition, activity.RegisterOptions{Name: IssuePositionName})
-	r.RegisterActivityWithOptions(a.PublishPosition, activity.RegisterOptions{Name: PublishPositionName})
-	r.RegisterActivityWithOptions(a.InvalidatePosition, activity.RegisterOptions{Name: InvalidatePositionName})
-	r.RegisterActivityWithOptions(a.RenderNotice, activity.RegisterOptions{Name: RenderNoticeName})
 }
 
 // PositionRef names a position: the ente's fiscal code and the iupd.

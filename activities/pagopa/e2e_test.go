@@ -19,6 +19,7 @@ import (
 	"github.com/sportello/sportello/activities/pagopa/sim"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/store/storetest"
+	"github.com/sportello/sportello/worker"
 )
 
 var trieste = pagopa.Creditor{Ente: "c_l424", FiscalCode: "00210240321", Name: "Comune di Trieste", Office: "Anagrafe e stato civile",
@@ -74,7 +75,7 @@ func newWorld(t *testing.T, db *gorm.DB, cfg sim.Config) *world {
 	w.acts = &pagopa.Activities{Payments: svc, Positions: w.store}
 	var suite testsuite.WorkflowTestSuite
 	w.env = suite.NewTestActivityEnvironment()
-	w.acts.Register(w.env)
+	worker.RegisterActivities(w.env, worker.Deps{PagoPA: w.acts})
 	return w
 }
 

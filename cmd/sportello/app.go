@@ -31,6 +31,7 @@ type app struct {
 	temporal client.Client
 	metrics  *prometheus.Registry
 	dom      *domain
+	dev      bool // sportello dev: simulators stand in for the outside systems
 }
 
 func newApp(cfg *Config, log *slog.Logger) *app {

@@ -23,6 +23,7 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 		return errors.New("setting SPORTELLO_DB_DRIVER: sportello dev runs on its embedded SQLite; use sportello server for postgres")
 	}
 	a := newApp(cfg, log)
+	a.dev = true
 	defer a.close()
 	if err := a.openDB(ctx, true); err != nil {
 		return err
@@ -71,6 +72,9 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 		if err := a.seedDemo(ctx); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+	}
+	if err := a.ensureSchedules(ctx); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -57,6 +57,9 @@ func runWorker(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if err := a.ensureSchedules(ctx); err != nil {
+		return err
+	}
 	<-ctx.Done()
 	w.Stop()
 	return nil

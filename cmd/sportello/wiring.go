@@ -15,6 +15,9 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/activities/ledger"
+	ledgersim "github.com/sportello/sportello/activities/ledger/sim"
 	"github.com/sportello/sportello/activities/pagopa"
 	pagosim "github.com/sportello/sportello/activities/pagopa/sim"
 	"github.com/sportello/sportello/api"
@@ -35,6 +38,9 @@ type domain struct {
 	pratica   *pratica.Store
 	positions *pagopa.Store
 	payments  *pagopa.Service
+	messages  *appio.Store
+	io        *appio.Activities
+	ledger    *ledger.Service
 }
 
 func (a *app) domain() *domain {
@@ -45,8 +51,22 @@ func (a *app) domain() *domain {
 			modeler: modeler.NewService(a.db, catalogRefs{c: cat}, cat, a.log),
 			payments: &pagopa.Service{Positions: pos, GPD: pagopa.NewClient(a.gpdURL(), a.cfg.PagoPAKey),
 				Taxonomy: taxonomyChecker{c: cat}, Log: a.log.With("component", "pagopa")}}
+		msgs := appio.NewStore(a.db, nil)
+		a.dom.messages = msgs
+		a.dom.io = &appio.Activities{IO: appio.NewClient(a.appIOURL()), Keys: ioKeys{c: cat, dev: a.dev},
+			Intents: msgs, Recipients: msgs, Log: a.log.With("component", "appio")}
+		a.dom.ledger = ledger.NewService(a.db, catalogEntes{c: cat}, paidReceipts(pos), catalogChart{c: cat})
+		a.dom.ledger.Log = a.log.With("component", "ledger")
 	}
 	return a.dom
+}
+
+// appIOURL is the App IO API; sportello dev uses its simulator.
+func (a *app) appIOURL() string {
+	if a.cfg.AppIOURL != "" {
+		return a.cfg.AppIOURL
+	}
+	return a.publicURL() + "/sim/appio"
 }
 
 // gpdURL is the GPD API of the intermediary; sportello dev uses its simulator.
@@ -90,7 +110,12 @@ func (a *app) startWorker(ctx context.Context, publicURL string, dev bool) (sdkw
 			Plans:      planSource{m: d.modeler, c: d.catalog},
 			Forms:      formValidator{m: d.modeler},
 			Payments:   a.praticaPayments(),
+			Messages:   &appio.Messenger{Activities: d.io},
+			Ledger:     &ledger.Poster{Service: d.ledger},
 		},
+		PagoPA: &pagopa.Activities{Payments: d.payments, Positions: d.positions},
+		AppIO:  d.io,
+		Ledger: &ledger.Activities{Reconciler: d.ledger},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)
@@ -138,12 +163,15 @@ func (a *app) httpServer(ctx context.Context, publicURL string, dev bool) (http.
 			}
 			return e.FiscalCode, nil
 		})
+	notif := api.NewNotifications(&appio.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue, Planner: d.io}, d.messages)
 	modules := []api.Module{
 		api.NewAdmin(access, strings.HasPrefix(publicURL, "https://")),
-		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra()}},
+		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra(), notif.PraticaExtra()}},
 		api.NewModeler(d.modeler),
 		api.NewCatalog(d.catalog, d.positions),
 		pay,
+		notif,
+		api.NewReconciliation(d.ledger),
 	}
 	if dev {
 		key, err := a.simKey(ctx, access)
@@ -155,7 +183,10 @@ func (a *app) httpServer(ctx context.Context, publicURL string, dev bool) (http.
 			AuxDigit: a.auxDigits(ctx)})
 		modules = append(modules,
 			rawModule{prefix: "/idp", summary: "Development identity provider (OIDC)", h: idp},
-			rawModule{prefix: "/sim/pagopa", summary: "pagoPA simulator: GPD API, checkout, paid payments", h: pagoSim})
+			rawModule{prefix: "/sim/pagopa", summary: "pagoPA simulator: GPD API, checkout, paid payments", h: pagoSim},
+			rawModule{prefix: "/sim/appio", summary: "App IO simulator: services API and an inbox per codice fiscale", h: appio.NewSimulator("BNCGLI85C55L424K")},
+			rawModule{prefix: "/sim/reporting", summary: "PSP and treasury simulator: a day's FdR and giornale di cassa", h: &ledgersim.Handler{
+				PagoPA: publicURL + "/sim/pagopa", Importer: d.ledger}})
 	}
 	srv := api.New(api.Options{
 		Log: a.log, Ready: a.ready, Metrics: a.metricsHTTP(), Version: version,
@@ -184,6 +215,9 @@ func (a *app) seedDemo(ctx context.Context) error {
 	}
 	if err := d.modeler.Seed(ctx); err != nil {
 		return err
+	}
+	if _, err := d.messages.SeedDemoCards(ctx, time.Now()); err != nil {
+		return fmt.Errorf("identity cards: %w", err)
 	}
 	return a.linkDemoTemplates(ctx)
 }
