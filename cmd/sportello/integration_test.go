@@ -291,3 +291,141 @@ func TestBadSettingsExitWithOneLine(t *testing.T) {
 		})
 	}
 }
+
+// TestMarriageJourney is journey 1 of DESIGN.md through the HTTP API of the real
+// program: the citizen applies, a pagoPA notice is issued, the citizen pays in
+// the simulator, the receipt arrives, App IO tells the citizen, the program is
+// killed and restarted, the operator approves, the ledger entry is posted and
+// the pratica is completed, every step in the timeline.
+func TestMarriageJourney(t *testing.T) {
+	p := startDev(t)
+	citizen := p.token("mario.rossi")
+	var started struct {
+		ID string `json:"id"`
+	}
+	form := map[string]any{
+		"sposo1":    map[string]any{"nome": "Mario", "cognome": "Rossi", "codiceFiscale": "RSSMRA80A01L424F", "dataNascita": "1980-01-01"},
+		"sposo2":    map[string]any{"nome": "Giulia", "cognome": "Bianchi", "codiceFiscale": "BNCGLI85C55L424K", "dataNascita": "1985-03-15"},
+		"sala":      "sala-matrimoni",
+		"data":      "2027-05-20",
+		"testimoni": 2,
+	}
+	// A bad submission is refused whole, every field named, and nothing is stored.
+	var bad struct {
+		Error struct {
+			Code   string `json:"code"`
+			Fields []struct{ Field string } `json:"fields"`
+		} `json:"error"`
+	}
+	if code := p.call("POST", "/api/pratiche", citizen, map[string]any{"service": "c_l424.matrimonio",
+		"data": map[string]any{"sala": "cantina", "data": "2027-05-20"}}, &bad); code != http.StatusUnprocessableEntity || len(bad.Error.Fields) < 3 {
+		t.Fatalf("bad submission = %d %+v", code, bad)
+	}
+	// Medea offers the marriage at the front desk only.
+	if code := p.call("POST", "/api/pratiche", citizen, map[string]any{"service": "c_f081.matrimonio", "data": form}, nil); code != http.StatusConflict {
+		t.Fatalf("Medea online = %d, want 409", code)
+	}
+	if code := p.call("POST", "/api/pratiche", citizen, map[string]any{"service": "c_l424.matrimonio", "data": form}, &started); code != http.StatusCreated {
+		t.Fatalf("start = %d", code)
+	}
+	var mine []map[string]any
+	if p.call("GET", "/api/pratiche", citizen, nil, &mine); len(mine) != 1 {
+		t.Fatalf("my pratiche = %d, want 1 (the refused ones left nothing)", len(mine))
+	}
+	p.waitStatus(started.ID, citizen, "payment_pending")
+
+	var d struct {
+		Extra struct {
+			Payments []struct {
+				ID       string `json:"id"`
+				Creditor struct {
+					FiscalCode string `json:"fiscalCode"`
+				} `json:"creditor"`
+				Options []struct {
+					NoticeNumber string `json:"noticeNumber"`
+					Amount       int64  `json:"amount"`
+				} `json:"options"`
+			} `json:"payments"`
+		} `json:"extra"`
+	}
+	p.call("GET", "/api/pratiche/"+started.ID, citizen, nil, &d)
+	if len(d.Extra.Payments) != 1 || d.Extra.Payments[0].Options[0].Amount != 15000 {
+		t.Fatalf("payments = %+v", d.Extra.Payments)
+	}
+	pos := d.Extra.Payments[0]
+	// The notice PDF carries the notice; anyone else may not read it.
+	req, _ := http.NewRequest("GET", p.url("/api/payments/positions/"+pos.ID+"/notice"), nil)
+	req.Header.Set("Authorization", "Bearer "+citizen)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("notice = %d %q", resp.StatusCode, pdf[:min(len(pdf), 20)])
+	}
+	if code := p.call("GET", "/api/payments/positions/"+pos.ID, p.token("giulia.bianchi"), nil, nil); code != http.StatusForbidden && code != http.StatusNotFound {
+		t.Errorf("another citizen reads the position: %d", code)
+	}
+
+	// The citizen pays at the simulated PSP; the receipt reaches the pratica.
+	payResp, err := http.PostForm(p.url("/sim/pagopa/checkout/pay"), url.Values{"org": {pos.Creditor.FiscalCode},
+		"notice": {pos.Options[0].NoticeNumber}, "payer": {"RSSMRA80A01L424F"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	payResp.Body.Close()
+	if payResp.StatusCode != http.StatusOK {
+		t.Fatalf("pay = %d", payResp.StatusCode)
+	}
+	p.waitStatus(started.ID, citizen, "registered")
+
+	p.kill()
+	p.start()
+
+	operator := p.token("op.trieste")
+	var tasks []struct {
+		ID        string `json:"id"`
+		PraticaID string `json:"praticaId"`
+	}
+	p.call("GET", "/api/tasks", operator, nil, &tasks)
+	if len(tasks) != 1 || tasks[0].PraticaID != started.ID {
+		t.Fatalf("inbox after restart = %+v", tasks)
+	}
+	if code := p.call("POST", "/api/tasks/"+tasks[0].ID+"/claim", operator, nil, nil); code != http.StatusOK {
+		t.Fatalf("claim = %d", code)
+	}
+	if code := p.call("POST", "/api/tasks/"+tasks[0].ID+"/complete", p.token("op.medea"), map[string]any{"action": "approve"}, nil); code != http.StatusForbidden {
+		t.Errorf("Medea's operator completes a Trieste task: %d, want 403", code)
+	}
+	if code := p.call("POST", "/api/tasks/"+tasks[0].ID+"/complete", operator, map[string]any{"action": "approve"}, nil); code != http.StatusOK {
+		t.Fatalf("approve = %d", code)
+	}
+	citizen = p.token("mario.rossi")
+	done := p.waitStatus(started.ID, citizen, "completed")
+	var kinds []string
+	for _, e := range done.Timeline {
+		kinds = append(kinds, e.Kind)
+	}
+	want := "submitted deadline_started payment_requested payment_received message_sent task_opened task_completed message_sent ledger_posted closed"
+	if strings.Join(kinds, " ") != want {
+		t.Errorf("timeline = %v\nwant       %s", kinds, want)
+	}
+	var inbox []map[string]any
+	resp, err = http.Get(p.url("/sim/appio/inbox/RSSMRA80A01L424F"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&inbox)
+	resp.Body.Close()
+	// The simulator keeps its inbox in memory: after the restart it holds the
+	// messages sent since, the approval's one.
+	if len(inbox) != 1 {
+		t.Errorf("App IO inbox after restart = %d messages, want 1: %v", len(inbox), inbox)
+	}
+	var balance map[string]any
+	if code := p.call("GET", "/api/ledger/balance?ente=c_l424", p.token("admin.trieste"), nil, &balance); code != http.StatusOK {
+		t.Errorf("ledger balance = %d %v", code, balance)
+	}
+}
