@@ -26,7 +26,7 @@ import (
 // binary here; their handlers never run, so nil dependencies are fine.
 func matrixModules() []api.Module {
 	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil),
-		api.NewReconciliation(nil), api.NewNotifications(nil, nil)}
+		api.NewReconciliation(nil), api.NewNotifications(nil, nil), &api.DryRun{}}
 }
 
 // expect says who may use a route.
@@ -127,6 +127,7 @@ var matrix = map[string]expect{
 	"POST /api/campaigns/cie-scadenza/dry-run":                   fromPerm, // campaign:update
 	"POST /api/campaigns/cie-scadenza/runs":                      fromPerm, // campaign:update
 	"POST /api/campaigns/cie-scadenza/cards":                     fromPerm, // campaign:update
+	"POST /api/modeler/templates/:id/versions/:version/dry-run":  fromPerm, // template:read
 }
 
 // spec is the access rule set written out by hand, independently of the casbin

@@ -172,6 +172,7 @@ func (a *app) httpServer(ctx context.Context, publicURL string, dev bool) (http.
 		pay,
 		notif,
 		api.NewReconciliation(d.ledger),
+		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
 	}
 	if dev {
 		key, err := a.simKey(ctx, access)
