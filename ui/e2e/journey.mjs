@@ -1,0 +1,136 @@
+// journey.mjs: the portal's end-to-end journey in headless Chromium.
+// A citizen signs in through the dev IdP, starts "Richiesta generica all'ente"
+// from its rendered form (first empty, to see every field error at once), finds
+// it in "Le mie pratiche"; the Trieste operator acknowledges the task from the
+// inbox; the citizen then sees the pratica "Conclusa".
+// Usage: BASE_URL=http://127.0.0.1:8080 [SHOTS=dir] node journey.mjs
+// Every step prints "ok <step>"; the first failure prints "FAIL <step>: why" and exits 1.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const shots = process.env.SHOTS || '';
+const service = 'c_l424.richiesta-generica';
+if (shots) mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const page = await (await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome', viewport: { width: 1280, height: 900 } })).newPage();
+page.setDefaultTimeout(15000);
+const consoleErrors = [];
+// Failed requests (401 before signing in, 422 on purpose) are expected; script errors are not.
+page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text()); });
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+let current = 'start';
+async function step(name, fn) {
+  current = name;
+  await fn();
+  if (shots) await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
+  console.log('ok ' + name);
+}
+
+async function login(user) {
+  await page.goto(base + '/');
+  await page.getByRole('link', { name: 'Accedi' }).first().click();
+  await page.locator(`button[data-user="${user}"]`).click();
+  await page.getByTestId('user').waitFor();
+}
+
+async function logout() {
+  await page.getByRole('button', { name: 'Esci' }).click();
+  await page.getByRole('link', { name: 'Accedi' }).first().waitFor();
+}
+
+function expect(cond, why) { if (!cond) throw new Error(why); }
+
+try {
+  let praticaId = '';
+  await step('citizen-login', async () => {
+    await login('mario.rossi');
+    await page.waitForURL(base + '/servizi');
+    expect((await page.getByTestId('user').textContent()).includes('Mario Rossi'), 'header does not name Mario Rossi');
+  });
+  await step('services', async () => {
+    await page.getByRole('heading', { name: 'Comune di Medea' }).waitFor();
+    const medea = page.locator('[data-service="c_f081.matrimonio"]');
+    expect(await medea.getByText('Solo allo sportello', { exact: true }).count() === 1, "Medea's marriage does not say front desk only");
+    expect(await medea.getByRole('link').count() === 0, "Medea's marriage offers an online start");
+    expect(await page.getByTestId('start-c_l424.matrimonio').count() === 1, "Trieste's marriage cannot be started online");
+  });
+  await step('form-errors', async () => {
+    await page.getByTestId('start-' + service).click();
+    await page.waitForURL(base + '/servizi/' + service);
+    await page.getByLabel('Testo della richiesta').waitFor();
+    await page.getByLabel('Email').fill('non-una-email');
+    await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    const items = await summary.locator('li').allTextContents();
+    expect(items.length === 3, 'want 3 field errors at once (oggetto, testo, email), got ' + JSON.stringify(items));
+    expect(await page.locator('.field.invalid').count() === 3, 'want 3 fields marked invalid');
+    expect(await page.getByLabel('Testo della richiesta').getAttribute('aria-invalid') === 'true', 'testo not marked aria-invalid');
+  });
+  await step('start', async () => {
+    await page.getByLabel('Oggetto').fill('Lampione spento in via Roma');
+    await page.getByLabel('Testo della richiesta').fill('Il lampione davanti al civico 12 di via Roma è spento da una settimana.');
+    await page.getByLabel('Email').fill('mario.rossi@example.org');
+    await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await page.waitForURL(/\/pratiche\/[0-9a-f-]{36}$/);
+    praticaId = page.url().split('/').pop();
+    await page.getByTestId('timeline').locator('li').first().waitFor();
+  });
+  await step('mine', async () => {
+    await page.getByRole('link', { name: 'Le mie pratiche' }).click();
+    await page.waitForURL(base + '/pratiche');
+    const link = page.locator(`a[href="/pratiche/${praticaId}"]`);
+    await link.waitFor();
+    expect((await link.textContent()).includes('Richiesta generica'), 'the pratica is not named after its service');
+  });
+  await step('operator-inbox', async () => {
+    await logout();
+    await login('op.trieste');
+    await page.waitForURL(base + '/attivita');
+    const task = page.locator('li.task', { has: page.locator(`a[href="/pratiche/${praticaId}"]`) });
+    await task.waitFor();
+    await task.getByTestId('claim').click();
+    await page.locator('li.task', { has: page.locator(`a[href="/pratiche/${praticaId}"]`) }).getByText('presa da op.trieste').waitFor();
+  });
+  await step('operator-acknowledge', async () => {
+    const task = page.locator('li.task', { has: page.locator(`a[href="/pratiche/${praticaId}"]`) });
+    await task.getByLabel('Esito').selectOption('acknowledge');
+    await task.getByTestId('complete').click();
+    await task.waitFor({ state: 'detached' });
+  });
+  await step('citizen-sees-conclusa', async () => {
+    await logout();
+    await login('mario.rossi');
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      await page.goto(base + '/pratiche/' + praticaId);
+      const status = page.getByTestId('status');
+      await status.waitFor();
+      if ((await status.textContent()).includes('Conclusa')) break;
+      expect(Date.now() < deadline, 'status is still "' + (await status.textContent()) + '"');
+      await page.waitForTimeout(500);
+    }
+    const events = await page.getByTestId('timeline').locator('li').allTextContents();
+    expect(events.length >= 3, 'timeline too short: ' + JSON.stringify(events));
+  });
+  await step('english', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('status').getByText('Completed').waitFor();
+  });
+  expect(consoleErrors.length === 0, 'browser console errors: ' + JSON.stringify(consoleErrors));
+  console.log('PASS');
+} catch (err) {
+  console.log(`FAIL ${current}: ${err.message.split('\n')[0]}`);
+  if (shots) await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  await browser.close();
+  process.exit(1);
+}
+await browser.close();

@@ -1,0 +1,48 @@
+// api.js: calls to the Sportello API with the session cookie. Unsafe methods
+// carry the CSRF token that GET /api/me hands out.
+import { lang } from './i18n.js';
+
+let csrf = '';
+
+/** ApiError is a non-2xx answer in the server's error shape. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = e.code || '';
+    this.reason = e.reason || '';
+    this.fields = e.fields || [];
+  }
+}
+
+/** setCSRF stores the token of the current session. */
+export function setCSRF(token) { csrf = token || ''; }
+
+/** api sends a JSON request and returns the decoded answer (null for 204). */
+export async function api(method, path, body, extraHeaders) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang(), ...(extraHeaders || {}) };
+  if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
+  let payload;
+  if (body !== undefined) {
+    if (typeof body === 'string') {
+      payload = body;
+      headers['Content-Type'] = headers['Content-Type'] || 'application/json';
+    } else {
+      payload = JSON.stringify(body);
+      headers['Content-Type'] = 'application/json';
+    }
+  }
+  const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  if (res.status === 204) return null;
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { error: { message: text } }; }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+/** get is api('GET', path). */
+export const get = (path) => api('GET', path);
+/** post is api('POST', path, body). */
+export const post = (path, body) => api('POST', path, body === undefined ? {} : body);

@@ -1,0 +1,39 @@
+// admin.js: an ente administrator's overlays of the regional templates, and
+// the region's monitoring of the agreement with its CSV.
+import { h } from '../dom.js';
+import { get, ApiError } from '../api.js';
+import { t, tx } from '../i18n.js';
+import { table, empty } from './common.js';
+
+/** overlaysView shows, for every regional template, the ente's overlay values. */
+export async function overlaysView(_p, ctx) {
+  const ente = ctx.me.ente;
+  const templates = (await get('/api/modeler/templates')).filter((x) => !x.id.includes('.') && x.status === 'published');
+  const cards = await Promise.all(templates.map(async (tp) => {
+    let ov = null;
+    try { ov = await get('/api/modeler/overlays/' + encodeURIComponent(ente) + '/' + encodeURIComponent(tp.id)); } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    }
+    return h('li', { class: 'card' }, h('h2', {}, tx(tp.title) || tp.id, ' ', h('code', {}, tp.id)),
+      ov ? [h('p', {}, t('baseVersion') + ': ' + ov.baseVersion), h('pre', { class: 'json' }, JSON.stringify(ov.values, null, 2))]
+        : empty(t('overlayNone')));
+  }));
+  return h('section', {}, h('h1', {}, t('overlaysTitle') + ' ' + ente), h('ul', { class: 'cards' }, cards));
+}
+
+/** monitoringView is the agreement's table, per ente and region-wide. */
+export async function monitoringView(_p, ctx) {
+  const asked = new URLSearchParams(location.search).get('ente') || '';
+  const ente = ctx.me.role === 'regional-admin' ? asked : ctx.me.ente || asked;
+  const q = ente ? '?ente=' + encodeURIComponent(ente) : '';
+  const m = await get('/api/catalog/monitoring' + q);
+  const yes = (b) => h('span', { class: 'badge ' + (b ? 'ok' : 'warn') }, b ? t('yes') : t('no'));
+  const row = (r) => [r.name || r.ente, String(r.services), String(r.incasso), String(r.activePagoPA),
+    (r.percent ?? 0).toLocaleString(undefined, { maximumFractionDigits: 2 }) + '%', yes(r.pagoPATargetMet), String(r.appIO), yes(r.appIOTargetMet),
+    (r.inactive || []).join(', ')];
+  const rows = (m.enti || []).map(row);
+  if (m.totals) rows.push(row({ ...m.totals, name: t('total') }));
+  return h('section', {}, h('h1', {}, t('monitoringTitle')),
+    h('p', {}, h('a', { class: 'btn secondary', href: '/api/catalog/monitoring' + (q ? q + '&' : '?') + 'format=csv', download: 'monitoraggio.csv' }, t('downloadCsv'))),
+    rows.length ? table(null, [t('colEnte'), t('colServices'), t('colIncasso'), t('colActive'), t('colPercent'), t('colTarget'), t('colAppIO'), t('colIOTarget'), t('colInactive')], rows, { 'data-testid': 'monitoring' }) : empty());
+}
