@@ -429,3 +429,45 @@ func TestMarriageJourney(t *testing.T) {
 		t.Errorf("ledger balance = %d %v", code, balance)
 	}
 }
+
+// TestEveryRouteIsGuarded reads the route list of the real program from its
+// OpenAPI document and calls each non-public route without credentials: each
+// must answer 401, whatever module registered it.
+func TestEveryRouteIsGuarded(t *testing.T) {
+	p := startDev(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Perm map[string]string `json:"x-permission"`
+		} `json:"paths"`
+	}
+	if code := p.call("GET", "/openapi.json", "", nil, &doc); code != http.StatusOK {
+		t.Fatalf("openapi.json = %d", code)
+	}
+	checked := 0
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if op.Perm["object"] == "" {
+				t.Errorf("%s %s declares no permission", method, path)
+			}
+			if op.Perm["object"] == "public" {
+				continue
+			}
+			concrete := strings.NewReplacer("{id}", "x", "{ente}", "c_l424", "{version}", "1", "{template}", "matrimonio",
+				"{code}", "x", "{name}", "x").Replace(path)
+			req, _ := http.NewRequest(strings.ToUpper(method), p.url(concrete), strings.NewReader("{}"))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s %s without credentials = %d, want 401", strings.ToUpper(method), concrete, resp.StatusCode)
+			}
+			checked++
+		}
+	}
+	if checked < 60 {
+		t.Errorf("checked %d guarded routes, expected the whole API", checked)
+	}
+}
