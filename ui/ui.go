@@ -30,6 +30,11 @@ const AssetsPrefix = "/assets/"
 // them is a 404, never the portal's index.
 var backend = []string{"/api/", "/auth/", "/idp/", "/sim/", "/openapi.json", "/healthz", "/readyz", "/metrics"}
 
+// fileExt are the extensions of files a browser asks for on its own or by an
+// old link; a page path with them is not a deep link.
+var fileExt = map[string]bool{".ico": true, ".png": true, ".jpg": true, ".svg": true, ".js": true, ".mjs": true,
+	".css": true, ".map": true, ".txt": true, ".json": true, ".xml": true, ".html": true, ".webmanifest": true}
+
 // Handler serves the portal: hashed assets with a long cache, and index.html
 // for every other non-API GET so deep links like /pratiche/<id> work.
 func Handler() http.Handler {
@@ -103,9 +108,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.asset(w, r, strings.TrimPrefix(p, AssetsPrefix))
 		return
 	}
-	if strings.Contains(path.Base(p), ".") {
-		// A file name that is not an asset: a 404 tells the browser, where the
-		// index would be parsed as the wrong type.
+	if fileExt[path.Ext(p)] {
+		// A file name that is not an asset (favicon.ico, robots.txt, a stale
+		// script): a 404 tells the browser, where the index would be parsed as
+		// the wrong type. Other dots are ids, as in /servizi/c_l424.matrimonio.
 		notFound(w, r)
 		return
 	}

@@ -41,6 +41,7 @@ func TestHandlerRoutes(t *testing.T) {
 	}{
 		{"index", "GET", "/", got{200, "text/html; charset=utf-8", "no-cache", index}},
 		{"deep link", "GET", "/pratiche/5a223009", got{200, "text/html; charset=utf-8", "no-cache", index}},
+		{"deep link with a dotted id", "GET", "/servizi/c_l424.matrimonio", got{200, "text/html; charset=utf-8", "no-cache", index}},
 		{"head of a deep link", "HEAD", "/servizi", got{200, "text/html; charset=utf-8", "no-cache", ""}},
 		{"module", "GET", "/assets/" + v + "/app.js", got{200, "text/javascript; charset=utf-8", long, `import './views/a.js';`}},
 		{"nested module", "GET", "/assets/" + v + "/views/a.js", got{200, "text/javascript; charset=utf-8", long, `export const a = 1;`}},
@@ -51,6 +52,7 @@ func TestHandlerRoutes(t *testing.T) {
 		{"missing asset", "GET", "/assets/" + v + "/nope.js", got{404, "text/plain; charset=utf-8", "no-store", "404 page not found\n"}},
 		{"index is not an asset", "GET", "/assets/" + v + "/index.html", got{404, "text/plain; charset=utf-8", "no-store", "404 page not found\n"}},
 		{"traversal", "GET", "/assets/" + v + "/../index.html", got{404, "text/plain; charset=utf-8", "no-store", "404 page not found\n"}},
+		{"old script at the root", "GET", "/app.js", got{404, "text/plain; charset=utf-8", "no-store", "404 page not found\n"}},
 		{"unknown file at the root", "GET", "/favicon.ico", got{404, "text/plain; charset=utf-8", "no-store", "404 page not found\n"}},
 		{"unknown API route", "GET", "/api/nope", got{404, "application/json", "no-store",
 			`{"error":{"code":"not_found","message":"no such route / percorso inesistente"}}`}},

@@ -30,7 +30,8 @@ export function renderForm(form, initial) {
     schema = resolve(schema);
     if (schema.type === 'object' && schema.properties) {
       const fs = h('fieldset', { class: 'group' }, h('legend', {}, labelOf(ptr, name)));
-      objectFields(fs, ptr, schema, value || {}, Object.keys(schema.properties));
+      // Go encodes properties alphabetically; the required list keeps the designer's order.
+      objectFields(fs, ptr, schema, value || {}, schema.required || []);
       return fs;
     }
     const id = prefix + ptr.replace(/[^a-zA-Z0-9]/g, '_');

@@ -54,6 +54,7 @@ function editor(kind, id, doc, versions, reload) {
     try {
       const rec = await api('PUT', base, JSON.stringify(d));
       clear(out, notice('ok', t('saved') + ' · ' + t('version') + ' ' + rec.version), problemList(rec.problems));
+      if (!versions.some((v) => v.version === rec.version)) setTimeout(reload, 1500);
     } catch (err) { clear(out, err.fields?.length ? problemList(err.fields) : notice('error', err.message)); }
   }));
   const validate = h('button', { type: 'button', class: 'btn secondary' }, t('validate'));
