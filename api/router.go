@@ -64,7 +64,9 @@ func (r *Router) Handle(rt Route, h echo.HandlerFunc, mw ...echo.MiddlewareFunc)
 // Raw registers a non-JSON handler (a simulator, the UI) under a prefix, publicly.
 func (r *Router) Raw(prefix, summary string, h http.Handler) {
 	r.e.Any(prefix+"/*", echo.WrapHandler(http.StripPrefix(prefix, h)))
-	r.e.Any(prefix, echo.WrapHandler(http.StripPrefix(prefix, h)))
+	if prefix != "" { // "" is the portal at the root: "/*" already matches "/"
+		r.e.Any(prefix, echo.WrapHandler(http.StripPrefix(prefix, h)))
+	}
 	r.routes = append(r.routes, Route{Method: "ANY", Path: prefix + "/*", Perm: Public, Summary: summary, Tag: "simulators"})
 }
 
