@@ -50,7 +50,7 @@ function taskCard(task, ctx, status, reload) {
     h('dl', { class: 'facts' },
       h('dt', {}, t('colPratica')), h('dd', {}, ctx.link('/pratiche/' + encodeURIComponent(task.praticaId), task.praticaId.slice(0, 8))),
       h('dt', {}, t('colDeadline')), h('dd', {}, task.deadline ? fmtDate(task.deadline, lang()) : '—'),
-      h('dt', {}, t('colState')), h('dd', {}, task.state, task.claimedBy ? ' · ' + t('claimedBy') + ' ' + task.claimedBy : ''),
+      h('dt', {}, t('colState')), h('dd', {}, t('task_' + task.state), task.claimedBy ? ' · ' + t('claimedBy') + ' ' + task.claimedBy : ''),
       h('dt', {}, t('colCreated')), h('dd', {}, fmtDateTime(task.createdAt, lang()))),
     claimedByOther ? null : form);
 }
