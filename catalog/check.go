@@ -97,22 +97,13 @@ func checkLegalFiscalCode(cf string) error {
 }
 
 func checkPersonalFiscalCode(cf string) error {
-	for i := 0; i < 16; i++ {
-		ch := cf[i]
-		isLetter := ch >= 'A' && ch <= 'Z'
-		isDigit := ch >= '0' && ch <= '9'
-		switch personalShape[i] {
-		case 'L':
-			if !isLetter {
-				return errs.E(errs.Invalid, "character %d must be an upper-case letter", i+1)
-			}
-		case 'N':
-			if !isDigit && !strings.ContainsRune(omocodia, rune(ch)) {
-				return errs.E(errs.Invalid, "character %d must be a digit", i+1)
-			}
+	if pos, letter := FiscalCodeShapeFault(cf); pos != 0 {
+		if letter {
+			return errs.E(errs.Invalid, "character %d must be an upper-case letter", pos)
 		}
+		return errs.E(errs.Invalid, "character %d must be a digit", pos)
 	}
-	if !strings.ContainsRune("ABCDEHLMPRST", rune(cf[8])) {
+	if !IsMonthLetter(cf[8]) {
 		return errs.E(errs.Invalid, "character 9 is not a month letter")
 	}
 	want, _ := FiscalCodeCheckChar(cf[:15])
@@ -120,6 +111,39 @@ func checkPersonalFiscalCode(cf string) error {
 		return errs.E(errs.Invalid, "check character is wrong")
 	}
 	return nil
+}
+
+// FiscalCodeShapeFault finds the first character of a 16-character personal
+// codice fiscale that breaks its shape: pos is its 1-based position (0 when the
+// shape is right, or when cf is not 16 characters long) and letter says whether
+// an upper-case letter was expected there rather than a digit or omocodia letter.
+// The month letter (position 9) is only checked to be a letter: see IsMonthLetter.
+func FiscalCodeShapeFault(cf string) (pos int, letter bool) {
+	if len(cf) != 16 {
+		return 0, false
+	}
+	for i := 0; i < 16; i++ {
+		ch := cf[i]
+		isLetter := ch >= 'A' && ch <= 'Z'
+		isDigit := ch >= '0' && ch <= '9'
+		switch personalShape[i] {
+		case 'L':
+			if !isLetter {
+				return i + 1, true
+			}
+		case 'N':
+			if !isDigit && !strings.ContainsRune(omocodia, rune(ch)) {
+				return i + 1, false
+			}
+		}
+	}
+	return 0, false
+}
+
+// IsMonthLetter says whether c is one of the letters of the birth month
+// (position 9 of a personal codice fiscale), January to December.
+func IsMonthLetter(c byte) bool {
+	return strings.IndexByte("ABCDEHLMPRST", c) >= 0
 }
 
 // ibanLengths are the IBAN lengths of the SEPA countries an ente's treasury may use.
@@ -147,6 +171,31 @@ func CheckIBAN(iban string) error {
 	if len(iban) != n {
 		return errs.E(errs.Invalid, "an IBAN of %s has %d characters, got %d", country, n, len(iban))
 	}
+	rem, ok := IBANMod97(iban)
+	if !ok {
+		return errs.E(errs.Invalid, "must hold upper-case letters and digits only")
+	}
+	if rem != 1 {
+		return errs.E(errs.Invalid, "check digits are wrong")
+	}
+	return nil
+}
+
+// IBANLength is the length of an IBAN of country; ok is false when country is
+// not one of the SEPA countries CheckIBAN accepts.
+func IBANLength(country string) (n int, ok bool) {
+	n, ok = ibanLengths[country]
+	return n, ok
+}
+
+// IBANMod97 computes the ISO 13616 remainder of an IBAN of at least 4
+// characters: the first four moved to the end, letters as 10-35, modulo 97. Its
+// check digits are right when rem is 1; ok is false when iban holds anything
+// but upper-case letters and digits.
+func IBANMod97(iban string) (rem int, ok bool) {
+	if len(iban) < 4 {
+		return 0, false
+	}
 	var digits strings.Builder
 	for _, ch := range iban[4:] + iban[:4] {
 		switch {
@@ -155,14 +204,11 @@ func CheckIBAN(iban string) error {
 		case ch >= 'A' && ch <= 'Z':
 			digits.WriteString(big.NewInt(int64(ch - 'A' + 10)).String())
 		default:
-			return errs.E(errs.Invalid, "must hold upper-case letters and digits only")
+			return 0, false
 		}
 	}
 	v, _ := new(big.Int).SetString(digits.String(), 10)
-	if new(big.Int).Mod(v, big.NewInt(97)).Int64() != 1 {
-		return errs.E(errs.Invalid, "check digits are wrong")
-	}
-	return nil
+	return int(new(big.Int).Mod(v, big.NewInt(97)).Int64()), true
 }
 
 // Normalize folds s for search: lower case, accents removed (perché → perche),
