@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/sportello/sportello/activities/ledger/internal/safexml"
 	"github.com/sportello/sportello/errs"
@@ -74,7 +73,7 @@ func ParseXML(r io.Reader) (*Flow, error) {
 			bad("revisioneFlusso", "must be a positive whole number")
 		}
 	}
-	if f.Date, err = parseDateTime(x.DateTime); err != nil {
+	if f.Date, err = safexml.DateTime(x.DateTime); err != nil {
 		bad("dataOraFlusso", "must be a date and time")
 	}
 	if f.Count, err = strconv.Atoi(x.Count); err != nil {
@@ -114,24 +113,8 @@ func amount(s string) (int64, error) {
 	return safexml.Cents(s)
 }
 
-// parseDateTime accepts xsd:dateTime with or without a zone; without one it is
-// the node's local time, Europe/Rome.
-func parseDateTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
-		if t, err := time.ParseInLocation(layout, s, rome); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("bad date-time %q", s)
-}
-
-var rome = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+// rome is the node's local time, in which undated-zone times are read and written.
+var rome = safexml.Rome
 
 // XML writes the flow as a FlussoRiversamento document.
 func (f *Flow) XML() ([]byte, error) {

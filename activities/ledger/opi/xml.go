@@ -179,26 +179,18 @@ func date(s string) (string, error) {
 	return s[:10], nil
 }
 
+// dateTime reads xsd:dateTime, surrounding spaces allowed, in Europe/Rome when it has no zone.
 func dateTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
-		if t, err := time.ParseInLocation(layout, strings.TrimSpace(s), rome); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("bad date-time %q", s)
-}
-
-var rome = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Rome")
+	t, err := safexml.DateTime(strings.TrimSpace(s))
 	if err != nil {
-		panic(err)
+		return time.Time{}, fmt.Errorf("bad date-time %q", s)
 	}
-	return loc
-}()
+	return t, nil
+}
 
 // XML writes the journal in OPI 1.6.1 form, one conto evidenza per account.
 func (j *Journal) XML() ([]byte, error) {
-	x := xmlJournal{ABI: j.ABI, Created: j.CreatedAt.In(rome).Format("2006-01-02T15:04:05"), EnteCode: j.EnteCode, EnteName: j.EnteName,
+	x := xmlJournal{ABI: j.ABI, Created: j.CreatedAt.In(safexml.Rome).Format("2006-01-02T15:04:05"), EnteCode: j.EnteCode, EnteName: j.EnteName,
 		EnteCF: j.EnteCF, FlowID: j.FlowID, Year: strconv.Itoa(j.Year), Page: "1", Pages: "1"}
 	idx := map[string]int{}
 	for n, m := range j.Movements {
