@@ -62,24 +62,6 @@ func specError(prefix string, err error) error {
 	return errs.Field(prefix, "%s", strings.TrimPrefix(err.Error(), "json: "))
 }
 
-// merge overlays the ente's fields on the regional ones and records, for each
-// field, where its value comes from.
-func merge[T any](base, over fields) (T, map[string]Origin, error) {
-	var out T
-	m := fields{}
-	origins := map[string]Origin{}
-	for k, v := range base {
-		m[k], origins[k] = v, FromRegion
-	}
-	for k, v := range over {
-		m[k], origins[k] = v, FromEnte
-	}
-	if err := strictDecode(m, &out); err != nil {
-		return out, nil, fmt.Errorf("merge: %w", err)
-	}
-	return out, origins, nil
-}
-
 func encodeFields(f fields) string {
 	b, _ := json.Marshal(f) // map keys are sorted: equal specs encode equally
 	return string(b)

@@ -204,7 +204,7 @@ func (r *run) handleAction(ctx workflow.Context, req ActionRequest) (ActionResul
 			MessageIT: "Pratica assegnata all'ufficio " + to, MessageEN: "Pratica reassigned to office " + to})
 		return r.result(), err
 	}
-	key := req.Action
+	var key string
 	switch req.Action {
 	case ActSubmit:
 		key = "form:" + r.formWait

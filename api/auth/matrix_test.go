@@ -26,7 +26,7 @@ import (
 // binary here; their handlers never run, so nil dependencies are fine.
 func matrixModules() []api.Module {
 	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil),
-		api.NewReconciliation(nil), api.NewNotifications(nil, nil), &api.DryRun{}}
+		api.NewReconciliation(nil), api.NewNotifications(nil, nil), &api.DryRun{}, api.NewPortal(nil, nil)}
 }
 
 // expect says who may use a route.
@@ -128,6 +128,8 @@ var matrix = map[string]expect{
 	"POST /api/campaigns/cie-scadenza/runs":                      fromPerm, // campaign:update
 	"POST /api/campaigns/cie-scadenza/cards":                     fromPerm, // campaign:update
 	"POST /api/modeler/templates/:id/versions/:version/dry-run":  fromPerm, // template:read
+	"GET /api/portal/services/:id/start":                         fromPerm, // self:read
+	"GET /api/portal/enti":                                       fromPerm, // self:read
 }
 
 // spec is the access rule set written out by hand, independently of the casbin

@@ -65,10 +65,3 @@ func (r receiptSignal) ReceiptArrived(ctx context.Context, praticaID string, rc 
 	}
 	return err
 }
-
-func first(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}

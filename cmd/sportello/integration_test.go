@@ -313,7 +313,7 @@ func TestMarriageJourney(t *testing.T) {
 	// A bad submission is refused whole, every field named, and nothing is stored.
 	var bad struct {
 		Error struct {
-			Code   string `json:"code"`
+			Code   string                   `json:"code"`
 			Fields []struct{ Field string } `json:"fields"`
 		} `json:"error"`
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/pratica/engine"
 	"github.com/sportello/sportello/store"
+	"github.com/sportello/sportello/ui"
 	"github.com/sportello/sportello/worker"
 )
 
@@ -173,6 +174,7 @@ func (a *app) httpServer(ctx context.Context, publicURL string, dev bool) (http.
 		notif,
 		api.NewReconciliation(d.ledger),
 		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
+		api.NewPortal(d.catalog, d.modeler),
 	}
 	if dev {
 		key, err := a.simKey(ctx, access)
@@ -189,6 +191,8 @@ func (a *app) httpServer(ctx context.Context, publicURL string, dev bool) (http.
 			rawModule{prefix: "/sim/reporting", summary: "PSP and treasury simulator: a day's FdR and giornale di cassa", h: &ledgersim.Handler{
 				PagoPA: publicURL + "/sim/pagopa", Importer: d.ledger}})
 	}
+	// The portal is mounted last: it answers every path no other route claims.
+	modules = append(modules, rawModule{prefix: "", summary: "Web portal (single-page app)", h: ui.Handler()})
 	srv := api.New(api.Options{
 		Log: a.log, Ready: a.ready, Metrics: a.metricsHTTP(), Version: version,
 		Guard:      access.Guard,
@@ -322,6 +326,6 @@ func (a *app) auxDigits(ctx context.Context) func(org string) (int, string) {
 // itself (GPD, receipts) and are not limited.
 func rateLimit() auth.RateLimitConfig {
 	rl := auth.DefaultRateLimit
-	rl.Skip = append(append([]string(nil), rl.Skip...), "/sim/")
+	rl.Skip = append(append([]string(nil), rl.Skip...), "/sim/", "/assets/")
 	return rl
 }

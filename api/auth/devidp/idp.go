@@ -73,8 +73,8 @@ func New(cfg Config) (*IdP, error) {
 	if strings.HasPrefix(cfg.Issuer, "http://") {
 		opts = append(opts, op.WithAllowInsecure())
 	}
-	p, err := op.NewOpenIDProvider(cfg.Issuer, &op.Config{CryptoKey: ck, CodeMethodS256: true, AuthMethodPost: true,
-		SupportedUILocales: []language.Tag{language.Italian, language.English}}, st, opts...)
+	p, err := op.NewProvider(&op.Config{CryptoKey: ck, CodeMethodS256: true, AuthMethodPost: true,
+		SupportedUILocales: []language.Tag{language.Italian, language.English}}, st, op.StaticIssuer(cfg.Issuer), opts...)
 	if err != nil {
 		return nil, fmt.Errorf("dev idp: %w", err)
 	}
