@@ -2,8 +2,6 @@ package modeler
 
 import (
 	"context"
-	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -13,33 +11,7 @@ import (
 )
 
 // FieldErrors is a list of problems stored as JSON text.
-type FieldErrors []errs.FieldError
-
-// Value implements driver.Valuer.
-func (f FieldErrors) Value() (driver.Value, error) {
-	if f == nil {
-		return "[]", nil
-	}
-	b, err := json.Marshal([]errs.FieldError(f))
-	return string(b), err
-}
-
-// Scan implements sql.Scanner.
-func (f *FieldErrors) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	case nil:
-		*f = nil
-		return nil
-	default:
-		return fmt.Errorf("modeler.FieldErrors: cannot scan %T", v)
-	}
-	return json.Unmarshal(b, (*[]errs.FieldError)(f))
-}
+type FieldErrors = store.List[errs.FieldError]
 
 // SaveTemplateDraft writes doc as the draft following the last published
 // version of id, replacing an earlier draft, with the problems found in it.

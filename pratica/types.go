@@ -4,6 +4,8 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+
+	"github.com/sportello/sportello/store"
 )
 
 // Value stores the document as text.
@@ -44,33 +46,7 @@ func (j *JSON) UnmarshalJSON(b []byte) error {
 }
 
 // Strings is a list of strings stored as a JSON array.
-type Strings []string
-
-// Value stores the list as JSON text.
-func (s Strings) Value() (driver.Value, error) {
-	if s == nil {
-		return "[]", nil
-	}
-	b, err := json.Marshal([]string(s))
-	return string(b), err
-}
-
-// Scan reads the JSON text.
-func (s *Strings) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	case nil:
-		*s = nil
-		return nil
-	default:
-		return fmt.Errorf("pratica.Strings: cannot scan %T", v)
-	}
-	return json.Unmarshal(b, (*[]string)(s))
-}
+type Strings = store.List[string]
 
 // MustJSON encodes v, for values that always encode.
 func MustJSON(v any) JSON {
