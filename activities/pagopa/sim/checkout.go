@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,13 +76,14 @@ func (s *Simulator) Pay(ctx context.Context, org, nav, payer string) (*Payment, 
 		rec.Transfers = append(rec.Transfers, pagopa.ReceiptTransfer{ID: id, Amount: t.Amount, FiscalCodePA: tOrg, CompanyName: t.CompanyName,
 			IBAN: t.IBAN, RemittanceInformation: t.RemittanceInformation, Category: t.Category})
 	}
-	s.payments = append(s.payments, *pay)
-	idx := len(s.payments) - 1
+	s.payments = append(s.payments, pay)
+	s.saveLocked()
 	s.mu.Unlock()
 
-	s.deliver(ctx, &s.payments[idx], rec)
+	s.deliver(ctx, pay, rec)
 	s.mu.Lock()
-	out := s.payments[idx]
+	out := *pay
+	out.Transfers, out.Delivery = slices.Clone(pay.Transfers), slices.Clone(pay.Delivery)
 	s.mu.Unlock()
 	return &out, nil
 }

@@ -54,6 +54,7 @@ func (s *Simulator) create(w http.ResponseWriter, r *http.Request) {
 	for _, o := range p.PaymentOption {
 		s.navs[org+"/"+o.NAV] = k
 	}
+	s.saveLocked()
 	writeJSON(w, http.StatusCreated, p)
 }
 
@@ -114,6 +115,7 @@ func (s *Simulator) publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.publishLocked(p)
+	s.saveLocked()
 	writeJSON(w, http.StatusOK, p)
 }
 
@@ -127,6 +129,7 @@ func (s *Simulator) invalidate(w http.ResponseWriter, r *http.Request) {
 	switch pagopa.Status(p.Status) {
 	case pagopa.Published, pagopa.Valid, pagopa.Expired:
 		p.Status = string(pagopa.Invalid)
+		s.saveLocked()
 		writeJSON(w, http.StatusOK, p)
 	default:
 		problem(w, http.StatusConflict, "Conflict", "debt position is "+p.Status+": it cannot be invalidated")
@@ -147,7 +150,7 @@ func (s *Simulator) listPayments(w http.ResponseWriter, r *http.Request) {
 	out := []Payment{}
 	for _, p := range s.payments {
 		if day.IsZero() || p.PaymentDateTime.In(rome).Format("2006-01-02") == day.Format("2006-01-02") {
-			out = append(out, p)
+			out = append(out, *p)
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -11,11 +11,16 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -44,9 +49,13 @@ type Config struct {
 	// to build the notice number from the IUV; by default 17-digit IUVs are
 	// aux digit 3 and 15-digit ones aux digit 2.
 	AuxDigit func(org string) (aux int, applicationCode string)
-	Now      func() time.Time
-	HTTP     *http.Client
-	Log      *slog.Logger
+	// StateFile, when set, keeps the positions and the paid payments across
+	// restarts: it is read by Open and rewritten (temp file, then rename)
+	// after each change. A missing file is an empty simulator.
+	StateFile string
+	Now       func() time.Time
+	HTTP      *http.Client
+	Log       *slog.Logger
 }
 
 // PSP names the simulated payment service provider.
@@ -66,7 +75,7 @@ type Simulator struct {
 	mu        sync.Mutex
 	positions map[key]*pagopa.GPDPosition
 	navs      map[string]key // org + nav → position
-	payments  []Payment
+	payments  []*Payment
 }
 
 // Payment is one payment made at the simulated PSP: the line the
@@ -106,8 +115,18 @@ type Delivered struct {
 	Error     string    `json:"error,omitempty"`
 }
 
-// New returns a simulator with cfg.
+// New returns a simulator with cfg. It panics if cfg.StateFile cannot be
+// read; use Open when a state file is configured.
 func New(cfg Config) *Simulator {
+	s, err := Open(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Open returns a simulator with cfg, loading cfg.StateFile when set.
+func Open(cfg Config) (*Simulator, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -121,8 +140,114 @@ func New(cfg Config) *Simulator {
 		cfg.AuxDigit = func(string) (int, string) { return -1, "" }
 	}
 	s := &Simulator{cfg: cfg, mux: http.NewServeMux(), positions: map[key]*pagopa.GPDPosition{}, navs: map[string]key{}}
+	if err := s.load(); err != nil {
+		return nil, err
+	}
 	s.routes()
-	return s
+	return s, nil
+}
+
+// state is the content of the state file.
+type state struct {
+	Positions []storedPosition `json:"positions"`
+	Payments  []*Payment       `json:"payments"`
+}
+
+type storedPosition struct {
+	Org      string              `json:"org"`
+	Position *pagopa.GPDPosition `json:"position"`
+}
+
+// load reads the state file, if any. The notice index is rebuilt from the
+// positions' notice numbers, so it cannot disagree with them.
+func (s *Simulator) load() error {
+	if s.cfg.StateFile == "" {
+		return nil
+	}
+	data, err := os.ReadFile(s.cfg.StateFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("pagopa sim: read state: %w", err)
+	}
+	var st state
+	if err := json.Unmarshal(data, &st); err != nil {
+		return fmt.Errorf("pagopa sim: state file %s: %w", s.cfg.StateFile, err)
+	}
+	for i, sp := range st.Positions {
+		if sp.Position == nil || sp.Org == "" || sp.Position.IUPD == "" {
+			return fmt.Errorf("pagopa sim: state file %s: position %d lacks org or iupd", s.cfg.StateFile, i)
+		}
+		k := key{sp.Org, sp.Position.IUPD}
+		s.positions[k] = sp.Position
+		for _, o := range sp.Position.PaymentOption {
+			s.navs[sp.Org+"/"+o.NAV] = k
+		}
+	}
+	for _, p := range st.Payments {
+		if p != nil {
+			s.payments = append(s.payments, p)
+		}
+	}
+	return nil
+}
+
+// saveLocked writes the state file, if configured; s.mu must be held, so
+// writes land in the order of the changes. A failure is logged: the change
+// stays in memory and the next save retries it.
+func (s *Simulator) saveLocked() {
+	if s.cfg.StateFile == "" {
+		return
+	}
+	st := state{Positions: make([]storedPosition, 0, len(s.positions)), Payments: s.payments}
+	for k, p := range s.positions {
+		st.Positions = append(st.Positions, storedPosition{Org: k.org, Position: p})
+	}
+	sort.Slice(st.Positions, func(i, j int) bool {
+		a, b := st.Positions[i], st.Positions[j]
+		return a.Org < b.Org || a.Org == b.Org && a.Position.IUPD < b.Position.IUPD
+	})
+	if st.Payments == nil {
+		st.Payments = []*Payment{}
+	}
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err == nil {
+		err = writeFileAtomic(s.cfg.StateFile, data, 0o600)
+	}
+	if err != nil {
+		s.cfg.Log.Error("pagopa sim: save state", "file", s.cfg.StateFile, "err", err)
+	}
+}
+
+// writeFileAtomic writes data to a temporary file next to name and renames it
+// over name, so a crash leaves either the old content or the new.
+func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(perm); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
 }
 
 func (s *Simulator) routes() {
@@ -226,6 +351,7 @@ func (s *Simulator) deliver(ctx context.Context, p *Payment, r *pagopa.Receipt) 
 			d := s.post(ctx, body)
 			s.mu.Lock()
 			p.Delivery = append(p.Delivery, d)
+			s.saveLocked()
 			s.mu.Unlock()
 			s.cfg.Log.Info("sim: receipt sent", "receiptId", r.ReceiptID, "status", d.Status, "outcome", d.Outcome, "fault", d.FaultCode, "err", d.Error)
 			if d.delivered() {
