@@ -54,17 +54,13 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 	if err := a.dialTemporal(ctx, ts.HostPort()); err != nil {
 		return err
 	}
-	publicURL := cfg.PublicURL
-	if publicURL == "" {
-		_, p, _ := splitHostPort(cfg.HTTPAddr)
-		publicURL = fmt.Sprintf("http://localhost:%d", p)
-	}
-	w, err := a.startWorker(ctx, publicURL, true)
+	publicURL := a.publicURL()
+	w, err := a.startWorker(ctx)
 	if err != nil {
 		return err
 	}
 	defer w.Stop()
-	srv, err := a.httpServer(ctx, publicURL, true)
+	srv, err := a.httpServer(ctx)
 	if err != nil {
 		return err
 	}

@@ -12,22 +12,10 @@ import (
 func runServer(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	a := newApp(cfg, log)
 	defer a.close()
-	log.Info("starting server", a.cfg.Redacted()...)
-	if err := a.openDB(ctx, false); err != nil {
+	if err := a.connect(ctx, "server"); err != nil {
 		return err
 	}
-	if err := a.checkMigrated(ctx); err != nil {
-		return err
-	}
-	if err := a.dialTemporal(ctx, cfg.TemporalAddress); err != nil {
-		return err
-	}
-	publicURL := cfg.PublicURL
-	if publicURL == "" {
-		_, p, _ := splitHostPort(cfg.HTTPAddr)
-		publicURL = fmt.Sprintf("http://localhost:%d", p)
-	}
-	srv, err := a.httpServer(ctx, publicURL, false)
+	srv, err := a.httpServer(ctx)
 	if err != nil {
 		return err
 	}
@@ -35,7 +23,7 @@ func runServer(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %v", err)
 	}
-	log.Info("listening", "url", publicURL, "addr", ln.Addr().String())
+	log.Info("listening", "url", a.publicURL(), "addr", ln.Addr().String())
 	return serve(ctx, srv, ln, cfg.ShutdownGrace)
 }
 
@@ -43,17 +31,10 @@ func runServer(ctx context.Context, cfg *Config, log *slog.Logger) error {
 func runWorker(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	a := newApp(cfg, log)
 	defer a.close()
-	log.Info("starting worker", a.cfg.Redacted()...)
-	if err := a.openDB(ctx, false); err != nil {
+	if err := a.connect(ctx, "worker"); err != nil {
 		return err
 	}
-	if err := a.checkMigrated(ctx); err != nil {
-		return err
-	}
-	if err := a.dialTemporal(ctx, cfg.TemporalAddress); err != nil {
-		return err
-	}
-	w, err := a.startWorker(ctx, cfg.PublicURL, false)
+	w, err := a.startWorker(ctx)
 	if err != nil {
 		return err
 	}
@@ -87,4 +68,17 @@ func runAuditVerify(ctx context.Context, cfg *Config, log *slog.Logger, out io.W
 		return err
 	}
 	return a.auditVerify(ctx, out)
+}
+
+// connect opens the migrated database and dials the Temporal cluster, as the
+// server and every worker do at start.
+func (a *app) connect(ctx context.Context, role string) error {
+	a.log.Info("starting "+role, a.cfg.Redacted()...)
+	if err := a.openDB(ctx, false); err != nil {
+		return err
+	}
+	if err := a.checkMigrated(ctx); err != nil {
+		return err
+	}
+	return a.dialTemporal(ctx, a.cfg.TemporalAddress)
 }

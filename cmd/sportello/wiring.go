@@ -98,7 +98,7 @@ func (a *app) praticaPayments() *pagopa.PraticaPayments {
 }
 
 // startWorker registers every workflow and activity on the task queue and starts polling.
-func (a *app) startWorker(ctx context.Context, publicURL string, dev bool) (sdkworker.Worker, error) {
+func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 	d := a.domain()
 	w := sdkworker.New(a.temporal, a.cfg.TemporalTaskQueue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize:     a.cfg.WorkerActivities,
@@ -127,8 +127,9 @@ func (a *app) startWorker(ctx context.Context, publicURL string, dev bool) (sdkw
 
 // httpServer builds the API with every module; dev mounts the simulators and
 // the local identity provider too.
-func (a *app) httpServer(ctx context.Context, publicURL string, dev bool) (http.Handler, error) {
+func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	d := a.domain()
+	publicURL, dev := a.publicURL(), a.dev
 	issuer := a.cfg.OIDCIssuer
 	var idp *devidp.IdP
 	if dev {
