@@ -2,9 +2,15 @@ package appio
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
+	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -34,6 +40,7 @@ type Simulator struct {
 	throttle int
 	now      func() time.Time
 	mux      *http.ServeMux
+	file     string // state file; empty keeps everything in memory
 }
 
 // NewSimulator returns a simulator where the codes in notOnIO have no IO profile.
@@ -58,11 +65,109 @@ func NewSimulator(notOnIO ...string) *Simulator {
 	return s
 }
 
-// Block makes the citizen refuse messages from the service of apiKey.
+// simState is the content of the state file: the inboxes and the services
+// each citizen has blocked.
+type simState struct {
+	Messages []SimMessage `json:"messages"`
+	Blocked  []simBlock   `json:"blocked"`
+}
+
+type simBlock struct {
+	FiscalCode string `json:"fiscal_code"`
+	Service    string `json:"sender_service"`
+}
+
+// WithStateFile keeps the simulator's messages and profile changes (blocked
+// services) in path across restarts: it loads path now, replacing what s
+// holds, and rewrites it (temp file, then rename) after each change. A
+// missing file is an empty simulator; a corrupt one is an error.
+func (s *Simulator) WithStateFile(path string) (*Simulator, error) {
+	data, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("app io sim: read state: %w", err)
+	}
+	var st simState
+	if err == nil {
+		if err := json.Unmarshal(data, &st); err != nil {
+			return nil, fmt.Errorf("app io sim: state file %s: %w", path, err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.file, s.messages, s.blocked = path, st.Messages, map[string]bool{}
+	for _, b := range st.Blocked {
+		s.blocked[b.FiscalCode+"|"+b.Service] = true
+	}
+	return s, nil
+}
+
+// saveLocked writes the state file, if any; s.mu must be held, so writes
+// land in the order of the changes.
+func (s *Simulator) saveLocked() error {
+	if s.file == "" {
+		return nil
+	}
+	st := simState{Messages: s.messages, Blocked: []simBlock{}}
+	if st.Messages == nil {
+		st.Messages = []SimMessage{}
+	}
+	for k := range s.blocked {
+		cf, key, _ := strings.Cut(k, "|")
+		st.Blocked = append(st.Blocked, simBlock{FiscalCode: cf, Service: key})
+	}
+	sort.Slice(st.Blocked, func(i, j int) bool {
+		a, b := st.Blocked[i], st.Blocked[j]
+		return a.FiscalCode < b.FiscalCode || a.FiscalCode == b.FiscalCode && a.Service < b.Service
+	})
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err == nil {
+		err = writeFileAtomic(s.file, data, 0o600)
+	}
+	if err != nil {
+		return fmt.Errorf("app io sim: save state %s: %w", s.file, err)
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file next to name and renames it
+// over name, so a crash leaves either the old content or the new.
+func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(perm); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
+}
+
+// Block makes the citizen refuse messages from the service of apiKey. A
+// failure to save the state file is logged; the block holds in memory.
 func (s *Simulator) Block(fiscalCode, apiKey string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.blocked[fiscalCode+"|"+apiKey] = true
+	if err := s.saveLocked(); err != nil {
+		slog.Error("app io sim: block", "err", err)
+	}
 }
 
 // Throttle answers the next n API calls with 429 and Retry-After, as IO does under load.
@@ -178,6 +283,13 @@ func (s *Simulator) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	id := strings.ToUpper(strings.ReplaceAll(uuid.NewString(), "-", ""))[:26]
 	s.messages = append(s.messages, SimMessage{ID: id, FiscalCode: m.FiscalCode, Service: key, Content: m.Content, CreatedAt: s.now()})
+	if err := s.saveLocked(); err != nil {
+		// Not kept: the sender sees a failure and may retry without a duplicate.
+		s.messages = s.messages[:len(s.messages)-1]
+		slog.Error("app io sim: submit", "err", err)
+		problem(w, http.StatusInternalServerError, "the message could not be stored")
+		return
+	}
 	w.Header().Set("Location", "/api/v1/messages/"+m.FiscalCode+"/"+id)
 	writeJSON(w, http.StatusCreated, CreatedMessage{ID: id})
 }
