@@ -3,11 +3,19 @@ package devidp
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -30,7 +38,12 @@ type Config struct {
 	RedirectURIs []string
 	// Audience is put in client-credentials tokens: the API's expected audience (ClientID when empty).
 	Audience string
-	Log      *slog.Logger
+	// KeyFile, when set, holds the RSA signing key and the 32-byte key that
+	// encrypts codes and opaque tokens (PEM), so tokens and sessions survive
+	// a restart: it is read when present and created (0600) when not. Empty
+	// gives fresh keys each time.
+	KeyFile string
+	Log     *slog.Logger
 }
 
 // IdP is the dev OpenID provider, an http.Handler.
@@ -41,7 +54,7 @@ type IdP struct {
 	mux      *http.ServeMux
 }
 
-// New builds the provider with a fresh RSA signing key.
+// New builds the provider with the keys of cfg.KeyFile, or fresh ones.
 func New(cfg Config) (*IdP, error) {
 	cfg.Issuer = strings.TrimRight(cfg.Issuer, "/")
 	if _, err := url.Parse(cfg.Issuer); err != nil || cfg.Issuer == "" {
@@ -56,19 +69,19 @@ func New(cfg Config) (*IdP, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	rk, err := rsa.GenerateKey(rand.Reader, 2048)
+	rk, ck, err := loadKeys(cfg.KeyFile)
 	if err != nil {
-		return nil, fmt.Errorf("dev idp key: %w", err)
+		return nil, err
+	}
+	kid, err := keyID(&rk.PublicKey)
+	if err != nil {
+		return nil, err
 	}
 	loginURL := func(id string) string { return cfg.Issuer + "/login?authRequestID=" + url.QueryEscape(id) }
-	st := &storage{cfg: cfg, key: &signingKey{id: uuid.NewString(), key: rk},
+	st := &storage{cfg: cfg, key: &signingKey{id: kid, key: rk},
 		web: &client{id: cfg.ClientID, redirects: cfg.RedirectURIs, loginURL: loginURL, method: oidc.AuthMethodNone,
 			grants: []oidc.GrantType{oidc.GrantTypeCode}},
 		reqs: map[string]*authRequest{}, code: map[string]string{}, toks: map[string]accessToken{}}
-	var ck [32]byte
-	if _, err := rand.Read(ck[:]); err != nil {
-		return nil, err
-	}
 	opts := []op.Option{op.WithLogger(cfg.Log)}
 	if strings.HasPrefix(cfg.Issuer, "http://") {
 		opts = append(opts, op.WithAllowInsecure())
@@ -83,6 +96,127 @@ func New(cfg Config) (*IdP, error) {
 	idp.mux.HandleFunc("POST /login", idp.loginSubmit)
 	idp.mux.Handle("/", p)
 	return idp, nil
+}
+
+// PEM block types of the key file.
+const (
+	pemSigningKey = "PRIVATE KEY" // PKCS #8
+	pemCryptoKey  = "SPORTELLO DEV IDP CRYPTO KEY"
+)
+
+// loadKeys reads the signing key and the crypto key from file, or makes them
+// and, when file is set, saves them there.
+func loadKeys(file string) (*rsa.PrivateKey, [32]byte, error) {
+	var ck [32]byte
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err == nil {
+			return parseKeys(file, data)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, ck, fmt.Errorf("dev idp: read key file: %w", err)
+		}
+	}
+	rk, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, ck, fmt.Errorf("dev idp key: %w", err)
+	}
+	if _, err := rand.Read(ck[:]); err != nil {
+		return nil, ck, fmt.Errorf("dev idp crypto key: %w", err)
+	}
+	if file == "" {
+		return rk, ck, nil
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(rk)
+	if err != nil {
+		return nil, ck, fmt.Errorf("dev idp key: %w", err)
+	}
+	data := append(pem.EncodeToMemory(&pem.Block{Type: pemSigningKey, Bytes: der}),
+		pem.EncodeToMemory(&pem.Block{Type: pemCryptoKey, Bytes: ck[:]})...)
+	if err := writeFileAtomic(file, data, 0o600); err != nil {
+		return nil, ck, fmt.Errorf("dev idp: save key file %s: %w", file, err)
+	}
+	return rk, ck, nil
+}
+
+func parseKeys(file string, data []byte) (*rsa.PrivateKey, [32]byte, error) {
+	var (
+		ck      [32]byte
+		rk      *rsa.PrivateKey
+		gotCK   bool
+		corrupt = func(why string) error { return fmt.Errorf("dev idp: key file %s: %s", file, why) }
+	)
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			break
+		}
+		switch b.Type {
+		case pemSigningKey:
+			k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
+			if err != nil {
+				return nil, ck, corrupt(err.Error())
+			}
+			var ok bool
+			if rk, ok = k.(*rsa.PrivateKey); !ok {
+				return nil, ck, corrupt("the signing key is not RSA")
+			}
+		case pemCryptoKey:
+			if len(b.Bytes) != len(ck) {
+				return nil, ck, corrupt(fmt.Sprintf("the crypto key has %d bytes, want %d", len(b.Bytes), len(ck)))
+			}
+			copy(ck[:], b.Bytes)
+			gotCK = true
+		}
+	}
+	if rk == nil || !gotCK {
+		return nil, ck, corrupt("want a " + pemSigningKey + " and a " + pemCryptoKey + " PEM block")
+	}
+	if err := rk.Validate(); err != nil {
+		return nil, ck, corrupt(err.Error())
+	}
+	return rk, ck, nil
+}
+
+// keyID names a signing key by its public key, so a reloaded key keeps its kid.
+func keyID(pub *rsa.PublicKey) (string, error) {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return "", fmt.Errorf("dev idp key id: %w", err)
+	}
+	sum := sha256.Sum256(der)
+	return hex.EncodeToString(sum[:12]), nil
+}
+
+// writeFileAtomic writes data to a temporary file next to name and renames it
+// over name, so a crash leaves either no file or a whole one.
+func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(perm); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
 }
 
 // ServeHTTP serves discovery, JWKS, authorize, token, userinfo and the login page.

@@ -26,7 +26,9 @@ type accessToken struct {
 	expires  time.Time
 }
 
-// storage is the provider's op.Storage, in memory: demo sessions need not survive a restart.
+// storage is the provider's op.Storage, in memory. Login requests and opaque
+// tokens die with the process; the keys (Config.KeyFile) are what let the
+// JWT access and ID tokens, and so the app's sessions, outlive a restart.
 type storage struct {
 	cfg  Config
 	key  *signingKey
