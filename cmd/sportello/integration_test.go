@@ -294,9 +294,10 @@ func TestBadSettingsExitWithOneLine(t *testing.T) {
 
 // TestMarriageJourney is journey 1 of DESIGN.md through the HTTP API of the real
 // program: the citizen applies, a pagoPA notice is issued, the citizen pays in
-// the simulator, the receipt arrives, App IO tells the citizen, the program is
-// killed and restarted, the operator approves, the ledger entry is posted and
-// the pratica is completed, every step in the timeline.
+// the simulator, the receipt arrives, App IO tells the citizen, the operator
+// approves, the ledger entry is posted and the pratica is completed, every step
+// in the timeline; the program is killed (SIGKILL) and restarted twice on the
+// way, while the pratica waits for its receipt and while it waits for the office.
 func TestMarriageJourney(t *testing.T) {
 	p := startDev(t)
 	citizen := p.token("mario.rossi")
@@ -369,6 +370,12 @@ func TestMarriageJourney(t *testing.T) {
 		t.Errorf("another citizen reads the position: %d", code)
 	}
 
+	// A crash while the pratica waits for its receipt: the notice is still
+	// payable after the restart, and the receipt still reaches the pratica.
+	p.kill()
+	p.start()
+	citizen = p.token("mario.rossi")
+
 	// The citizen pays at the simulated PSP; the receipt reaches the pratica.
 	payResp, err := http.PostForm(p.url("/sim/pagopa/checkout/pay"), url.Values{"org": {pos.Creditor.FiscalCode},
 		"notice": {pos.Options[0].NoticeNumber}, "payer": {"RSSMRA80A01L424F"}})
@@ -419,10 +426,10 @@ func TestMarriageJourney(t *testing.T) {
 	}
 	json.NewDecoder(resp.Body).Decode(&inbox)
 	resp.Body.Close()
-	// The simulator keeps its inbox in memory: after the restart it holds the
-	// messages sent since, the approval's one.
-	if len(inbox) != 1 {
-		t.Errorf("App IO inbox after restart = %d messages, want 1: %v", len(inbox), inbox)
+	// The simulator keeps its inbox in the data dir: the payment's message from
+	// before the restart and the approval's from after it.
+	if len(inbox) != 2 {
+		t.Errorf("App IO inbox after restart = %d messages, want 2: %v", len(inbox), inbox)
 	}
 	var balance map[string]any
 	if code := p.call("GET", "/api/ledger/balance?ente=c_l424", p.token("admin.trieste"), nil, &balance); code != http.StatusOK {

@@ -138,7 +138,8 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		}
 		var err error
 		idp, err = devidp.New(devidp.Config{Issuer: issuer, ClientID: a.cfg.OIDCClientID,
-			RedirectURIs: []string{publicURL + "/auth/callback"}, Log: a.log.With("component", "dev-idp")})
+			RedirectURIs: []string{publicURL + "/auth/callback"}, Log: a.log.With("component", "dev-idp"),
+			KeyFile: filepath.Join(a.cfg.DataDir, "devidp-keys.pem")})
 		if err != nil {
 			return nil, err
 		}
@@ -182,13 +183,20 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		if err != nil {
 			return nil, err
 		}
-		pagoSim := pagosim.New(pagosim.Config{ReceiptURL: publicURL + "/api/payments/receipts/soap",
+		pagoSim, err := pagosim.Open(pagosim.Config{ReceiptURL: publicURL + "/api/payments/receipts/soap",
 			ReceiptHeaders: map[string]string{api.APIKeyHeader: key}, Log: a.log.With("component", "pagopa-sim"),
-			AuxDigit: a.auxDigits(ctx)})
+			AuxDigit: a.auxDigits(ctx), StateFile: filepath.Join(a.cfg.DataDir, "pagopa-sim.json")})
+		if err != nil {
+			return nil, err
+		}
+		ioSim, err := appio.NewSimulator("BNCGLI85C55L424K").WithStateFile(filepath.Join(a.cfg.DataDir, "appio-sim.json"))
+		if err != nil {
+			return nil, err
+		}
 		modules = append(modules,
 			rawModule{prefix: "/idp", summary: "Development identity provider (OIDC)", h: idp},
 			rawModule{prefix: "/sim/pagopa", summary: "pagoPA simulator: GPD API, checkout, paid payments", h: pagoSim},
-			rawModule{prefix: "/sim/appio", summary: "App IO simulator: services API and an inbox per codice fiscale", h: appio.NewSimulator("BNCGLI85C55L424K")},
+			rawModule{prefix: "/sim/appio", summary: "App IO simulator: services API and an inbox per codice fiscale", h: ioSim},
 			rawModule{prefix: "/sim/reporting", summary: "PSP and treasury simulator: a day's FdR and giornale di cassa", h: &ledgersim.Handler{
 				PagoPA: publicURL + "/sim/pagopa", Importer: d.ledger}})
 	}
