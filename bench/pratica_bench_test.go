@@ -22,7 +22,7 @@ import (
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
-	"github.com/sportello/sportello/store/storetest"
+	"github.com/sportello/sportello/store"
 	"github.com/sportello/sportello/worker"
 	"github.com/sportello/sportello/worker/embedded"
 	"github.com/sportello/sportello/workflows"
@@ -103,7 +103,13 @@ var (
 
 func setup(b testing.TB) *env {
 	once.Do(func() {
-		dir := b.TempDir()
+		// The environment outlives each run of the benchmark function (the
+		// framework calls it with growing b.N), so it does not use b.TempDir.
+		dir, err := os.MkdirTemp("", "sportello-bench")
+		if err != nil {
+			setErr = err
+			return
+		}
 		srv, err := embedded.Start(embedded.Config{File: filepath.Join(dir, "temporal.db"), Namespace: "bench", LogLevel: "fatal"})
 		if err != nil {
 			setErr = err
@@ -121,7 +127,15 @@ func setup(b testing.TB) *env {
 			setErr = err
 			return
 		}
-		db := storetest.SQLite(b)
+		db, err := store.Open(store.SQLite, filepath.Join(dir, "app.db"))
+		if err != nil {
+			setErr = err
+			return
+		}
+		if err := store.Migrate(context.Background(), db, nil); err != nil {
+			setErr = err
+			return
+		}
 		st := pratica.NewStore(db)
 		o := outside{}
 		w := sdkworker.New(c, "bench", sdkworker.Options{})
