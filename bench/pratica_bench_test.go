@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/activities/ledger"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/store"
@@ -139,7 +140,10 @@ func setup(b testing.TB) *env {
 		st := pratica.NewStore(db)
 		o := outside{}
 		w := sdkworker.New(c, "bench", sdkworker.Options{})
-		worker.Register(w, worker.Deps{Pratiche: &activities.Activities{Projection: st, Plans: o, Messages: o, Ledger: o, Payments: o}})
+		worker.Register(w, worker.Deps{Pratiche: &activities.Activities{Projection: st, Plans: o, Messages: o, Ledger: o, Payments: o},
+			AppIO: campaignActivities(db), Ledger: &ledger.Activities{Reconciler: ledger.NewService(db, ledger.DemoEntes,
+				ledger.ReceiptsFunc(func(context.Context, string, time.Time, time.Time) ([]ledger.Receipt, error) { return nil, nil }),
+				ledger.StaticChart{Default: ledger.Capitolo{Capitolo: "100", Articolo: "1"}})}})
 		w.RegisterWorkflowWithOptions(HandWritten, workflow.RegisterOptions{Name: "HandWritten"})
 		if err := w.Start(); err != nil {
 			setErr = err

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"flag"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,8 +13,10 @@ import (
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
 	"go.temporal.io/sdk/client"
+	"gorm.io/gorm"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/activities/appio"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/workflows"
@@ -78,8 +81,38 @@ func TestRecordHistories(t *testing.T) {
 	if err := run.Get(ctx, &out); err != nil {
 		t.Fatal(err)
 	}
+	save(t, e, run, "pratica-v1.json")
+
+	// The identity card campaign, on the App IO simulator with the demo cards.
+	run, err = e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "campaign-" + id, TaskQueue: "bench"},
+		workflows.CampaignWorkflow, appio.CampaignInput{Ente: "c_l424", Service: "c_l424.cie-scadenza", DaysBefore: 30,
+			Day: time.Now().In(appio.Rome).Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cres workflows.CampaignResult
+	if err := run.Get(ctx, &cres); err != nil || cres.Sent == 0 {
+		t.Fatalf("campaign = %+v %v", cres, err)
+	}
+	save(t, e, run, "campaign-v1.json")
+
+	// The daily reconciliation of two enti, one unknown.
+	run, err = e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "reconciliation-" + id, TaskQueue: "bench"},
+		workflows.ReconciliationWorkflow, workflows.ReconciliationInput{Entes: []string{"c_l424", "c_x999"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	save(t, e, run, "reconciliation-v1.json")
+}
+
+// save writes the history of run to workflows/testdata/name.
+func save(t *testing.T, e *env, run client.WorkflowRun, name string) {
+	t.Helper()
 	hist := &historypb.History{}
-	it := e.c.GetWorkflowHistory(ctx, run.GetID(), run.GetRunID(), false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	it := e.c.GetWorkflowHistory(context.Background(), run.GetID(), run.GetRunID(), false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {
@@ -91,9 +124,21 @@ func TestRecordHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("..", "workflows", "testdata", "pratica-v1.json")
+	path := filepath.Join("..", "workflows", "testdata", name)
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("recorded %d events to %s", len(hist.Events), path)
+}
+
+// campaignActivities are the App IO activities on the bench database, sending
+// to an App IO simulator, with the demo identity cards.
+func campaignActivities(db *gorm.DB) *appio.Activities {
+	st := appio.NewStore(db, nil)
+	if _, err := st.SeedDemoCards(context.Background(), time.Now()); err != nil {
+		panic(err)
+	}
+	srv := httptest.NewServer(appio.NewSimulator())
+	return &appio.Activities{IO: appio.NewClient(srv.URL), Intents: st, Recipients: st,
+		Keys: appio.KeysFunc(func(context.Context, string) (string, error) { return "bench-key", nil })}
 }
