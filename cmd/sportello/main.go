@@ -25,6 +25,7 @@ Usage:
   sportello server   the HTTP server (API, UI) on PostgreSQL and a Temporal cluster
   sportello worker   a Temporal worker running pratiche (run as many as needed)
   sportello migrate  apply the database migrations and exit
+  sportello seed     load the demo data into a migrated database (idempotent; dev does it by itself)
   sportello audit verify   check the audit log's hash chain
   sportello version  print the version
 
@@ -54,7 +55,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			return 2
 		}
 		cmd, rest = "audit verify", rest[1:]
-	case "dev", "server", "worker", "migrate":
+	case "dev", "server", "worker", "migrate", "seed":
 	default:
 		fmt.Fprintf(stderr, "sportello: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -79,6 +80,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = runWorker(ctx, cfg, log)
 	case "migrate":
 		err = runMigrate(ctx, cfg, log)
+	case "seed":
+		err = runSeed(ctx, cfg, log)
 	case "audit verify":
 		err = runAuditVerify(ctx, cfg, log, stdout)
 	}

@@ -61,6 +61,24 @@ func runMigrate(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	return nil
 }
 
+// runSeed loads the demo data into a migrated database, for a demo or a test
+// of the production layout; sportello dev does it on its own first start.
+func runSeed(ctx context.Context, cfg *Config, log *slog.Logger) error {
+	a := newApp(cfg, log)
+	defer a.close()
+	if err := a.openDB(ctx, false); err != nil {
+		return err
+	}
+	if err := a.checkMigrated(ctx); err != nil {
+		return err
+	}
+	if err := a.seedDemo(ctx); err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	log.Info("demo data loaded")
+	return nil
+}
+
 func runAuditVerify(ctx context.Context, cfg *Config, log *slog.Logger, out io.Writer) error {
 	a := newApp(cfg, log)
 	defer a.close()
