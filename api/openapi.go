@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"time"
@@ -88,7 +89,10 @@ func operationID(rt Route) string {
 	return b.String()
 }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType = reflect.TypeOf(time.Time{})
+	rawType  = reflect.TypeOf(json.RawMessage(nil))
+)
 
 // Schema derives a JSON Schema from a Go type, following json tags.
 func Schema(t reflect.Type) map[string]any {
@@ -104,6 +108,9 @@ func schema(t reflect.Type, depth int) map[string]any {
 	}
 	if t == timeType {
 		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	if t == rawType {
+		return map[string]any{} // any JSON value, kept as sent
 	}
 	switch t.Kind() {
 	case reflect.String:
