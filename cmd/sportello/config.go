@@ -42,6 +42,7 @@ type Config struct {
 	PagoPAURL     string        `flag:"pagopa-url" env:"SPORTELLO_PAGOPA_URL" default:"" usage:"GPD API base URL of the pagoPA intermediary (dev: the simulator at <public-url>/sim/pagopa)"`
 	PagoPAKey     string        `flag:"pagopa-key" env:"SPORTELLO_PAGOPA_KEY" default:"" usage:"subscription key of the GPD API" secret:"true"`
 	AppIOURL      string        `flag:"appio-url" env:"SPORTELLO_APPIO_URL" default:"" usage:"App IO API base URL (dev: the simulator at <public-url>/sim/appio)"`
+	SimFaults     string        `flag:"sim-pagopa-faults" env:"SPORTELLO_SIM_PAGOPA_FAULTS" default:"" usage:"dev: faults of the pagoPA simulator, e.g. delay=500ms,error-rate=0.2,duplicate-receipts"`
 	Demo          bool          `flag:"demo" env:"SPORTELLO_DEMO" default:"true" usage:"load the demo data on first start (dev)"`
 	LogLevel      string        `flag:"log-level" env:"SPORTELLO_LOG_LEVEL" default:"info" usage:"debug, info, warn or error"`
 	LogFormat     string        `flag:"log-format" env:"SPORTELLO_LOG_FORMAT" default:"text" usage:"text or json"`
@@ -117,6 +118,9 @@ func (c *Config) validate() error {
 	}
 	if _, _, err := splitHostPort(c.TemporalAddress); err != nil {
 		return fmt.Errorf("setting SPORTELLO_TEMPORAL_ADDRESS (--temporal-address): %q is not host:port", c.TemporalAddress)
+	}
+	if _, err := parseFaults(c.SimFaults); err != nil {
+		return fmt.Errorf("setting SPORTELLO_SIM_PAGOPA_FAULTS (--sim-pagopa-faults): %v", err)
 	}
 	if _, _, err := splitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %q is not [host]:port", c.HTTPAddr)
@@ -211,4 +215,41 @@ func splitHostPort(a string) (string, int, error) {
 		return "", 0, errors.New("bad port")
 	}
 	return a[:i], p, nil
+}
+
+// faults are the configurable misbehaviours of the pagoPA simulator.
+type faults struct {
+	Delay      time.Duration
+	ErrorRate  float64
+	Duplicates bool
+}
+
+// parseFaults reads "delay=500ms,error-rate=0.2,duplicate-receipts".
+func parseFaults(s string) (faults, error) {
+	var f faults
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		var err error
+		switch k {
+		case "delay":
+			f.Delay, err = time.ParseDuration(v)
+		case "error-rate":
+			f.ErrorRate, err = strconv.ParseFloat(v, 64)
+			if err == nil && (f.ErrorRate < 0 || f.ErrorRate > 1) {
+				err = errors.New("must be between 0 and 1")
+			}
+		case "duplicate-receipts":
+			f.Duplicates = true
+		default:
+			return f, fmt.Errorf("%q is not one of delay=<duration>, error-rate=<0..1>, duplicate-receipts", k)
+		}
+		if err != nil {
+			return f, fmt.Errorf("%s: %v", k, err)
+		}
+	}
+	return f, nil
 }

@@ -34,6 +34,8 @@ func TestConfigBadInputNamesTheSetting(t *testing.T) {
 		{"bad duration", nil, map[string]string{"SPORTELLO_SHUTDOWN_GRACE": "soon"}, "SPORTELLO_SHUTDOWN_GRACE"},
 		{"bad address", nil, map[string]string{"SPORTELLO_TEMPORAL_ADDRESS": "nohost"}, "SPORTELLO_TEMPORAL_ADDRESS"},
 		{"unknown flag", []string{"--colour"}, nil, "colour"},
+		{"bad fault", nil, map[string]string{"SPORTELLO_SIM_PAGOPA_FAULTS": "delay=2s,chaos"}, "SPORTELLO_SIM_PAGOPA_FAULTS"},
+		{"bad error rate", nil, map[string]string{"SPORTELLO_SIM_PAGOPA_FAULTS": "error-rate=2"}, "between 0 and 1"},
 		{"bad flag value", []string{"--worker-workflows", "x"}, nil, "worker-workflows"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -68,5 +70,12 @@ func TestReadmeDocumentsEverySetting(t *testing.T) {
 		if !strings.Contains(string(b), "`"+s.env+"`") || !strings.Contains(string(b), "`--"+s.flag+"`") {
 			t.Errorf("README.md does not document %s (--%s)", s.env, s.flag)
 		}
+	}
+}
+
+func TestParseFaults(t *testing.T) {
+	got, err := parseFaults("delay=500ms, error-rate=0.25,duplicate-receipts")
+	if err != nil || got != (faults{Delay: 500 * time.Millisecond, ErrorRate: 0.25, Duplicates: true}) {
+		t.Fatalf("parseFaults = %+v, %v", got, err)
 	}
 }

@@ -183,7 +183,9 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		if err != nil {
 			return nil, err
 		}
+		f, _ := parseFaults(a.cfg.SimFaults) // validated with the configuration
 		pagoSim, err := pagosim.Open(pagosim.Config{ReceiptURL: publicURL + "/api/payments/receipts/soap",
+			Delay: f.Delay, ErrorRate: f.ErrorRate, DuplicateReceipts: f.Duplicates,
 			ReceiptHeaders: map[string]string{api.APIKeyHeader: key}, Log: a.log.With("component", "pagopa-sim"),
 			AuxDigit: a.auxDigits(ctx), StateFile: filepath.Join(a.cfg.DataDir, "pagopa-sim.json")})
 		if err != nil {
