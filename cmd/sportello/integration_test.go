@@ -25,6 +25,7 @@ type proc struct {
 	tPort    int
 	cmd      *exec.Cmd
 	out      *lockedBuffer
+	extra    []string // more arguments of `sportello dev`
 }
 
 type lockedBuffer struct {
@@ -79,11 +80,11 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func startDev(t *testing.T) *proc {
+func startDev(t *testing.T, extra ...string) *proc {
 	if testing.Short() {
 		t.Skip("starts the real program with its embedded Temporal server; skipped with -short")
 	}
-	p := &proc{t: t, bin: buildBinary(t), dir: t.TempDir(), httpPort: freePort(t), tPort: freePort(t)}
+	p := &proc{t: t, bin: buildBinary(t), dir: t.TempDir(), httpPort: freePort(t), tPort: freePort(t), extra: extra}
 	p.start()
 	t.Cleanup(func() {
 		if p.cmd != nil && p.cmd.ProcessState == nil {
@@ -111,6 +112,7 @@ func (p *proc) start() {
 		"--http-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort),
 		"--temporal-address", fmt.Sprintf("127.0.0.1:%d", p.tPort),
 		"--public-url", p.url(""), "--log-level", "warn")
+	p.cmd.Args = append(p.cmd.Args, p.extra...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {
 		p.t.Fatal(err)
@@ -298,8 +300,10 @@ func TestBadSettingsExitWithOneLine(t *testing.T) {
 // approves, the ledger entry is posted and the pratica is completed, every step
 // in the timeline; the program is killed (SIGKILL) and restarted twice on the
 // way, while the pratica waits for its receipt and while it waits for the office.
+// The pagoPA simulator misbehaves meanwhile: 30% of GPD calls fail and every
+// receipt is sent twice.
 func TestMarriageJourney(t *testing.T) {
-	p := startDev(t)
+	p := startDev(t, "--sim-pagopa-faults", "error-rate=0.3,duplicate-receipts")
 	citizen := p.token("mario.rossi")
 	var started struct {
 		ID string `json:"id"`
