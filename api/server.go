@@ -131,8 +131,8 @@ func (s *Server) Serve(ctx context.Context, addr string) error {
 	}
 }
 
-// status maps an error code to its HTTP status.
-func status(code errs.Code) int {
+// Status maps an error code to its HTTP status.
+func Status(code errs.Code) int {
 	switch code {
 	case errs.Invalid:
 		return http.StatusUnprocessableEntity
@@ -172,7 +172,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		default:
 			if e, ok := errs.As(err); ok && e.Code != errs.Internal {
 				body = e
-				code = status(e.Code)
+				code = Status(e.Code)
 			} else {
 				body.Code, body.Message = errs.Internal, "internal error"
 			}

@@ -10,13 +10,14 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/sportello/sportello/store"
 )
 
 // SimMessage is a message the simulator accepted, as an inbox shows it.
@@ -121,42 +122,12 @@ func (s *Simulator) saveLocked() error {
 	})
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err == nil {
-		err = writeFileAtomic(s.file, data, 0o600)
+		err = store.WriteFileAtomic(s.file, data, 0o600)
 	}
 	if err != nil {
 		return fmt.Errorf("app io sim: save state %s: %w", s.file, err)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file next to name and renames it
-// over name, so a crash leaves either the old content or the new.
-func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // a no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
 }
 
 // Block makes the citizen refuse messages from the service of apiKey. A

@@ -140,19 +140,5 @@ func statusOf(c echo.Context, err error) int {
 	if errors.As(err, &he) {
 		return he.Code
 	}
-	switch errs.CodeOf(err) {
-	case errs.Invalid:
-		return http.StatusUnprocessableEntity
-	case errs.NotFound:
-		return http.StatusNotFound
-	case errs.Conflict:
-		return http.StatusConflict
-	case errs.Forbidden:
-		return http.StatusForbidden
-	case errs.Unauth:
-		return http.StatusUnauthorized
-	case errs.TooMany:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
+	return api.Status(errs.CodeOf(err))
 }

@@ -19,13 +19,13 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/sportello/sportello/activities/pagopa"
+	"github.com/sportello/sportello/store"
 )
 
 // Config configures the simulator and its faults.
@@ -213,41 +213,11 @@ func (s *Simulator) saveLocked() {
 	}
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err == nil {
-		err = writeFileAtomic(s.cfg.StateFile, data, 0o600)
+		err = store.WriteFileAtomic(s.cfg.StateFile, data, 0o600)
 	}
 	if err != nil {
 		s.cfg.Log.Error("pagopa sim: save state", "file", s.cfg.StateFile, "err", err)
 	}
-}
-
-// writeFileAtomic writes data to a temporary file next to name and renames it
-// over name, so a crash leaves either the old content or the new.
-func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // a no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
 }
 
 func (s *Simulator) routes() {

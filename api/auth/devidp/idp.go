@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -25,6 +24,8 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 	"golang.org/x/text/language"
+
+	"github.com/sportello/sportello/store"
 )
 
 // Config configures the dev provider.
@@ -133,7 +134,7 @@ func loadKeys(file string) (*rsa.PrivateKey, [32]byte, error) {
 	}
 	data := append(pem.EncodeToMemory(&pem.Block{Type: pemSigningKey, Bytes: der}),
 		pem.EncodeToMemory(&pem.Block{Type: pemCryptoKey, Bytes: ck[:]})...)
-	if err := writeFileAtomic(file, data, 0o600); err != nil {
+	if err := store.WriteFileAtomic(file, data, 0o600); err != nil {
 		return nil, ck, fmt.Errorf("dev idp: save key file %s: %w", file, err)
 	}
 	return rk, ck, nil
@@ -187,36 +188,6 @@ func keyID(pub *rsa.PublicKey) (string, error) {
 	}
 	sum := sha256.Sum256(der)
 	return hex.EncodeToString(sum[:12]), nil
-}
-
-// writeFileAtomic writes data to a temporary file next to name and renames it
-// over name, so a crash leaves either no file or a whole one.
-func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // a no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
 }
 
 // ServeHTTP serves discovery, JWKS, authorize, token, userinfo and the login page.
