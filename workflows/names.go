@@ -52,6 +52,8 @@ type Carry struct {
 	// Positions are the open debt positions: notice number → iupd.
 	Positions map[string]string `json:"positions,omitempty"`
 	Clock     *LegalClock       `json:"clock,omitempty"`
+	// Receipts that arrived before their payment step, by notice number.
+	Receipts map[string]ReceiptArrived `json:"receipts,omitempty"`
 }
 
 // LegalClock is the running legal term of a pratica.

@@ -42,6 +42,9 @@ func Pratica(ctx workflow.Context, in PraticaInput) (string, error) {
 		if c.Clock != nil {
 			r.clock = c.Clock
 		}
+		for n, rc := range c.Receipts {
+			r.receipts[n] = rc
+		}
 	}
 	var bundle activities.PlanBundle
 	if err := workflow.ExecuteActivity(dbCtx(ctx), activities.LoadPlan, activities.PlanRef{
@@ -185,10 +188,21 @@ func (r *run) shouldContinueAsNew(ctx workflow.Context) bool {
 }
 
 func (r *run) continueAsNew(ctx workflow.Context, next string) error {
+	// Receipts signalled but not yet read would be lost with this run: read them now.
+	ch := workflow.GetSignalChannel(ctx, ReceiptSignal)
+	for {
+		var rc ReceiptArrived
+		if !ch.ReceiveAsync(&rc) {
+			break
+		}
+		if _, dup := r.receipts[rc.NoticeNumber]; !dup {
+			r.receipts[rc.NoticeNumber] = rc
+		}
+	}
 	in := r.in
 	in.Data = nil
 	in.Carry = &Carry{Seq: r.seq, Step: next, Status: string(r.status), Data: r.data, Vars: r.vars,
-		Started: r.started, Holder: r.holder, Office: r.office, Positions: r.positions, Clock: r.clock}
+		Started: r.started, Holder: r.holder, Office: r.office, Positions: r.positions, Clock: r.clock, Receipts: r.receipts}
 	return workflow.NewContinueAsNewError(ctx, PraticaWorkflow, in)
 }
 
