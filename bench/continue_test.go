@@ -5,10 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/sportello/sportello/pratica"
-	"github.com/sportello/sportello/workflows"
 )
 
 // TestContinueAsNewOnTheServer runs a pratica that continues as new after every
@@ -23,35 +20,9 @@ func TestContinueAsNewOnTheServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	id := "can-" + time.Now().Format("150405.000000")
-	if err := e.st.Create(ctx, &pratica.Pratica{ID: id, Ente: "c_l424", Service: "s", Template: "record@1", Owner: "RSSMRA80A01L424F",
-		Status: pratica.Submitted, Data: pratica.JSON(`{}`)}); err != nil {
-		t.Fatal(err)
-	}
-	run, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.PraticaWorkflowID(id), TaskQueue: "bench"},
-		workflows.PraticaWorkflow, workflows.PraticaInput{PraticaID: id, Ente: "c_l424", Service: "s", Template: "record", Version: 1,
-			Hash: "h", Owner: "RSSMRA80A01L424F", Data: map[string]any{"nome": "Mario"}, ContinueAfter: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := startRecordPratica(t, e, id, 1)
 	first := run.GetRunID()
-	// The notice is paid and the task approved, whichever run is current.
-	for sent := false; !sent; {
-		sent = e.c.SignalWorkflow(ctx, run.GetID(), "", workflows.ReceiptSignal, workflows.ReceiptArrived{
-			NoticeNumber: "301000000000000042", ReceiptID: "r-can", AmountCents: 15000}) == nil
-		time.Sleep(100 * time.Millisecond)
-	}
-	for {
-		h, err := e.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: run.GetID(), UpdateName: workflows.ActionUpdate,
-			WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{workflows.ActionRequest{Action: "approve",
-				Actor: workflows.Actor{Subject: "op", Role: "operator", Ente: "c_l424"}}}})
-		if err == nil && h.Get(ctx, nil) == nil {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatal("approve never accepted")
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	payAndApprove(ctx, t, e, run.GetID())
 	var out string
 	if err := e.c.GetWorkflow(ctx, run.GetID(), "").Get(ctx, &out); err != nil || out != "accepted" {
 		t.Fatalf("outcome = %q, %v", out, err)

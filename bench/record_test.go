@@ -53,30 +53,9 @@ func TestRecordHistories(t *testing.T) {
 	e := setup(t)
 	ctx := context.Background()
 	id := "record-" + time.Now().Format("150405")
-	if err := e.st.Create(ctx, &pratica.Pratica{ID: id, Ente: "c_l424", Service: "s", Template: "record@1", Owner: "RSSMRA80A01L424F",
-		Status: pratica.Submitted, Data: pratica.JSON(`{}`)}); err != nil {
-		t.Fatal(err)
-	}
-	run, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.PraticaWorkflowID(id), TaskQueue: "bench"},
-		workflows.PraticaWorkflow, workflows.PraticaInput{PraticaID: id, Ente: "c_l424", Service: "s", Template: "record", Version: 1,
-			Hash: "h", Owner: "RSSMRA80A01L424F", Data: map[string]any{"nome": "Mario"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := startRecordPratica(t, e, id, 0)
 	time.Sleep(time.Second)
-	if err := e.c.SignalWorkflow(ctx, run.GetID(), "", workflows.ReceiptSignal, workflows.ReceiptArrived{
-		NoticeNumber: "301000000000000042", ReceiptID: "r-1", AmountCents: 15000}); err != nil {
-		t.Fatal(err)
-	}
-	for {
-		h, err := e.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: run.GetID(), UpdateName: workflows.ActionUpdate,
-			WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{workflows.ActionRequest{Action: "approve",
-				Actor: workflows.Actor{Subject: "op", Role: "operator", Ente: "c_l424"}}}})
-		if err == nil && h.Get(ctx, nil) == nil {
-			break
-		}
-		time.Sleep(300 * time.Millisecond)
-	}
+	payAndApprove(ctx, t, e, run.GetID())
 	var out string
 	if err := run.Get(ctx, &out); err != nil {
 		t.Fatal(err)
@@ -84,7 +63,7 @@ func TestRecordHistories(t *testing.T) {
 	save(t, e, run, "pratica-v1.json")
 
 	// The identity card campaign, on the App IO simulator with the demo cards.
-	run, err = e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "campaign-" + id, TaskQueue: "bench"},
+	run, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "campaign-" + id, TaskQueue: "bench"},
 		workflows.CampaignWorkflow, appio.CampaignInput{Ente: "c_l424", Service: "c_l424.cie-scadenza", DaysBefore: 30,
 			Day: time.Now().In(appio.Rome).Format(time.DateOnly)})
 	if err != nil {
@@ -141,4 +120,47 @@ func campaignActivities(db *gorm.DB) *appio.Activities {
 	srv := httptest.NewServer(appio.NewSimulator())
 	return &appio.Activities{IO: appio.NewClient(srv.URL), Intents: st, Recipients: st,
 		Keys: appio.KeysFunc(func(context.Context, string) (string, error) { return "bench-key", nil })}
+}
+
+// startRecordPratica starts a pratica of recordPlan on the embedded server;
+// continueAfter > 0 makes it continue as new after that many steps.
+func startRecordPratica(t *testing.T, e *env, id string, continueAfter int) client.WorkflowRun {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.st.Create(ctx, &pratica.Pratica{ID: id, Ente: "c_l424", Service: "s", Template: "record@1", Owner: "RSSMRA80A01L424F",
+		Status: pratica.Submitted, Data: pratica.JSON(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	run, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.PraticaWorkflowID(id), TaskQueue: "bench"},
+		workflows.PraticaWorkflow, workflows.PraticaInput{PraticaID: id, Ente: "c_l424", Service: "s", Template: "record", Version: 1,
+			Hash: "h", Owner: "RSSMRA80A01L424F", Data: map[string]any{"nome": "Mario"}, ContinueAfter: continueAfter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// payAndApprove sends the receipt of the record plan's notice and approves its
+// task as soon as the pratica accepts it, whichever run is current.
+func payAndApprove(ctx context.Context, t *testing.T, e *env, workflowID string) {
+	t.Helper()
+	for e.c.SignalWorkflow(ctx, workflowID, "", workflows.ReceiptSignal, workflows.ReceiptArrived{
+		NoticeNumber: "301000000000000042", ReceiptID: "r-1", AmountCents: 15000}) != nil {
+		if ctx.Err() != nil {
+			t.Fatal("the receipt could not be signalled")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for {
+		h, err := e.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflowID, UpdateName: workflows.ActionUpdate,
+			WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{workflows.ActionRequest{Action: "approve",
+				Actor: workflows.Actor{Subject: "op", Role: "operator", Ente: "c_l424"}}}})
+		if err == nil && h.Get(ctx, nil) == nil {
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatal("approve never accepted")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
