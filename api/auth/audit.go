@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/sportello/sportello/api"
 	"github.com/sportello/sportello/store"
@@ -109,10 +110,25 @@ func (a *Audit) append(ctx context.Context, e api.AuditEntry) (auditRow, error) 
 			ObjectID: e.ObjectID, Method: e.Method, Path: e.Path, RequestID: e.RequestID, Address: e.Address,
 			Outcome: e.Outcome, Status: e.Status, Reason: e.Reason, PrevHash: last.Hash}
 		row.Hash = chainHash(row.PrevHash, row.canonical())
-		return tx.Create(&row).Error
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		head := auditHead{ID: 1, Seq: row.Seq, Hash: row.Hash}
+		return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}}, DoUpdates: clause.AssignmentColumns([]string{"seq", "hash"})}).
+			Create(&head).Error
 	})
 	return row, err
 }
+
+// auditHead is the last row of the chain as the appends left it.
+type auditHead struct {
+	ID   int    `gorm:"column:id;primaryKey"`
+	Seq  int64  `gorm:"column:seq"`
+	Hash string `gorm:"column:hash"`
+}
+
+// TableName is the one-row table of the chain's head.
+func (auditHead) TableName() string { return "auth_audit_head" }
 
 // Query returns rows in sequence order matching f; Limit defaults to 100, at most 1000.
 func (a *Audit) Query(ctx context.Context, f api.AuditFilter) ([]api.AuditEntry, error) {
@@ -138,9 +154,14 @@ func (a *Audit) Query(ctx context.Context, f api.AuditFilter) ([]api.AuditEntry,
 }
 
 // VerifyAudit walks the chain in order and returns the seq of the first row whose
-// hash, link to the previous row or position does not match, or 0 when the whole
+// hash, link to the previous row or position does not match, or of the first
+// missing row when the chain ends before its recorded head; 0 when the whole
 // chain is intact. `sportello audit verify` prints it.
 func VerifyAudit(ctx context.Context, db *gorm.DB) (int64, error) {
+	var head auditHead
+	if err := db.WithContext(ctx).Where("id = 1").Limit(1).Find(&head).Error; err != nil {
+		return 0, fmt.Errorf("verify audit: %w", err)
+	}
 	prev, want := "", int64(1)
 	const page = 500
 	for {
@@ -155,6 +176,9 @@ func VerifyAudit(ctx context.Context, db *gorm.DB) (int64, error) {
 			prev, want = r.Hash, want+1
 		}
 		if len(rows) < page {
+			if head.Seq >= want || (head.Seq == want-1 && head.Seq > 0 && head.Hash != prev) {
+				return want, nil // rows deleted from the tail (or the head rewound to hide it)
+			}
 			return 0, nil
 		}
 	}

@@ -68,6 +68,16 @@ func TestAuditChainAndVerify(t *testing.T) {
 		if broken, err = VerifyAudit(ctx, db); err != nil || broken != 3 {
 			t.Fatalf("deleted row: broken %d err %v, want 3", broken, err)
 		}
+		// Cutting the tail of the log is a break too: the head still says 9.
+		if err := db.Exec("DELETE FROM auth_audit WHERE seq < 9").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Exec("DELETE FROM auth_audit WHERE seq = 9").Error; err != nil {
+			t.Fatal(err)
+		}
+		if broken, err = VerifyAudit(ctx, db); err != nil || broken != 1 {
+			t.Fatalf("emptied log: broken %d err %v, want 1", broken, err)
+		}
 	})
 }
 
@@ -254,4 +264,34 @@ func TestSafeReturn(t *testing.T) {
 			t.Errorf("safeReturn(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func TestAuditTailCut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		a := NewAudit(db)
+		for i := 0; i < 5; i++ {
+			if _, err := a.Append(ctx, api.AuditEntry{Subject: "u", Outcome: "allowed", Status: 200}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if broken, err := VerifyAudit(ctx, db); err != nil || broken != 0 {
+			t.Fatalf("intact: %d %v", broken, err)
+		}
+		if err := db.Exec("DELETE FROM auth_audit WHERE seq >= 4").Error; err != nil {
+			t.Fatal(err)
+		}
+		if broken, err := VerifyAudit(ctx, db); err != nil || broken != 4 {
+			t.Fatalf("tail cut: broken %d err %v, want 4", broken, err)
+		}
+		// A head moved by hand that does not match the last row is a break too.
+		// (A head rewound to the exact hash of row 3 would hide the cut: the head
+		// is a guard against truncation, not an outside anchor.)
+		if err := db.Exec("UPDATE auth_audit_head SET seq = 3, hash = 'forged'").Error; err != nil {
+			t.Fatal(err)
+		}
+		if broken, err := VerifyAudit(ctx, db); err != nil || broken != 4 {
+			t.Fatalf("forged head: broken %d err %v, want 4", broken, err)
+		}
+	})
 }
