@@ -21,6 +21,7 @@ import (
 
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/activities/ledger"
+	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/store"
@@ -143,7 +144,8 @@ func setup(b testing.TB) *env {
 		worker.Register(w, worker.Deps{Pratiche: &activities.Activities{Projection: st, Plans: o, Messages: o, Ledger: o, Payments: o},
 			AppIO: campaignActivities(db), Ledger: &ledger.Activities{Reconciler: ledger.NewService(db, ledger.DemoEntes,
 				ledger.ReceiptsFunc(func(context.Context, string, time.Time, time.Time) ([]ledger.Receipt, error) { return nil, nil }),
-				ledger.StaticChart{Default: ledger.Capitolo{Capitolo: "100", Articolo: "1"}})}})
+				ledger.StaticChart{Default: ledger.Capitolo{Capitolo: "100", Articolo: "1"}})},
+			Expiry: &pagopa.Expiry{Positions: pagopa.NewStore(db, nil)}})
 		w.RegisterWorkflowWithOptions(HandWritten, workflow.RegisterOptions{Name: "HandWritten"})
 		if err := w.Start(); err != nil {
 			setErr = err

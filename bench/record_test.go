@@ -85,6 +85,16 @@ func TestRecordHistories(t *testing.T) {
 		t.Fatal(err)
 	}
 	save(t, e, run, "reconciliation-v1.json")
+
+	// The nightly expiry of debt positions.
+	run, err = e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "expiry-" + id, TaskQueue: "bench"}, workflows.PositionsExpiryWorkflow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	save(t, e, run, "expiry-v1.json")
 }
 
 // save writes the history of run to workflows/testdata/name.

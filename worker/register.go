@@ -31,6 +31,7 @@ type Deps struct {
 	PagoPA   *pagopa.Activities
 	AppIO    *appio.Activities
 	Ledger   *ledger.Activities
+	Expiry   *pagopa.Expiry
 }
 
 // Register registers every workflow and activity under its persisted name.
@@ -38,6 +39,7 @@ func Register(r Registry, d Deps) {
 	r.RegisterWorkflowWithOptions(workflows.Pratica, workflow.RegisterOptions{Name: workflows.PraticaWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.Campaign, workflow.RegisterOptions{Name: workflows.CampaignWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.Reconciliation, workflow.RegisterOptions{Name: workflows.ReconciliationWorkflow})
+	r.RegisterWorkflowWithOptions(workflows.PositionsExpiry, workflow.RegisterOptions{Name: workflows.PositionsExpiryWorkflow})
 	RegisterActivities(r, d)
 }
 
@@ -65,6 +67,9 @@ func RegisterActivities(r ActivityRegistry, d Deps) {
 	if a := d.AppIO; a != nil {
 		r.RegisterActivityWithOptions(a.SendMessage, activity.RegisterOptions{Name: appio.SendMessageActivity})
 		r.RegisterActivityWithOptions(a.PlanCampaign, activity.RegisterOptions{Name: appio.PlanCampaignActivity})
+	}
+	if a := d.Expiry; a != nil {
+		r.RegisterActivityWithOptions(a.ExpireDue, activity.RegisterOptions{Name: pagopa.ExpireDueName})
 	}
 	if a := d.Ledger; a != nil {
 		r.RegisterActivityWithOptions(a.ReconcileDay, activity.RegisterOptions{Name: ledger.ReconcileDayActivity})

@@ -25,6 +25,7 @@ func TestReplaySavedHistories(t *testing.T) {
 			r.RegisterWorkflowWithOptions(workflows.Pratica, workflow.RegisterOptions{Name: workflows.PraticaWorkflow})
 			r.RegisterWorkflowWithOptions(workflows.Campaign, workflow.RegisterOptions{Name: workflows.CampaignWorkflow})
 			r.RegisterWorkflowWithOptions(workflows.Reconciliation, workflow.RegisterOptions{Name: workflows.ReconciliationWorkflow})
+			r.RegisterWorkflowWithOptions(workflows.PositionsExpiry, workflow.RegisterOptions{Name: workflows.PositionsExpiryWorkflow})
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}

@@ -14,7 +14,8 @@ import (
 )
 
 // ensureSchedules creates the Temporal Schedules of the platform when missing:
-// the daily reconciliation of every ente and the identity card expiry reminder
+// the daily reconciliation of every ente, the nightly expiry of debt positions
+// and the identity card expiry reminder
 // of every ente offering it. Schedules live in Temporal, so any process may
 // create them and a second creation is a no-op.
 func (a *app) ensureSchedules(ctx context.Context) error {
@@ -29,7 +30,8 @@ func (a *app) ensureSchedules(ctx context.Context) error {
 			ids = append(ids, e.ID)
 		}
 	}
-	opts := []client.ScheduleOptions{workflows.ReconciliationSchedule(a.cfg.TemporalTaskQueue, ids)}
+	opts := []client.ScheduleOptions{workflows.ReconciliationSchedule(a.cfg.TemporalTaskQueue, ids),
+		workflows.PositionsExpirySchedule(a.cfg.TemporalTaskQueue)}
 	services, err := c.ListServices(ctx, catalog.ServiceFilter{Base: "cie-scadenza"})
 	if err != nil {
 		return err

@@ -117,6 +117,7 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		PagoPA: &pagopa.Activities{Payments: d.payments, Positions: d.positions},
 		AppIO:  d.io,
 		Ledger: &ledger.Activities{Reconciler: d.ledger},
+		Expiry: &pagopa.Expiry{Positions: d.positions},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)
