@@ -201,7 +201,9 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 			rawModule{prefix: "/sim/pagopa", summary: "pagoPA simulator: GPD API, checkout, paid payments", h: pagoSim},
 			rawModule{prefix: "/sim/appio", summary: "App IO simulator: services API and an inbox per codice fiscale", h: ioSim},
 			rawModule{prefix: "/sim/reporting", summary: "PSP and treasury simulator: a day's FdR and giornale di cassa", h: &ledgersim.Handler{
-				PagoPA: publicURL + "/sim/pagopa", Importer: d.ledger}})
+				// The treasury bank of the demo enti (ABI 02008), writing causali with the spacing banks do.
+				Reporter: ledgersim.Reporter{ABI: "02008", BankSpacing: true},
+				PagoPA:   publicURL + "/sim/pagopa", Importer: d.ledger}})
 	}
 	// The portal is mounted last: it answers every path no other route claims.
 	modules = append(modules, rawModule{prefix: "", summary: "Web portal (single-page app)", h: ui.Handler()})
