@@ -482,3 +482,70 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 		t.Errorf("checked %d guarded routes, expected the whole API", checked)
 	}
 }
+
+// TestReconciliationJourney is journey 5 of DESIGN.md on the real program: a
+// payment made in the pagoPA simulator, the day's FdR and giornale di cassa
+// built by the reporting simulator and imported, the reconciliation run, the
+// ledger balanced; delivering the same day again changes nothing.
+func TestReconciliationJourney(t *testing.T) {
+	p := startDev(t)
+	citizen, admin := p.token("mario.rossi"), p.token("admin.trieste")
+	var pos struct {
+		Creditor struct {
+			FiscalCode string `json:"fiscalCode"`
+		} `json:"creditor"`
+		Options []struct {
+			NoticeNumber string `json:"noticeNumber"`
+			Amount       int64  `json:"amount"`
+		} `json:"options"`
+	}
+	if code := p.call("POST", "/api/payments/spontaneous", citizen, map[string]any{"serviceId": "c_l424.mensa", "quantity": 10}, &pos); code != http.StatusOK && code != http.StatusCreated {
+		t.Fatalf("spontaneous payment = %d", code)
+	}
+	resp, err := http.PostForm(p.url("/sim/pagopa/checkout/pay"), url.Values{"org": {pos.Creditor.FiscalCode},
+		"notice": {pos.Options[0].NoticeNumber}, "payer": {"RSSMRA80A01L424F"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	paid := time.Now().UTC()
+	day, next := paid.Format(time.DateOnly), paid.AddDate(0, 0, 1).Format(time.DateOnly)
+	deliver := func() []struct{ Added, Skipped int } {
+		var out []struct{ Added, Skipped int }
+		for range 50 { // the receipt reaches us asynchronously
+			out = nil
+			if p.call("POST", "/sim/reporting/days/"+day+"/deliver", "", nil, &out) == http.StatusOK && len(out) == 2 {
+				return out
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("deliver = %+v", out)
+		return nil
+	}
+	if got := deliver(); got[0].Added != 1 || got[1].Added != 1 {
+		t.Fatalf("first delivery = %+v, want one flow line and one credit added", got)
+	}
+	var run struct {
+		Outcomes map[string]map[string]int `json:"outcomes"`
+		Posted   int                       `json:"posted"`
+	}
+	if code := p.call("POST", "/api/reconciliation/runs?ente=c_l424", admin, map[string]any{"day": next}, &run); code != http.StatusOK {
+		t.Fatalf("run = %d", code)
+	}
+	if run.Outcomes["receipt"]["reconciled"] != 1 || run.Outcomes["fdr"]["reconciled"] != 1 || run.Outcomes["credit"]["reconciled"] != 1 || run.Posted != 2 {
+		t.Errorf("run = %+v, want receipt, flow and credit reconciled and 2 entries", run)
+	}
+	if got := deliver(); got[0].Added != 0 || got[1].Added != 0 {
+		t.Errorf("second delivery = %+v, want nothing new", got)
+	}
+	p.call("POST", "/api/reconciliation/runs?ente=c_l424", admin, map[string]any{"day": next}, &run)
+	if run.Posted != 0 {
+		t.Errorf("second run posted %d entries, want 0", run.Posted)
+	}
+	var bal struct {
+		Debit, Credit int64
+	}
+	if p.call("GET", "/api/ledger/balance?ente=c_l424", admin, nil, &bal); bal.Debit != bal.Credit || bal.Debit != 2*pos.Options[0].Amount {
+		t.Errorf("balance = %+v, want debit = credit = 2 × %d", bal, pos.Options[0].Amount)
+	}
+}
