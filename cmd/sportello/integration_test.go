@@ -198,6 +198,18 @@ type detail struct {
 	} `json:"tasks"`
 }
 
+// pay pays a notice at the pagoPA simulator's checkout, as a citizen at a PSP.
+func (p *proc) pay(org, notice string) {
+	resp, err := http.PostForm(p.url("/sim/pagopa/checkout/pay"), url.Values{"org": {org}, "notice": {notice}, "payer": {"RSSMRA80A01L424F"}})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		p.t.Fatalf("pay %s = %d", notice, resp.StatusCode)
+	}
+}
+
 // waitStatus polls the status API until the pratica reaches status.
 func (p *proc) waitStatus(id, token, status string) detail {
 	var d detail
@@ -381,15 +393,7 @@ func TestMarriageJourney(t *testing.T) {
 	citizen = p.token("mario.rossi")
 
 	// The citizen pays at the simulated PSP; the receipt reaches the pratica.
-	payResp, err := http.PostForm(p.url("/sim/pagopa/checkout/pay"), url.Values{"org": {pos.Creditor.FiscalCode},
-		"notice": {pos.Options[0].NoticeNumber}, "payer": {"RSSMRA80A01L424F"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	payResp.Body.Close()
-	if payResp.StatusCode != http.StatusOK {
-		t.Fatalf("pay = %d", payResp.StatusCode)
-	}
+	p.pay(pos.Creditor.FiscalCode, pos.Options[0].NoticeNumber)
 	p.waitStatus(started.ID, citizen, "registered")
 
 	p.kill()
@@ -502,12 +506,7 @@ func TestReconciliationJourney(t *testing.T) {
 	if code := p.call("POST", "/api/payments/spontaneous", citizen, map[string]any{"serviceId": "c_l424.mensa", "quantity": 10}, &pos); code != http.StatusOK && code != http.StatusCreated {
 		t.Fatalf("spontaneous payment = %d", code)
 	}
-	resp, err := http.PostForm(p.url("/sim/pagopa/checkout/pay"), url.Values{"org": {pos.Creditor.FiscalCode},
-		"notice": {pos.Options[0].NoticeNumber}, "payer": {"RSSMRA80A01L424F"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	p.pay(pos.Creditor.FiscalCode, pos.Options[0].NoticeNumber)
 	paid := time.Now().UTC()
 	day, next := paid.Format(time.DateOnly), paid.AddDate(0, 0, 1).Format(time.DateOnly)
 	deliver := func() []struct{ Added, Skipped int } {
