@@ -80,12 +80,3 @@ func (s Status) Final() bool {
 	}
 	return false
 }
-
-// Statuses lists every status with its code, for documentation and exports.
-func Statuses() map[Status]int {
-	out := make(map[Status]int, len(codes))
-	for s, c := range codes {
-		out[s] = c
-	}
-	return out
-}
