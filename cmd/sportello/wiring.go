@@ -187,7 +187,10 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		f, _ := parseFaults(a.cfg.SimFaults) // validated with the configuration
 		pagoSim, err := pagosim.Open(pagosim.Config{ReceiptURL: publicURL + "/api/payments/receipts/soap",
 			Delay: f.Delay, ErrorRate: f.ErrorRate, DuplicateReceipts: f.Duplicates,
-			ReceiptHeaders: map[string]string{api.APIKeyHeader: key}, Log: a.log.With("component", "pagopa-sim"),
+			// The node retries a receipt our station refused (e.g. while Temporal
+			// is still starting after a restart): 8 posts over about 13 seconds.
+			DeliveryAttempts: 8,
+			ReceiptHeaders:   map[string]string{api.APIKeyHeader: key}, Log: a.log.With("component", "pagopa-sim"),
 			AuxDigit: a.auxDigits(ctx), StateFile: filepath.Join(a.cfg.DataDir, "pagopa-sim.json")})
 		if err != nil {
 			return nil, err
