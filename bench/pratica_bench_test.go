@@ -1,11 +1,11 @@
 // Package bench measures the Pratica interpreter against a hand-written workflow
-// calling the same activities, on the same embedded Temporal server in the same
-// run, and prints the ratio of their throughputs.
+// calling the same activities (marriage_test.go), on the same embedded Temporal
+// server in the same run, and prints the ratio of their throughputs; it also
+// records the histories replayed by the workflows package.
 package bench
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -15,7 +15,6 @@ import (
 
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/temporal"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -27,10 +26,10 @@ import (
 	"github.com/sportello/sportello/store"
 	"github.com/sportello/sportello/worker"
 	"github.com/sportello/sportello/worker/embedded"
-	"github.com/sportello/sportello/workflows"
 )
 
-// demoPlan is a pratica of five activities: load, submit, message, ledger, close.
+// demoPlan is a pratica of five activities (load, submit, message, ledger,
+// close): the start of recordPlan.
 func demoPlan() *modeler.Plan {
 	return &modeler.Plan{TemplateID: "bench", Version: 1, Hash: "h", Title: modeler.Text{IT: "Prova"}, Start: "domanda",
 		Steps: map[string]*modeler.Step{
@@ -45,8 +44,11 @@ func demoPlan() *modeler.Plan {
 type outside struct{}
 
 func (outside) Plan(_ context.Context, template string, _ int) (*modeler.Plan, error) {
-	if template == "record" {
+	switch template {
+	case "record":
 		return recordPlan(), nil
+	case "marriage":
+		return marriagePlan(), nil
 	}
 	return demoPlan(), nil
 }
@@ -58,38 +60,6 @@ func (outside) Send(context.Context, activities.MessageRequest) (*activities.Mes
 }
 func (outside) Post(context.Context, activities.LedgerRequest) (*activities.LedgerPosted, error) {
 	return &activities.LedgerPosted{EntryID: "e"}, nil
-}
-
-// HandWritten is the same pratica written by hand: the same activities, no interpreter.
-func HandWritten(ctx workflow.Context, in workflows.PraticaInput) (string, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second}})
-	var b activities.PlanBundle
-	if err := workflow.ExecuteActivity(ctx, activities.LoadPlan, activities.PlanRef{Template: in.Template, Version: in.Version}).Get(ctx, &b); err != nil {
-		return "", err
-	}
-	seq := int64(0)
-	rec := func(kind string, st pratica.Status) error {
-		seq++
-		return workflow.ExecuteActivity(ctx, activities.RecordTransition, pratica.Transition{PraticaID: in.PraticaID, Seq: seq,
-			At: workflow.Now(ctx), Kind: kind, Status: st}).Get(ctx, nil)
-	}
-	if err := rec("submitted", pratica.Submitted); err != nil {
-		return "", err
-	}
-	if err := workflow.ExecuteActivity(ctx, activities.SendMessage, activities.MessageRequest{Key: in.PraticaID, Subject: "Pratica ricevuta"}).Get(ctx, nil); err != nil {
-		return "", err
-	}
-	if err := rec("message_sent", pratica.Submitted); err != nil {
-		return "", err
-	}
-	if err := workflow.ExecuteActivity(ctx, activities.PostLedger, activities.LedgerRequest{Key: in.PraticaID}).Get(ctx, nil); err != nil {
-		return "", err
-	}
-	if err := rec("ledger_posted", pratica.Submitted); err != nil {
-		return "", err
-	}
-	return "accepted", rec("closed", pratica.Completed)
 }
 
 type env struct {
@@ -146,7 +116,7 @@ func setup(b testing.TB) *env {
 				ledger.ReceiptsFunc(func(context.Context, string, time.Time, time.Time) ([]ledger.Receipt, error) { return nil, nil }),
 				ledger.StaticChart{Default: ledger.Capitolo{Capitolo: "100", Articolo: "1"}})},
 			Expiry: &pagopa.Expiry{Positions: pagopa.NewStore(db, nil)}})
-		w.RegisterWorkflowWithOptions(HandWritten, workflow.RegisterOptions{Name: "HandWritten"})
+		w.RegisterWorkflowWithOptions(HandMarriage, workflow.RegisterOptions{Name: "HandMarriage"})
 		if err := w.Start(); err != nil {
 			setErr = err
 			return
@@ -157,50 +127,4 @@ func setup(b testing.TB) *env {
 		b.Fatal(setErr)
 	}
 	return shared
-}
-
-// runBatch runs n pratiche of workflowType concurrently and returns pratiche per second.
-func runBatch(b *testing.B, e *env, workflowType string, n int) float64 {
-	ctx := context.Background()
-	start := time.Now()
-	var runs []client.WorkflowRun
-	for i := 0; i < n; i++ {
-		id := fmt.Sprintf("%s-%d-%d", workflowType, time.Now().UnixNano(), i)
-		if err := e.st.Create(ctx, &pratica.Pratica{ID: id, Ente: "c_l424", Service: "s", Template: "bench@1", Owner: "RSSMRA80A01L424F",
-			Status: pratica.Submitted, Data: pratica.JSON(`{}`)}); err != nil {
-			b.Fatal(err)
-		}
-		run, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.PraticaWorkflowID(id), TaskQueue: "bench"},
-			workflowType, workflows.PraticaInput{PraticaID: id, Ente: "c_l424", Service: "s", Template: "bench", Version: 1, Hash: "h",
-				Owner: "RSSMRA80A01L424F", Data: map[string]any{"nome": "Mario"}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		runs = append(runs, run)
-	}
-	for _, r := range runs {
-		var out string
-		if err := r.Get(ctx, &out); err != nil || out != "accepted" {
-			b.Fatalf("%s: %q %v", workflowType, out, err)
-		}
-	}
-	return float64(n) / time.Since(start).Seconds()
-}
-
-// BenchmarkInterpreter prints pratiche per second for the interpreter and for the
-// hand-written workflow, and their ratio (target ≥ 0.8).
-func BenchmarkInterpreter(b *testing.B) {
-	e := setup(b)
-	const n = 40
-	runBatch(b, e, "HandWritten", 5) // warm up
-	var hand, interp float64
-	for i := 0; i < b.N; i++ {
-		hand += runBatch(b, e, "HandWritten", n)
-		interp += runBatch(b, e, workflows.PraticaWorkflow, n)
-	}
-	hand, interp = hand/float64(b.N), interp/float64(b.N)
-	b.ReportMetric(hand, "handwritten-pratiche/s")
-	b.ReportMetric(interp, "interpreter-pratiche/s")
-	b.ReportMetric(interp/hand, "ratio")
-	fmt.Printf("pratiche/s: hand-written %.1f, interpreter %.1f, ratio %.2f (target ≥ 0.8)\n", hand, interp, interp/hand)
 }
