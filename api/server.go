@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -30,6 +31,9 @@ type Options struct {
 	// BodyLimit caps request bodies, e.g. "2M".
 	BodyLimit string
 	Version   string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed;
+	// without any, the peer address is the client's (rate limits, audit).
+	TrustedProxies []*net.IPNet
 }
 
 // LargeBodyPrefixes are the import routes allowed bodies up to 64 MB.
@@ -54,6 +58,7 @@ func New(opts Options, modules ...Module) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(opts.Log)
+	e.IPExtractor = ipExtractor(opts.TrustedProxies)
 	e.Use(middleware.RequestID())
 	e.Use(requestLog(opts.Log))
 	e.Use(recoverer(opts.Log))

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sportello/sportello/api"
 )
 
 // Config is every setting of every subcommand. Each field is a flag and a
@@ -18,6 +20,8 @@ type Config struct {
 	DataDir   string `flag:"data-dir" env:"SPORTELLO_DATA_DIR" default:"./data" usage:"folder of the embedded default's SQLite files (dev)"`
 	HTTPAddr  string `flag:"http-addr" env:"SPORTELLO_HTTP_ADDR" default:":8080" usage:"address the HTTP server (API, UI, simulators) listens on"`
 	PublicURL string `flag:"public-url" env:"SPORTELLO_PUBLIC_URL" default:"" usage:"URL citizens reach this server at (default http://localhost<http-addr port>)"`
+	// TrustedProxies are the only peers whose X-Forwarded-For is believed.
+	TrustedProxies string `flag:"trusted-proxies" env:"SPORTELLO_TRUSTED_PROXIES" default:"" usage:"comma-separated CIDRs of the reverse proxies whose X-Forwarded-For is believed (default none: the peer address counts)"`
 
 	DBDriver string `flag:"db-driver" env:"SPORTELLO_DB_DRIVER" default:"sqlite" usage:"application database: sqlite or postgres"`
 	DBDSN    string `flag:"db-dsn" env:"SPORTELLO_DB_DSN" default:"" usage:"database DSN: a file path for sqlite (default <data-dir>/sportello.db), a URL or key=value string for postgres" secret:"true"`
@@ -121,6 +125,9 @@ func (c *Config) validate() error {
 	}
 	if _, err := parseFaults(c.SimFaults); err != nil {
 		return fmt.Errorf("setting SPORTELLO_SIM_PAGOPA_FAULTS (--sim-pagopa-faults): %v", err)
+	}
+	if _, err := api.ParseCIDRs(c.TrustedProxies); err != nil {
+		return fmt.Errorf("setting SPORTELLO_TRUSTED_PROXIES (--trusted-proxies): %v", err)
 	}
 	if _, _, err := splitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %q is not [host]:port", c.HTTPAddr)

@@ -37,6 +37,7 @@ func TestConfigBadInputNamesTheSetting(t *testing.T) {
 		{"bad fault", nil, map[string]string{"SPORTELLO_SIM_PAGOPA_FAULTS": "delay=2s,chaos"}, "SPORTELLO_SIM_PAGOPA_FAULTS"},
 		{"bad error rate", nil, map[string]string{"SPORTELLO_SIM_PAGOPA_FAULTS": "error-rate=2"}, "between 0 and 1"},
 		{"bad flag value", []string{"--worker-workflows", "x"}, nil, "worker-workflows"},
+		{"bad proxy", nil, map[string]string{"SPORTELLO_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, "SPORTELLO_TRUSTED_PROXIES"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseConfig("worker", tc.args, env(tc.env))

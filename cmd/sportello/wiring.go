@@ -210,8 +210,9 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	}
 	// The portal is mounted last: it answers every path no other route claims.
 	modules = append(modules, rawModule{prefix: "", summary: "Web portal (single-page app)", h: ui.Handler()})
+	proxies, _ := api.ParseCIDRs(a.cfg.TrustedProxies) // validated with the configuration
 	srv := api.New(api.Options{
-		Log: a.log, Ready: a.ready, Metrics: a.metricsHTTP(), Version: version,
+		Log: a.log, TrustedProxies: proxies, Ready: a.ready, Metrics: a.metricsHTTP(), Version: version,
 		Guard:      access.Guard,
 		Middleware: auth.Middleware(rateLimit(), publicURL),
 	}, modules...)
