@@ -26,6 +26,7 @@ type APIKey struct {
 	Ente       string     `json:"ente"`
 	Prefix     string     `json:"prefix"`
 	Scopes     []string   `json:"scopes"`
+	Serves     []string   `json:"serves"`
 	CreatedBy  string     `json:"createdBy"`
 	CreatedAt  time.Time  `json:"createdAt"`
 	RevokedAt  *time.Time `json:"revokedAt,omitempty"`
@@ -37,6 +38,9 @@ type APIKey struct {
 type NewAPIKey struct {
 	Name   string   `json:"name"`
 	Scopes []string `json:"scopes"`
+	// Serves, for the intermediary's station key only (made by the region),
+	// lists the enti whose receipts it may deliver; default: the key's ente.
+	Serves []string `json:"serves,omitempty"`
 }
 
 // CreatedAPIKey is a new key with its secret, which is never shown again.

@@ -30,6 +30,9 @@ type Payments struct {
 	// FiscalCodeOf maps an ente's IPA code to its fiscal code (from the catalog),
 	// to scope the anomalies an operator sees.
 	FiscalCodeOf func(ctx context.Context, ente string) (string, error)
+	// EnteOf maps a creditor's fiscal code to the ente's IPA code (from the
+	// catalog), to check that a receipt's creditor is one the caller serves.
+	EnteOf func(ctx context.Context, fiscalCode string) (string, error)
 }
 
 // NewPayments returns the payments module.
@@ -64,7 +67,7 @@ func (h *Payments) Routes(r *Router) {
 }
 
 func (h *Payments) soap(c echo.Context) error {
-	status, body := h.Receipts.SOAP(c.Request().Context(), c.Request().Body)
+	status, body := h.Receipts.SOAP(c.Request().Context(), c.Request().Body, h.creditorCheck(PrincipalOf(c)))
 	return c.Blob(status, "text/xml; charset=utf-8", body)
 }
 
@@ -78,6 +81,9 @@ func (h *Payments) json(c echo.Context) error {
 	}
 	r, err := pagopa.ReceiptFromJSON(data)
 	if err != nil {
+		return err
+	}
+	if err := h.creditorCheck(PrincipalOf(c))(c.Request().Context(), r.FiscalCode); err != nil {
 		return err
 	}
 	rec, err := h.Receipts.Record(c.Request().Context(), r, "json", data)
@@ -224,4 +230,28 @@ func (h *Payments) anomalies(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// creditorCheck refuses a receipt for a creditor the caller does not serve with
+// the node's own fault, PAA_ID_DOMINIO_ERRATO: an ente's key delivers that
+// ente's receipts, the intermediary's station key those of the enti it serves.
+func (h *Payments) creditorCheck(p *Principal) pagopa.CreditorCheck {
+	return func(ctx context.Context, org string) error {
+		refuse := &errs.Error{Code: errs.Forbidden, Reason: pagopa.FaultDomain,
+			Message: "this credential does not serve the creditor " + org + " / la credenziale non serve l'ente creditore " + org}
+		if h.EnteOf == nil {
+			return errs.E(errs.Internal, "payments: EnteOf is not configured")
+		}
+		ente, err := h.EnteOf(ctx, org)
+		if errs.Is(err, errs.NotFound) {
+			return refuse
+		}
+		if err != nil {
+			return err
+		}
+		if !p.ServesEnte(ente) {
+			return refuse
+		}
+		return nil
+	}
 }

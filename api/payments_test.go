@@ -52,6 +52,15 @@ func paymentsServer(t *testing.T) (*pagopa.Store, *pagopa.Position, func(who *Pr
 		}
 		return "", errs.E(errs.NotFound, "ente %s", ente)
 	})
+	h.EnteOf = func(_ context.Context, cf string) (string, error) {
+		switch cf {
+		case "00210240321", "77777777777": // the official samples' creditor stands for Trieste here
+			return "c_l424", nil
+		case "00123430316":
+			return "c_f081", nil
+		}
+		return "", errs.E(errs.NotFound, "no ente has fiscal code %s", cf)
+	}
 	var who *Principal
 	srv := New(Options{Guard: func(Route) echo.MiddlewareFunc {
 		return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -71,7 +80,8 @@ func paymentsServer(t *testing.T) (*pagopa.Store, *pagopa.Position, func(who *Pr
 }
 
 var (
-	payMachine   = &Principal{Subject: "fvg-pay", Role: RoleMachine, Scopes: []string{"receipt:create"}}
+	payMachine   = &Principal{Subject: "fvg-pay", Role: RoleMachine, Ente: "c_l424", Scopes: []string{"receipt:create"}, Serves: []string{"c_l424"}}
+	payMachineMe = &Principal{Subject: "medea-key", Role: RoleMachine, Ente: "c_f081", Scopes: []string{"receipt:create"}, Serves: []string{"c_f081"}}
 	payDebtor    = &Principal{Subject: "u1", Role: RoleCitizen, FiscalCode: "RSSMRA80A01H501U", Name: "Mario Rossi"}
 	payStranger  = &Principal{Subject: "u2", Role: RoleCitizen, FiscalCode: "BNCLCU85C41L424O"}
 	payOpTrieste = &Principal{Subject: "o1", Role: RoleOperator, Ente: "c_l424", Office: "stato-civile"}
@@ -97,6 +107,11 @@ func TestReceiptSOAPRoute(t *testing.T) {
 		{"the same receipt again", sample("RECEIPT_VALID.xml"), 200, "<faultCode>PAA_RECEIPT_DUPLICATA</faultCode>"},
 		{"invalid sample names idPA", sample("RECEIPT_INVALID.xml"), 400, "idPA: is required"},
 		{"doctype refused", `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>` + sample("RECEIPT_VALID.xml"), 400, "DOCTYPE"},
+	}
+	// Medea's key cannot deliver Trieste's receipt: the node's own fault, nothing stored.
+	if rec := do(payMachineMe, http.MethodPost, "/api/payments/receipts/soap", "text/xml", sample("RECEIPT_VALID.xml")); rec.Code != 400 ||
+		!strings.Contains(rec.Body.String(), "<faultCode>PAA_ID_DOMINIO_ERRATO</faultCode>") {
+		t.Errorf("another ente's key: %d %s", rec.Code, rec.Body)
 	}
 	for _, tt := range tests {
 		rec := do(payMachine, http.MethodPost, "/api/payments/receipts/soap", "text/xml", tt.body)
@@ -129,6 +144,13 @@ func TestReceiptJSONRoute(t *testing.T) {
 "transferList":[{"idTransfer":1,"transferAmount":20.00,"fiscalCodePA":"00210240321","iban":"IT61X0306909606100000012345","mbdAttachment":"","remittanceInformation":"a","transferCategory":"0104102TS"},
 {"idTransfer":2,"transferAmount":10.00,"fiscalCodePA":"00210240321","iban":"IT61X0306909606100000012345","mbdAttachment":"","remittanceInformation":"b","transferCategory":"0104102TS"}],
 "idPSP":"SIMPSP","pspCompanyName":"PSP","idChannel":"SIMPSP_01","paymentDateTime":"2026-11-27","paymentDateTimeFormatted":"2026-11-27T10:00:00Z"}`
+	if rec := do(payMachineMe, http.MethodPost, "/api/payments/receipts", "application/json", body); rec.Code != http.StatusForbidden ||
+		!strings.Contains(rec.Body.String(), "PAA_ID_DOMINIO_ERRATO") {
+		t.Errorf("another ente's key: %d %s", rec.Code, rec.Body)
+	}
+	if got, _ := st.Get(context.Background(), pos.ID); got.Status == pagopa.Paid {
+		t.Fatal("a receipt refused for its creditor paid the position")
+	}
 	for i, want := range []string{`"outcome":"paid"`, `"outcome":"duplicate"`} {
 		rec := do(payMachine, http.MethodPost, "/api/payments/receipts", "application/json", body)
 		if rec.Code != 200 || !strings.Contains(rec.Body.String(), want) {

@@ -25,6 +25,31 @@ type Principal struct {
 	Ente       string   `json:"ente,omitempty"`   // operators, ente-admins, machine clients: their ente; region for regional roles
 	Office     string   `json:"office,omitempty"` // operators: their office
 	Scopes     []string `json:"scopes,omitempty"` // machine clients: the actions their key allows
+	// Serves are the enti a machine client acts for (its key's ente, or the
+	// enti of the intermediary's station); empty for people.
+	Serves []string `json:"serves,omitempty"`
+	// Creator is who made a machine client's key: each use is checked against
+	// what the creator may still do.
+	Creator *Principal `json:"-"`
+}
+
+// ServesEnte reports whether p may act for ente as a creditor: the region for
+// every ente, a machine client for the enti its key serves, staff for their own.
+func (p *Principal) ServesEnte(ente string) bool {
+	switch {
+	case p == nil || ente == "":
+		return false
+	case p.Role == RoleRegionalAdmin:
+		return true
+	case p.Role == RoleMachine:
+		for _, e := range p.Serves {
+			if e == ente {
+				return true
+			}
+		}
+		return false
+	}
+	return p.Ente == ente
 }
 
 const principalKey = "sportello.principal"

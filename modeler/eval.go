@@ -81,6 +81,18 @@ var placeholder = regexp.MustCompile(`\{\{\s*(.+?)\s*\}\}`)
 
 // RenderText replaces every {{expression}} in tmpl with its value over data and vars.
 func (p *Plan) RenderText(tmpl string, data, vars map[string]any) (string, error) {
+	return p.render(tmpl, data, vars, nil)
+}
+
+// RenderMarkdown is RenderText for a Markdown template (an App IO message):
+// each value is escaped, so what a citizen typed (a name such as
+// "[Rimborso](https://evil.example)") shows as text and never becomes a link,
+// an image or emphasis in the ente's message.
+func (p *Plan) RenderMarkdown(tmpl string, data, vars map[string]any) (string, error) {
+	return p.render(tmpl, data, vars, EscapeMarkdown)
+}
+
+func (p *Plan) render(tmpl string, data, vars map[string]any, escape func(string) string) (string, error) {
 	var firstErr error
 	out := placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
 		code := strings.TrimSpace(m[2 : len(m)-2])
@@ -93,6 +105,9 @@ func (p *Plan) RenderText(tmpl string, data, vars map[string]any) (string, error
 		}
 		if v == nil {
 			return ""
+		}
+		if escape != nil {
+			return escape(fmt.Sprint(v))
 		}
 		return fmt.Sprint(v)
 	})

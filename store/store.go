@@ -115,7 +115,8 @@ func Migrate(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true), goose.WithDisableGlobalRegistry(true)}
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true), goose.WithDisableGlobalRegistry(true),
+		goose.WithGoMigrations(immutableMigration(Dialect(db)))}
 	dialect := goose.DialectSQLite3
 	if Dialect(db) == Postgres {
 		dialect = goose.DialectPostgres

@@ -57,7 +57,7 @@ func newWorld(t *testing.T, db *gorm.DB, cfg sim.Config) *world {
 			rw.WriteHeader(http.StatusUnauthorized)
 			return
 		}
-		status, body := receipts.SOAP(r.Context(), r.Body)
+		status, body := receipts.SOAP(r.Context(), r.Body, nil)
 		rw.Header().Set("Content-Type", "text/xml")
 		rw.WriteHeader(status)
 		rw.Write(body)

@@ -57,11 +57,16 @@ func (s *Receipts) Record(ctx context.Context, r *Receipt, source string, body [
 	return rec, nil
 }
 
+// CreditorCheck refuses a receipt whose creditor (the organisation's fiscal
+// code) the caller does not serve; nil lets every creditor through.
+type CreditorCheck func(ctx context.Context, orgFiscalCode string) error
+
 // SOAP handles a paSendRT or paSendRTV2 body and returns the HTTP status and
 // the SOAP answer: OK when recorded, KO PAA_RECEIPT_DUPLICATA for a repeated
 // receiptId, KO PAA_SINTASSI_XSD (400) naming the field for a malformed one,
-// KO PAA_SYSTEM_ERROR (500) when we could not record it, so the node retries.
-func (s *Receipts) SOAP(ctx context.Context, body io.Reader) (int, []byte) {
+// KO PAA_ID_DOMINIO_ERRATO (400) for a creditor the caller does not serve (nothing
+// is stored), KO PAA_SYSTEM_ERROR (500) when we could not record it, so the node retries.
+func (s *Receipts) SOAP(ctx context.Context, body io.Reader, check CreditorCheck) (int, []byte) {
 	raw, err := io.ReadAll(io.LimitReader(body, MaxReceiptBody+1))
 	if err != nil {
 		return http.StatusBadRequest, SendRTResponse(1, FaultSyntax, "body cannot be read", err.Error())
@@ -73,6 +78,11 @@ func (s *Receipts) SOAP(ctx context.Context, body io.Reader) (int, []byte) {
 			version = 2
 		}
 		return http.StatusBadRequest, SendRTResponse(version, FaultSyntax, "invalid paSendRT", err.Error())
+	}
+	if check != nil {
+		if err := check(ctx, req.Receipt.FiscalCode); err != nil {
+			return http.StatusBadRequest, SendRTResponse(req.Version, FaultDomain, "idPA not served by this station", err.Error())
+		}
 	}
 	rec, err := s.Record(ctx, &req.Receipt, fmt.Sprintf("paSendRTV%d", req.Version), raw)
 	if err != nil {

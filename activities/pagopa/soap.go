@@ -28,6 +28,7 @@ const (
 	FaultSyntax    = "PAA_SINTASSI_XSD"
 	FaultDuplicate = "PAA_RECEIPT_DUPLICATA"
 	FaultSystem    = "PAA_SYSTEM_ERROR"
+	FaultDomain    = "PAA_ID_DOMINIO_ERRATO"
 )
 
 // SendRT is a paSendRT (V1 paSendRTReq or V2 paSendRTV2Request) request.

@@ -32,7 +32,12 @@ type keyRow struct {
 	Name       string     `gorm:"column:name"`
 	Ente       string     `gorm:"column:ente"`
 	Scopes     string     `gorm:"column:scopes"`
+	Serves     string     `gorm:"column:serves"`
 	CreatedBy  string     `gorm:"column:created_by"`
+	// CreatorRole and CreatorEnte are the creator's role and ente when the key
+	// was made: every use is checked against what that role may still do.
+	CreatorRole string `gorm:"column:creator_role"`
+	CreatorEnte string `gorm:"column:creator_ente"`
 	CreatedAt  time.Time  `gorm:"column:created_at"`
 	RevokedAt  *time.Time `gorm:"column:revoked_at"`
 	LastUsedAt *time.Time `gorm:"column:last_used_at"`
@@ -44,7 +49,20 @@ func (r keyRow) api() api.APIKey {
 	k := api.APIKey{ID: r.ID, Name: r.Name, Ente: r.Ente, Prefix: r.Prefix, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt.UTC(), RevokedAt: utcPtr(r.RevokedAt), LastUsedAt: utcPtr(r.LastUsedAt)}
 	_ = json.Unmarshal([]byte(r.Scopes), &k.Scopes)
+	k.Serves = r.served()
 	return k
+}
+
+// served lists the enti the key serves: those stated, or the key's own ente.
+func (r keyRow) served() []string {
+	var out []string
+	if r.Serves != "" {
+		_ = json.Unmarshal([]byte(r.Serves), &out)
+	}
+	if len(out) == 0 {
+		out = []string{r.Ente}
+	}
+	return out
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -98,6 +116,8 @@ func (k *Keys) Create(ctx context.Context, by *api.Principal, ente string, in ap
 			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("scopes[%d]", i), Message: "API keys cannot act on " + obj + " / le chiavi API non possono agire su " + obj})
 		}
 	}
+	serves, sf := servesOf(by, ente, in.Serves)
+	fields = append(fields, sf...)
 	if err := errs.Fields(fields); err != nil {
 		return api.CreatedAPIKey{}, err
 	}
@@ -113,7 +133,8 @@ func (k *Keys) Create(ctx context.Context, by *api.Principal, ente string, in ap
 	full := prefix + "_" + base64.RawURLEncoding.EncodeToString(secret)
 	scopes, _ := json.Marshal(in.Scopes)
 	row := keyRow{ID: uuid.NewString(), Prefix: prefix, SecretHash: hashSecret(full), Name: in.Name, Ente: ente,
-		Scopes: string(scopes), CreatedBy: by.Subject, CreatedAt: k.now().Truncate(time.Microsecond)}
+		Scopes: string(scopes), Serves: serves, CreatedBy: by.Subject, CreatorRole: by.Role, CreatorEnte: by.Ente,
+		CreatedAt: k.now().Truncate(time.Microsecond)}
 	if err := k.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return api.CreatedAPIKey{}, fmt.Errorf("create api key: %w", err)
 	}
@@ -176,7 +197,40 @@ func (k *Keys) Authenticate(ctx context.Context, presented string) (*api.Princip
 		}
 	}
 	key := row.api()
-	return &api.Principal{Subject: "apikey:" + row.Prefix, Name: row.Name, Role: api.RoleMachine, Ente: row.Ente, Scopes: key.Scopes}, nil
+	p := &api.Principal{Subject: "apikey:" + row.Prefix, Name: row.Name, Role: api.RoleMachine, Ente: row.Ente,
+		Scopes: key.Scopes, Serves: key.Serves}
+	if row.CreatorRole != "" {
+		p.Creator = &api.Principal{Subject: row.CreatedBy, Role: row.CreatorRole, Ente: row.CreatorEnte}
+	}
+	return p, nil
+}
+
+// servesOf checks the enti a new key is to serve: only the region makes a key
+// for the intermediary's station, which serves more than the key's own ente.
+// It returns them as stored (a JSON list, the key's ente first), or "" for the
+// key's ente alone.
+func servesOf(by *api.Principal, ente string, serves []string) (string, []errs.FieldError) {
+	if len(serves) == 0 || (len(serves) == 1 && serves[0] == ente) {
+		return "", nil
+	}
+	if by.Role != api.RoleRegionalAdmin {
+		return "", []errs.FieldError{{Field: "serves", Message: "only the region makes keys serving other enti (the intermediary's station) / solo la Regione crea chiavi per altri enti (stazione dell'intermediario)"}}
+	}
+	out := []string{ente}
+	var fields []errs.FieldError
+	for i, e := range serves {
+		switch {
+		case !enteRe.MatchString(e) || e == api.Region:
+			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("serves[%d]", i), Message: "must be an ente's IPA code / deve essere il codice IPA di un ente"})
+		case !slices.Contains(out, e):
+			out = append(out, e)
+		}
+	}
+	if len(fields) > 0 {
+		return "", fields
+	}
+	b, _ := json.Marshal(out)
+	return string(b), nil
 }
 
 func hashSecret(s string) string {

@@ -46,6 +46,7 @@ const (
 	ReasonOtherEnte  = "other_ente"       // the role allows it, but in the caller's own ente only
 	ReasonNotAllowed = "role_not_allowed" // the role never allows this permission
 	ReasonKeyScope   = "key_scope"        // the API key's scopes do not include the permission
+	ReasonKeyCreator = "key_creator"      // the API key's creator may not do it (any more)
 )
 
 var knownRoles = []string{api.RoleRegionalAdmin, api.RoleDesigner, api.RoleEnteAdmin, api.RoleOperator, api.RoleCitizen, api.RoleMachine}
@@ -210,8 +211,22 @@ func (z *Authorizer) Decide(ctx context.Context, p *api.Principal, domain string
 		}
 		return false, ReasonNotAllowed, nil
 	}
-	if p.Role == api.RoleMachine && !ScopeAllows(p.Scopes, perm) {
-		return false, ReasonKeyScope, nil
+	if p.Role == api.RoleMachine {
+		if !ScopeAllows(p.Scopes, perm) {
+			return false, ReasonKeyScope, nil
+		}
+		// A key may do only what its creator may still do: a creator who loses a
+		// right takes it away from their keys. Keys with no recorded creator
+		// predate the rule and may do nothing more than say who they are.
+		if perm.Object != api.Authenticated.Object {
+			if p.Creator == nil || p.Creator.Role == api.RoleMachine {
+				return false, ReasonKeyCreator, nil
+			}
+			ok, _, err := z.Decide(ctx, p.Creator, domain, perm)
+			if err != nil || !ok {
+				return false, ReasonKeyCreator, err
+			}
+		}
 	}
 	return true, "", nil
 }

@@ -20,7 +20,7 @@ func BenchmarkAuthenticate(b *testing.B) {
 	if _, err := env.Service.OIDC.VerifyBearer(ctx, tok); err != nil {
 		b.Fatal(err)
 	}
-	key, err := env.Service.Keys.Create(ctx, &api.Principal{Subject: "b"}, "c_l424", api.NewAPIKey{Name: "b", Scopes: []string{"receipt:create"}})
+	key, err := env.Service.Keys.Create(ctx, &api.Principal{Subject: "b", Role: api.RoleRegionalAdmin, Ente: api.Region}, "c_l424", api.NewAPIKey{Name: "b", Scopes: []string{"receipt:create"}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -99,7 +99,7 @@ func TestBrowserSessionAndCSRF(t *testing.T) {
 	}
 
 	keys := env.URL + "/api/enti/c_l424/apikeys"
-	in := `{"name":"Tesoreria","scopes":["receipt:create"]}`
+	in := `{"name":"Tesoreria","scopes":["catalog:update"]}`
 	tests := []struct {
 		name     string
 		headers  map[string]string
@@ -175,7 +175,7 @@ func TestCallbackRefusesForeignState(t *testing.T) {
 func TestAPIKeyOverHTTPAndAudit(t *testing.T) {
 	env := authtest.Start(t, storetest.SQLite(t))
 	admin := authtest.Bearer(env.Token(t, devidp.AdminTrieste))
-	st, body := env.Do(t, http.MethodPost, "/api/enti/c_l424/apikeys", map[string]any{"name": "Tesoreria", "scopes": []string{"receipt:create"}}, admin)
+	st, body := env.Do(t, http.MethodPost, "/api/enti/c_l424/apikeys", map[string]any{"name": "Tesoreria", "scopes": []string{"catalog:update"}}, admin)
 	if st != http.StatusCreated {
 		t.Fatalf("create: %d %s", st, body)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/sportello/sportello/api/auth"
 	"github.com/sportello/sportello/api/auth/authtest"
 	"github.com/sportello/sportello/api/auth/devidp"
+	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/store/storetest"
 )
 
@@ -170,6 +171,8 @@ func allowed(role, home, domain string, p api.Perm) bool {
 type caller struct {
 	name, role, home string
 	headers          map[string]string
+	// want, when set, replaces the role's row of the spec.
+	want func(domain string, p api.Perm) bool
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -180,7 +183,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		callers := []caller{{name: "anonymous"}}
 		for _, u := range devidp.Users {
 			p := principal(t, u)
-			callers = append(callers, caller{u.ID, p.Role, p.Ente, authtest.Bearer(env.Token(t, u.ID))})
+			callers = append(callers, caller{name: u.ID, role: p.Role, home: p.Ente, headers: authtest.Bearer(env.Token(t, u.ID))})
 		}
 		scopes := map[string]bool{}
 		for _, rt := range env.Server.Router.Routes() {
@@ -188,12 +191,37 @@ func TestAuthorizationMatrix(t *testing.T) {
 				scopes[o+":*"] = true
 			}
 		}
-		created, err := env.Service.Keys.Create(t.Context(), &api.Principal{Subject: "test"}, "c_l424",
+		region := &api.Principal{Subject: "admin.regione", Role: api.RoleRegionalAdmin, Ente: api.Region}
+		created, err := env.Service.CreateKey(t.Context(), region, "c_l424",
 			api.NewAPIKey{Name: "matrix", Scopes: slices.Sorted(maps.Keys(scopes))})
 		if err != nil {
 			t.Fatal(err)
 		}
-		callers = append(callers, caller{"machine.trieste", api.RoleMachine, "c_l424", map[string]string{api.APIKeyHeader: created.Secret}})
+		callers = append(callers, caller{name: "machine.trieste", role: api.RoleMachine, home: "c_l424", headers: map[string]string{api.APIKeyHeader: created.Secret}})
+		// A key made by Trieste's ente admin with every permission the admin has
+		// in Trieste: it reaches exactly those, in Trieste only.
+		admin := &api.Principal{Subject: "admin.trieste", Role: api.RoleEnteAdmin, Ente: "c_l424"}
+		adminScopes := map[string]bool{}
+		for _, rt := range env.Server.Router.Routes() {
+			if o := rt.Perm.Object; o != api.Public.Object && o != api.Authenticated.Object && o != "apikey" && o != "policy" &&
+				allowed(api.RoleEnteAdmin, "c_l424", "c_l424", rt.Perm) {
+				adminScopes[o+":"+rt.Perm.Action] = true
+			}
+		}
+		byAdmin, err := env.Service.CreateKey(t.Context(), admin, "c_l424", api.NewAPIKey{Name: "matrix admin", Scopes: slices.Sorted(maps.Keys(adminScopes))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		callers = append(callers, caller{name: "machine.by-admin.trieste", role: api.RoleMachine, home: "c_l424",
+			headers: map[string]string{api.APIKeyHeader: byAdmin.Secret}, want: func(d string, p api.Perm) bool {
+				return p == api.Authenticated || (d == "c_l424" && adminScopes[p.Object+":"+p.Action])
+			}})
+		// Powers the admin lacks cannot be put in a key.
+		for _, scope := range []string{"task:act", "position:read", "receipt:create", "template:*"} {
+			if _, err := env.Service.CreateKey(t.Context(), admin, "c_l424", api.NewAPIKey{Name: "too much", Scopes: []string{scope}}); errs.CodeOf(err) != errs.Invalid {
+				t.Errorf("admin.trieste made a key with %s: %v", scope, err)
+			}
+		}
 
 		routes := env.Server.Router.Routes()
 		var missing []string
@@ -227,6 +255,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 						switch {
 						case cl.role == "":
 							wantSt = http.StatusUnauthorized
+						case cl.want != nil:
+							if cl.want(d, rt.Perm) {
+								wantSt = reached
+							}
 						case allowed(cl.role, cl.home, d, rt.Perm):
 							wantSt = reached
 						}

@@ -6,12 +6,15 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/sportello/sportello/api"
+	"github.com/sportello/sportello/errs"
 )
 
 // Config configures the access-control service.
@@ -49,7 +52,27 @@ func New(ctx context.Context, db *gorm.DB, cfg Config) (*Service, error) {
 }
 
 // CreateKey creates an API key for ente.
+// A key's scopes must be within what its creator may do in that ente: a key
+// never holds a power its creator lacks.
 func (s *Service) CreateKey(ctx context.Context, by *api.Principal, ente string, in api.NewAPIKey) (api.CreatedAPIKey, error) {
+	var fields []errs.FieldError
+	for i, sc := range in.Scopes {
+		obj, act, ok := strings.Cut(sc, ":")
+		if !ok || by == nil {
+			continue // Keys.Create names the malformed scope
+		}
+		allowed, _, err := s.Authz.Decide(ctx, by, ente, api.Perm{Object: obj, Action: act})
+		if err != nil {
+			return api.CreatedAPIKey{}, err
+		}
+		if !allowed {
+			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("scopes[%d]", i),
+				Message: "you may not " + act + " " + obj + " in " + ente + ", so no key of yours may / non puoi farlo, quindi nessuna tua chiave può"})
+		}
+	}
+	if err := errs.Fields(fields); err != nil {
+		return api.CreatedAPIKey{}, err
+	}
 	return s.Keys.Create(ctx, by, ente, in)
 }
 

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -51,30 +52,26 @@ func TestAuditChainAndVerify(t *testing.T) {
 			t.Fatalf("after 7: %v", got)
 		}
 
-		// Someone edits row 5 by hand: verify names it.
-		if err := db.Exec("UPDATE auth_audit SET outcome = 'denied' WHERE seq = 5").Error; err != nil {
-			t.Fatal(err)
+		// The database itself refuses to change or remove audit rows.
+		for _, q := range []string{"UPDATE auth_audit SET outcome = 'denied' WHERE seq = 5", "DELETE FROM auth_audit WHERE seq = 5"} {
+			if err := db.Exec(q).Error; err == nil || !strings.Contains(err.Error(), "immutable") {
+				t.Fatalf("%s: %v, want it refused", q, err)
+			}
 		}
+		// Someone with the owner's rights drops the triggers and edits row 5 by hand: verify names it.
+		storetest.Tamper(t, db, "UPDATE auth_audit SET outcome = 'denied' WHERE seq = 5")
 		if broken, err = VerifyAudit(ctx, db); err != nil || broken != 5 {
 			t.Fatalf("edited row: broken %d err %v, want 5", broken, err)
 		}
 		// Restoring the content makes it whole again; deleting a row breaks the next.
-		if err := db.Exec("UPDATE auth_audit SET outcome = 'allowed' WHERE seq = 5").Error; err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Exec("DELETE FROM auth_audit WHERE seq = 3").Error; err != nil {
-			t.Fatal(err)
-		}
+		storetest.Tamper(t, db, "UPDATE auth_audit SET outcome = 'allowed' WHERE seq = 5")
+		storetest.Tamper(t, db, "DELETE FROM auth_audit WHERE seq = 3")
 		if broken, err = VerifyAudit(ctx, db); err != nil || broken != 3 {
 			t.Fatalf("deleted row: broken %d err %v, want 3", broken, err)
 		}
 		// Cutting the tail of the log is a break too: the head still says 9.
-		if err := db.Exec("DELETE FROM auth_audit WHERE seq < 9").Error; err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Exec("DELETE FROM auth_audit WHERE seq = 9").Error; err != nil {
-			t.Fatal(err)
-		}
+		storetest.Tamper(t, db, "DELETE FROM auth_audit WHERE seq < 9")
+		storetest.Tamper(t, db, "DELETE FROM auth_audit WHERE seq = 9")
 		if broken, err = VerifyAudit(ctx, db); err != nil || broken != 1 {
 			t.Fatalf("emptied log: broken %d err %v, want 1", broken, err)
 		}
@@ -115,7 +112,7 @@ func TestAPIKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := &api.Principal{Subject: "apikey:" + created.Prefix, Name: "Tesoreria", Role: api.RoleMachine, Ente: "c_l424",
-			Scopes: []string{"receipt:create", "position:*"}}
+			Scopes: []string{"receipt:create", "position:*"}, Serves: []string{"c_l424"}, Creator: admin}
 		if d := cmp.Diff(want, p); d != "" {
 			t.Errorf("principal (-want +got):\n%s", d)
 		}
@@ -278,9 +275,7 @@ func TestAuditTailCut(t *testing.T) {
 		if broken, err := VerifyAudit(ctx, db); err != nil || broken != 0 {
 			t.Fatalf("intact: %d %v", broken, err)
 		}
-		if err := db.Exec("DELETE FROM auth_audit WHERE seq >= 4").Error; err != nil {
-			t.Fatal(err)
-		}
+		storetest.Tamper(t, db, "DELETE FROM auth_audit WHERE seq >= 4")
 		if broken, err := VerifyAudit(ctx, db); err != nil || broken != 4 {
 			t.Fatalf("tail cut: broken %d err %v, want 4", broken, err)
 		}

@@ -60,14 +60,15 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 		return err
 	}
 	defer w.Stop()
-	srv, err := a.httpServer(ctx)
-	if err != nil {
-		return err
-	}
+	// The demo data first: the simulators' station key serves the enti it seeds.
 	if cfg.Demo {
 		if err := a.seedDemo(ctx); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+	}
+	srv, err := a.httpServer(ctx)
+	if err != nil {
+		return err
 	}
 	if err := a.ensureSchedules(ctx); err != nil {
 		return err

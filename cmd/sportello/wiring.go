@@ -167,6 +167,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 			}
 			return e.FiscalCode, nil
 		})
+	pay.EnteOf = catalogEntes{c: d.catalog}.ByFiscalCode
 	notif := api.NewNotifications(&appio.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue, Planner: d.io}, d.messages)
 	modules := []api.Module{
 		api.NewAdmin(access, strings.HasPrefix(publicURL, "https://")),
@@ -299,16 +300,32 @@ func (a *app) auditVerify(ctx context.Context, out io.Writer) error {
 }
 
 // simKey is the API key the pagoPA simulator presents when it posts receipts,
-// as the intermediary's node would. It is kept in <data-dir> so a restart reuses it.
+// as the intermediary's node would: the station key of the regional
+// intermediary, serving every ente of the catalog. It is kept in <data-dir> so
+// a restart reuses it, and made again when the catalog has gained enti.
 func (a *app) simKey(ctx context.Context, access *auth.Service) (string, error) {
+	enti, err := a.domain().catalog.ListEnti(ctx)
+	if err != nil {
+		return "", fmt.Errorf("simulator key: %w", err)
+	}
+	serves := []string{}
+	for _, e := range enti {
+		if e.Kind != catalog.KindRegion {
+			serves = append(serves, e.ID)
+		}
+	}
+	if len(serves) == 0 {
+		return "", nil // no enti yet (no demo data): nobody to post receipts for
+	}
 	path := filepath.Join(a.cfg.DataDir, "pagopa-sim.key")
 	if b, err := os.ReadFile(path); err == nil {
-		if _, err := access.Keys.Authenticate(ctx, strings.TrimSpace(string(b))); err == nil {
+		if p, err := access.Keys.Authenticate(ctx, strings.TrimSpace(string(b))); err == nil && p.Creator != nil && servesAll(p, serves) {
 			return strings.TrimSpace(string(b)), nil
 		}
 	}
 	by := &api.Principal{Subject: "sportello-dev", Role: api.RoleRegionalAdmin, Ente: api.Region}
-	k, err := access.CreateKey(ctx, by, "c_l424", api.NewAPIKey{Name: "pagoPA simulator (dev)", Scopes: []string{"receipt:create"}})
+	k, err := access.CreateKey(ctx, by, serves[0], api.NewAPIKey{Name: "pagoPA station of the intermediary (dev simulator)",
+		Scopes: []string{"receipt:create"}, Serves: serves})
 	if err != nil {
 		return "", fmt.Errorf("simulator key: %w", err)
 	}
@@ -346,4 +363,13 @@ func rateLimit() auth.RateLimitConfig {
 	rl := auth.DefaultRateLimit
 	rl.Skip = append(append([]string(nil), rl.Skip...), "/sim/", "/assets/")
 	return rl
+}
+
+func servesAll(p *api.Principal, enti []string) bool {
+	for _, e := range enti {
+		if !p.ServesEnte(e) {
+			return false
+		}
+	}
+	return true
 }

@@ -100,3 +100,26 @@ func randomHex(n int) string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Tamper runs statements that change or remove rows of the immutable tables,
+// as someone with the database's owner rights could: it drops the triggers
+// first. Tests of tamper detection (the audit chain) use it.
+func Tamper(t testing.TB, db *gorm.DB, stmts ...string) {
+	t.Helper()
+	for _, tbl := range store.ImmutableTables {
+		drops := []string{"DROP TRIGGER IF EXISTS " + tbl + "_no_update", "DROP TRIGGER IF EXISTS " + tbl + "_no_delete"}
+		if store.Dialect(db) == store.Postgres {
+			drops = []string{"DROP TRIGGER IF EXISTS " + tbl + "_immutable ON " + tbl}
+		}
+		for _, s := range drops {
+			if err := db.Exec(s).Error; err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+	}
+	for _, s := range stmts {
+		if err := db.Exec(s).Error; err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
