@@ -26,21 +26,21 @@ const keyPrefix = "spk_"
 
 // keyRow is one row of auth_api_keys; only the sha256 of the secret is kept.
 type keyRow struct {
-	ID         string     `gorm:"column:id;primaryKey"`
-	Prefix     string     `gorm:"column:prefix"`
-	SecretHash string     `gorm:"column:secret_hash"`
-	Name       string     `gorm:"column:name"`
-	Ente       string     `gorm:"column:ente"`
-	Scopes     string     `gorm:"column:scopes"`
-	Serves     string     `gorm:"column:serves"`
-	CreatedBy  string     `gorm:"column:created_by"`
+	ID         string `gorm:"column:id;primaryKey"`
+	Prefix     string `gorm:"column:prefix"`
+	SecretHash string `gorm:"column:secret_hash"`
+	Name       string `gorm:"column:name"`
+	Ente       string `gorm:"column:ente"`
+	Scopes     string `gorm:"column:scopes"`
+	Serves     string `gorm:"column:serves"`
+	CreatedBy  string `gorm:"column:created_by"`
 	// CreatorRole and CreatorEnte are the creator's role and ente when the key
 	// was made: every use is checked against what that role may still do.
-	CreatorRole string `gorm:"column:creator_role"`
-	CreatorEnte string `gorm:"column:creator_ente"`
-	CreatedAt  time.Time  `gorm:"column:created_at"`
-	RevokedAt  *time.Time `gorm:"column:revoked_at"`
-	LastUsedAt *time.Time `gorm:"column:last_used_at"`
+	CreatorRole string     `gorm:"column:creator_role"`
+	CreatorEnte string     `gorm:"column:creator_ente"`
+	CreatedAt   time.Time  `gorm:"column:created_at"`
+	RevokedAt   *time.Time `gorm:"column:revoked_at"`
+	LastUsedAt  *time.Time `gorm:"column:last_used_at"`
 }
 
 func (keyRow) TableName() string { return "auth_api_keys" }
