@@ -34,8 +34,13 @@ func OpenAPI(routes []Route, version string) map[string]any {
 			op["parameters"] = ps
 		}
 		if rt.Request != nil {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": Schema(reflect.TypeOf(rt.Request))}}}
+			media := map[string]any{"schema": Schema(reflect.TypeOf(rt.Request))}
+			// A route declared with a filled-in request value shows it as the
+			// example; a test sends each such example to the real program.
+			if !reflect.ValueOf(rt.Request).IsZero() {
+				media["example"] = rt.Request
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": media}}
 		}
 		resp := map[string]any{"description": "OK"}
 		if rt.Response != nil {

@@ -134,14 +134,20 @@ func seedServices() []Input {
 		ente(Trieste, "tari", ServiceSpec{Payments: []Payment{pay(Text{"TARI anno in corso", "TARI current year"}, 0, "tariffa deliberata dal Consiglio comunale", taxTARI, tsTes, "10110", "1")},
 			AppIO: io(Trieste, "tari")}),
 		ente(Trieste, "cie-scadenza", ServiceSpec{AppIO: io(Trieste, "cie-scadenza")}),
-		ente(Trieste, "mensa", ServiceSpec{Payments: []Payment{pay(Text{"Buono pasto", "Meal"}, 520, "", taxMensa, tsTes, "30210", "4")}, AppIO: io(Trieste, "mensa")}),
-		ente(Trieste, "suolo-pubblico", ServiceSpec{Payments: []Payment{pay(Text{"Canone unico patrimoniale", "Single property fee"}, 0, "tariffa di zona per metro quadro e giorno", taxSuolo, tsTes, "10120", "2")}}),
+		ente(Trieste, "mensa", ServiceSpec{Payments: []Payment{withFee(pay(Text{"Buoni pasto", "Meals"}, 0, "costo del pasto secondo la fascia ISEE", taxMensa, tsTes, "30210", "4"),
+			Fee{Kind: FeeBands, Unit: Text{"pasti", "meals"}, MaxQuantity: 200, Bands: []FeeBand{
+				{Code: "A", Label: Text{"ISEE fino a 10.000 €", "ISEE up to 10,000 €"}, Cents: 200},
+				{Code: "B", Label: Text{"ISEE da 10.000 a 25.000 €", "ISEE 10,000 to 25,000 €"}, Cents: 350},
+				{Code: "C", Label: Text{"ISEE oltre 25.000 € o non presentato", "ISEE above 25,000 € or not stated"}, Cents: 520}}})}, AppIO: io(Trieste, "mensa")}),
+		ente(Trieste, "suolo-pubblico", ServiceSpec{Payments: []Payment{withFee(pay(Text{"Canone unico patrimoniale", "Single property fee"}, 0, "tariffa di zona per metro quadro e giorno", taxSuolo, tsTes, "10120", "2"),
+			Fee{Kind: FeePerUnit, UnitCents: 150, Unit: Text{"m² al giorno", "m² per day"}, MaxQuantity: 10000})}}),
 		ente(Medea, "tari", ServiceSpec{Payments: []Payment{pay(Text{"TARI", "TARI"}, 0, "tariffa comunale", taxTARI, "IT66B0760102200001022345678", "1010", "1")}}),
 	}
 	for _, e := range []struct{ id, iban string }{{"c_l483", "IT12R0708401801000000012345"}, {"c_g888", "IT27P0200812342000012345678"}, {"c_e098", "IT62A0303202211010000045678"}} {
 		services = append(services,
 			ente(e.id, "tari", ServiceSpec{Payments: []Payment{pay(Text{"TARI", "TARI"}, 0, "tariffa comunale", taxTARI, e.iban, "1010", "1")}, AppIO: io(e.id, "tari")}),
-			ente(e.id, "mensa", ServiceSpec{Payments: []Payment{pay(Text{"Buono pasto", "Meal"}, 480, "", taxMensa, e.iban, "3020", "1")}}))
+			ente(e.id, "mensa", ServiceSpec{Payments: []Payment{withFee(pay(Text{"Buoni pasto", "Meals"}, 0, "", taxMensa, e.iban, "3020", "1"),
+				Fee{Kind: FeePerUnit, UnitCents: 480, Unit: Text{"pasti", "meals"}, MaxQuantity: 200})}}))
 	}
 	services = append(services,
 		ente("c_l483", "suolo-pubblico", ServiceSpec{Payments: []Payment{pay(Text{"Canone unico", "Single fee"}, 0, "tariffa di zona", taxSuolo, "IT12R0708401801000000012345", "1012", "1")}}),
@@ -149,4 +155,9 @@ func seedServices() []Input {
 		ente("c_e098", "matrimonio", ServiceSpec{Payments: []Payment{pay(Text{"Tariffa sala", "Room fee"}, 10000, "", taxMatrimonio, "IT62A0303202211010000045678", "3010", "5")}}),
 	)
 	return append(types, services...)
+}
+
+func withFee(p Payment, f Fee) Payment {
+	p.Fee = &f
+	return p
 }

@@ -214,6 +214,22 @@ func (sv *Service) OnlineAt(now time.Time) (ok bool, reason Text) {
 	return true, Text{}
 }
 
+// PayableOnlineAt reports whether citizens can pay the service online on their
+// own initiative (a spontaneous payment) at now: it must be offered on the web
+// or the app, transactionally, and be available; when not, reason says why.
+func (sv *Service) PayableOnlineAt(now time.Time) (ok bool, reason Text) {
+	switch {
+	case !contains(sv.Channels, ChannelWeb) && !contains(sv.Channels, ChannelApp):
+		return false, Text{It: "il servizio è offerto solo allo sportello: rivolgersi agli uffici dell'ente",
+			En: "the service is offered at the front desk only: please contact the ente's offices"}
+	case sv.Interactivity != Transactional:
+		return false, Text{It: "il servizio non prevede il pagamento online", En: "the service is not paid online"}
+	case !sv.availableAt(now):
+		return false, Text{It: "il servizio non è attualmente disponibile", En: "the service is not available now"}
+	}
+	return true, Text{}
+}
+
 // Online reports whether citizens can start a pratica of the service online now.
 func (sv *Service) Online() bool {
 	ok, _ := sv.OnlineAt(time.Now())

@@ -144,6 +144,30 @@ type Payment struct {
 	Capitolo     string `json:"capitolo,omitempty"`
 	Articolo     string `json:"articolo,omitempty"`
 	Accertamento string `json:"accertamento,omitempty"`
+	// Fee is how a spontaneous payment of this mode is priced; without it a
+	// fixed AmountCents is charged, or the citizen states the amount within
+	// the default bounds when AmountCents is 0.
+	Fee *Fee `json:"fee,omitempty"`
+}
+
+// Fee prices a payment: fixed (AmountCents), per_unit (UnitCents × quantity,
+// e.g. per square metre), bands (the band's cents × quantity, e.g. a meal by
+// ISEE band) or free (the citizen states it within MinCents..MaxCents).
+type Fee struct {
+	Kind        string    `json:"kind"`
+	UnitCents   int64     `json:"unitCents,omitempty"`
+	Unit        Text      `json:"unit,omitempty"`
+	MaxQuantity int64     `json:"maxQuantity,omitempty"`
+	Bands       []FeeBand `json:"bands,omitempty"`
+	MinCents    int64     `json:"minCents,omitempty"`
+	MaxCents    int64     `json:"maxCents,omitempty"`
+}
+
+// FeeBand is one band of a banded fee.
+type FeeBand struct {
+	Code  string `json:"code"`
+	Label Text   `json:"label"`
+	Cents int64  `json:"cents"`
 }
 
 // AppIO is the publication of a service on App IO.

@@ -89,10 +89,17 @@ func validateService(ctx context.Context, ts *Store, ente string, sp ServiceSpec
 		switch {
 		case p.AmountCents < 0:
 			add(f+".amountCents", "cannot be negative")
-		case p.AmountCents == 0 && strings.TrimSpace(p.Rule) == "":
-			add(f+".amountCents", "a fixed amount or a rule is required")
+		case p.AmountCents == 0 && strings.TrimSpace(p.Rule) == "" && p.Fee == nil:
+			add(f+".amountCents", "a fixed amount, a rule or a fee is required")
 		case p.AmountCents > 0 && p.Rule != "":
 			add(f+".rule", "give a fixed amount or a rule, not both")
+		case p.AmountCents > 0 && p.Fee != nil:
+			add(f+".fee", "give a fixed amount or a fee, not both")
+		}
+		if p.Fee != nil {
+			for _, e := range p.Fee.check() {
+				add(f+".fee."+e.Field, "%s", e.Message)
+			}
 		}
 		if p.Taxonomy == "" {
 			add(f+".taxonomy", "is required: pagoPA needs the dati specifici di incasso")

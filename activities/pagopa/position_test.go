@@ -97,16 +97,29 @@ func TestFeeRule(t *testing.T) {
 		quantity, stated int64
 		want             int64
 		field            string
+		band             string
 	}{
-		{FeeRule{Kind: "fixed", Amount: 1600}, 0, 0, 1600, ""},
-		{FeeRule{Kind: "per_unit", Amount: 250, Unit: "m²"}, 12, 0, 3000, ""},
-		{FeeRule{Kind: "per_unit", Amount: 250}, 0, 0, 0, "quantity"},
-		{FeeRule{Kind: "free", Min: 100, Max: 10000}, 0, 5000, 5000, ""},
-		{FeeRule{Kind: "free", Min: 100, Max: 10000}, 0, 50, 0, "amount"},
-		{FeeRule{Kind: "free", Max: 10000}, 0, 0, 0, "amount"},
+		{FeeRule{Kind: "fixed", Amount: 1600}, 0, 0, 1600, "", ""},
+		{FeeRule{Kind: "per_unit", Amount: 250, Unit: "m²"}, 12, 0, 3000, "", ""},
+		{FeeRule{Kind: "per_unit", Amount: 250}, 0, 0, 0, "quantity", ""},
+		{FeeRule{Kind: "free", Min: 100, Max: 10000}, 0, 5000, 5000, "", ""},
+		{FeeRule{Kind: "free", Min: 100, Max: 10000}, 0, 50, 0, "amount", ""},
+		{FeeRule{Kind: "free", Max: 10000}, 0, 0, 0, "amount", ""},
+		{FeeRule{Kind: "fixed", Amount: 520}, 10, 0, 0, "quantity", ""}, // ten meals are not one meal
+		{FeeRule{Kind: "per_unit", Amount: 520}, -10, 0, 0, "quantity", ""},
+		{FeeRule{Kind: "per_unit", Amount: 520}, 1 << 40, 0, 0, "quantity", ""},
+		{FeeRule{Kind: "per_unit", Amount: 520, MaxQuantity: 200}, 201, 0, 0, "quantity", ""},
+		{FeeRule{Kind: "per_unit", Amount: 520}, 10, 0, 5200, "", ""},
+		{FeeRule{Kind: "per_unit", Amount: 520}, 10, 100, 0, "amount", ""},
+		{FeeRule{Kind: "bands", Bands: []FeeBand{{Code: "A", Amount: 200}, {Code: "C", Amount: 520}}}, 10, 0, 2000, "", "A"},
+		{FeeRule{Kind: "bands", Bands: []FeeBand{{Code: "A", Amount: 200}}}, 10, 0, 0, "band", "Z"},
+		{FeeRule{Kind: "bands", Bands: []FeeBand{{Code: "A", Amount: 200}}}, 10, 0, 0, "band", ""},
+		{FeeRule{Kind: "per_unit", Amount: 520}, 1, 0, 0, "band", "A"},
+		{FeeRule{Kind: "free"}, 0, 10_000_01, 0, "amount", ""},
+		{FeeRule{Kind: "free"}, 3, 500, 0, "quantity", ""},
 	}
 	for _, tt := range tests {
-		got, err := tt.rule.Compute(tt.quantity, tt.stated)
+		got, err := tt.rule.Compute(tt.quantity, tt.stated, tt.band)
 		field := ""
 		if e, ok := errs.As(err); ok && len(e.Fields) > 0 {
 			field = e.Fields[0].Field

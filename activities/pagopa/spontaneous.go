@@ -16,31 +16,99 @@ import (
 // FeeRule says how much a spontaneous payment costs.
 type FeeRule struct {
 	// Kind is fixed (Amount), per_unit (Amount × quantity, e.g. per square
-	// metre of public land) or free (the citizen states it, within Min..Max).
+	// metre of public land), bands (the chosen band's Amount × quantity, e.g. a
+	// meal by ISEE band) or free (the citizen states it, within Min..Max).
 	Kind   string `json:"kind"`
 	Amount int64  `json:"amount,omitempty"` // cents
 	Unit   string `json:"unit,omitempty"`
-	Min    int64  `json:"min,omitempty"`
-	Max    int64  `json:"max,omitempty"`
+	// MaxQuantity bounds per_unit and bands (default DefaultMaxQuantity).
+	MaxQuantity int64     `json:"maxQuantity,omitempty"`
+	Bands       []FeeBand `json:"bands,omitempty"`
+	// Min and Max bound a free amount (defaults DefaultMinFree, DefaultMaxFree).
+	Min int64 `json:"min,omitempty"`
+	Max int64 `json:"max,omitempty"`
 }
 
-// Compute returns the amount due for quantity (per_unit) or the stated amount (free).
-func (f FeeRule) Compute(quantity, stated int64) (int64, error) {
+// FeeBand is one band of a banded fee: its code and the cents of one unit.
+type FeeBand struct {
+	Code   string `json:"code"`
+	Label  string `json:"label,omitempty"`
+	Amount int64  `json:"amount"`
+}
+
+// Bounds of a spontaneous payment when the service states none.
+const (
+	DefaultMaxQuantity = 1000
+	DefaultMinFree     = 1_00         // 1.00 €
+	DefaultMaxFree     = 10_000_00    // 10,000.00 €
+	maxSpontaneous     = 1_000_000_00 // no spontaneous notice above 1,000,000.00 €
+)
+
+// Compute returns the amount due for the request: the quantity counts for
+// per_unit and bands only, the band for bands only, the stated amount for free
+// only; anything else is refused naming the field, never silently ignored.
+func (f FeeRule) Compute(quantity, stated int64, band string) (int64, error) {
+	maxQ := f.MaxQuantity
+	if maxQ <= 0 {
+		maxQ = DefaultMaxQuantity
+	}
+	unitless := func() error {
+		if quantity != 0 && quantity != 1 {
+			return errs.Field("quantity", "this service has a fixed price and takes no quantity / il servizio ha un prezzo fisso e non prevede una quantità")
+		}
+		return nil
+	}
+	if f.Kind != "free" && stated != 0 {
+		return 0, errs.Field("amount", "the amount is set by the service's fee, not stated / l'importo è stabilito dalla tariffa del servizio")
+	}
+	if f.Kind != "bands" && band != "" {
+		return 0, errs.Field("band", "this service has no fee bands / il servizio non prevede fasce")
+	}
+	var amount int64
 	switch f.Kind {
 	case "fixed":
-		return f.Amount, nil
-	case "per_unit":
-		if quantity <= 0 || quantity > 100000 {
-			return 0, errs.Field("quantity", "must be 1 to 100000 %s", f.Unit)
+		if err := unitless(); err != nil {
+			return 0, err
 		}
-		return f.Amount * quantity, nil
+		amount = f.Amount
+	case "per_unit", "bands":
+		if quantity < 1 || quantity > maxQ {
+			return 0, errs.Field("quantity", "must be a whole number from 1 to %d %s / deve essere un intero da 1 a %d", maxQ, f.Unit, maxQ)
+		}
+		unit := f.Amount
+		if f.Kind == "bands" {
+			unit = -1
+			codes := make([]string, 0, len(f.Bands))
+			for _, b := range f.Bands {
+				codes = append(codes, b.Code)
+				if b.Code == band {
+					unit = b.Amount
+				}
+			}
+			if unit < 0 {
+				return 0, errs.Field("band", "must be one of %s / deve essere una fra %s", strings.Join(codes, ", "), strings.Join(codes, ", "))
+			}
+		}
+		amount = unit * quantity
 	case "free":
-		if stated < max(f.Min, 1) || (f.Max > 0 && stated > f.Max) {
-			return 0, errs.Field("amount", "must be between %s and %s euros", FormatAmount(max(f.Min, 1)), FormatAmount(f.Max))
+		if err := unitless(); err != nil {
+			return 0, err
 		}
-		return stated, nil
+		lo, hi := max(f.Min, DefaultMinFree), f.Max
+		if hi <= 0 {
+			hi = DefaultMaxFree
+		}
+		if stated < lo || stated > hi {
+			return 0, errs.Field("amount", "must be between %s and %s euros / deve essere fra %s e %s euro", FormatAmount(lo), FormatAmount(hi), FormatAmount(lo), FormatAmount(hi))
+		}
+		amount = stated
+	default:
+		return 0, errs.E(errs.Internal, "fee rule %q is not one of fixed, per_unit, bands, free", f.Kind)
 	}
-	return 0, errs.E(errs.Internal, "fee rule %q is not one of fixed, per_unit, free", f.Kind)
+	if amount <= 0 || amount > maxSpontaneous {
+		return 0, errs.Field("quantity", "the total %s euros is out of the bounds of a spontaneous payment / totale fuori dai limiti", FormatAmount(amount))
+	}
+	return amount, nil
 }
 
 // SpontaneousService is an ente's service a citizen pays on their own
@@ -64,6 +132,7 @@ type SpontaneousRequest struct {
 	ServiceID string `json:"serviceId"`
 	Quantity  int64  `json:"quantity,omitempty"`
 	Amount    int64  `json:"amount,omitempty"` // cents, free fee rule only
+	Band      string `json:"band,omitempty"`   // banded fee rule only, e.g. the ISEE band
 	Reason    string `json:"reason,omitempty"` // causale, appended to the subject
 	// RequestID makes a retried request return the same notice.
 	RequestID string `json:"requestId,omitempty"`
@@ -95,7 +164,7 @@ func (s *Spontaneous) Start(ctx context.Context, debtor Debtor, req SpontaneousR
 		}
 		return nil, err
 	}
-	amount, err := svc.Fee.Compute(req.Quantity, req.Amount)
+	amount, err := svc.Fee.Compute(req.Quantity, req.Amount, req.Band)
 	if err != nil {
 		return nil, err
 	}

@@ -12,40 +12,29 @@ import (
 	"github.com/sportello/sportello/workflows"
 )
 
-// spontaneousCatalog finds the services a citizen can pay spontaneously: an
-// ente's service with a payment mode, its fee fixed or stated by the citizen.
+// spontaneousCatalog finds the services a citizen can pay spontaneously; the
+// catalog decides which and at what fee, this only translates.
 type spontaneousCatalog struct{ c *catalog.Store }
 
 func (s spontaneousCatalog) SpontaneousService(ctx context.Context, id string) (*pagopa.SpontaneousService, error) {
-	sv, err := s.c.GetService(ctx, id)
+	o, err := s.c.PaymentOffer(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if sv.Ente == "" || len(sv.Payments) == 0 {
-		return nil, errs.Field("serviceId", "%s has no payment mode of an ente", id)
-	}
-	e, err := s.c.GetEnte(ctx, sv.Ente)
-	if err != nil {
-		return nil, err
-	}
-	pm := sv.Payments[0]
+	e := o.Ente
 	aux, _ := strconv.Atoi(e.AuxDigit)
 	cr := pagopa.Creditor{Ente: e.ID, FiscalCode: e.FiscalCode, Name: e.Name, AuxDigit: aux,
-		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, IBAN: pm.IBAN}
-	if cr.IBAN == "" && len(e.Accounts) > 0 {
-		cr.IBAN = e.Accounts[0].IBAN
-	}
-	fee := pagopa.FeeRule{Kind: "fixed", Amount: pm.AmountCents}
-	if pm.AmountCents == 0 {
-		// The amount follows a rule the office applies (a tariff by zone, an
-		// ISEE band): the citizen states it, within sane bounds.
-		fee = pagopa.FeeRule{Kind: "free", Min: 100, Max: 10_000_00}
+		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, IBAN: o.IBAN}
+	fee := pagopa.FeeRule{Kind: o.Fee.Kind, Amount: o.Fee.UnitCents, Unit: o.Fee.Unit.It, MaxQuantity: o.Fee.MaxQuantity,
+		Min: o.Fee.MinCents, Max: o.Fee.MaxCents}
+	for _, b := range o.Fee.Bands {
+		fee.Bands = append(fee.Bands, pagopa.FeeBand{Code: b.Code, Label: b.Label.It, Amount: b.Cents})
 	}
 	name := id
-	if sv.Name != nil {
-		name = sv.Name.It
+	if o.Service.Name != nil {
+		name = o.Service.Name.It
 	}
-	return &pagopa.SpontaneousService{ID: sv.ID, Name: name, Creditor: cr, Taxonomy: pm.Taxonomy, Fee: fee}, nil
+	return &pagopa.SpontaneousService{ID: o.Service.ID, Name: name, Creditor: cr, Taxonomy: o.Payment.Taxonomy, Fee: fee}, nil
 }
 
 // receiptSignal tells a pratica that its receipt (RT) arrived.

@@ -503,7 +503,7 @@ func TestReconciliationJourney(t *testing.T) {
 			Amount       int64  `json:"amount"`
 		} `json:"options"`
 	}
-	if code := p.call("POST", "/api/payments/spontaneous", citizen, map[string]any{"serviceId": "c_l424.mensa", "quantity": 10}, &pos); code != http.StatusOK && code != http.StatusCreated {
+	if code := p.call("POST", "/api/payments/spontaneous", citizen, map[string]any{"serviceId": "c_l424.mensa", "quantity": 10, "band": "C"}, &pos); code != http.StatusOK && code != http.StatusCreated {
 		t.Fatalf("spontaneous payment = %d", code)
 	}
 	p.pay(pos.Creditor.FiscalCode, pos.Options[0].NoticeNumber)
