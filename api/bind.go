@@ -17,18 +17,19 @@ import (
 	"github.com/sportello/sportello/errs"
 )
 
-// BindStrict decodes the JSON body of c into v, refusing unknown fields, a body
-// that is not JSON, values of the wrong type and anything after the first value.
+// BindStrict decodes the JSON body of c into v, refusing a body that is not
+// declared application/json, unknown fields, a body that is not JSON, invalid
+// UTF-8, NUL characters, a key given twice, nesting deeper than MaxJSONDepth,
+// values of the wrong type and anything after the first value.
 // The error is errs invalid naming the field (a JSON path like "debtor.fiscalCode").
 // An oversized body is refused earlier by the BodyLimit middleware.
 func BindStrict(c echo.Context, v any) error {
 	req := c.Request()
-	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
-			return &errs.Error{Code: errs.Invalid, Message: "body: send application/json / inviare application/json",
-				Fields: []errs.FieldError{{Field: "body", Message: "content type must be application/json"}}}
-		}
+	ct := req.Header.Get(echo.HeaderContentType)
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+		return &errs.Error{Code: errs.Invalid, Message: "Content-Type: send application/json / inviare application/json",
+			Fields: []errs.FieldError{{Field: "Content-Type", Message: "must be application/json / deve essere application/json"}}}
 	}
 	if req.Body == nil || req.Body == http.NoBody {
 		return errs.Field("body", "is empty / il corpo è vuoto")
@@ -36,6 +37,9 @@ func BindStrict(c echo.Context, v any) error {
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
 		return decodeError(err)
+	}
+	if err := checkJSON(body); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

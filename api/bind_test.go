@@ -43,12 +43,23 @@ func TestBindStrict(t *testing.T) {
 		{"truncated", "application/json", `{"amount":1`, bindBody{}, "body"},
 		{"two values", "application/json", `{"amount":1}{"amount":2}`, bindBody{}, "body"},
 		{"empty", "application/json", ``, bindBody{}, "body"},
-		{"form", "application/x-www-form-urlencoded", `amount=1`, bindBody{}, "body"},
+		{"form", "application/x-www-form-urlencoded", `amount=1`, bindBody{}, "Content-Type"},
+		{"no content type", "", `{"amount":1}`, bindBody{}, "Content-Type"},
+		{"duplicate key", "application/json", `{"amount":1,"amount":2}`, bindBody{}, "amount"},
+		{"duplicate nested key", "application/json", `{"debtor":{"fiscalCode":"A","fiscalCode":"B"}}`, bindBody{}, "debtor.fiscalCode"},
+		{"duplicate key in array", "application/json", `{"items":[{"fiscalCode":"A"},{"fiscalCode":"A","fiscalCode":"B"}]}`, bindBody{}, "items[1].fiscalCode"},
+		{"same key in two objects is fine", "application/json", `{"items":[{"fiscalCode":"A"},{"fiscalCode":"B"}]}`, bindBody{Items: []bindDebtor{{"A"}, {"B"}}}, ""},
+		{"invalid utf-8", "application/json", "{\"debtor\":{\"fiscalCode\":\"A\xff\"}}", bindBody{}, "body"},
+		{"nul escaped", "application/json", `{"debtor":{"fiscalCode":"A\u0000B"}}`, bindBody{}, "debtor.fiscalCode"},
+		{"nul in an array", "application/json", `{"items":[{"fiscalCode":"A"},{"fiscalCode":"\u0000"}]}`, bindBody{}, "items[1].fiscalCode"},
+		{"too deep", "application/json", `{"debtor":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, bindBody{}, "debtor" + strings.Repeat("[0]", 31)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
-			req.Header.Set("Content-Type", tt.ct)
+			if tt.ct != "" {
+				req.Header.Set("Content-Type", tt.ct)
+			}
 			c := echo.New().NewContext(req, httptest.NewRecorder())
 			var got bindBody
 			err := BindStrict(c, &got)

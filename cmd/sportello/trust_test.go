@@ -152,3 +152,41 @@ func TestKeysServeOnlyTheirEnti(t *testing.T) {
 		t.Fatalf("admin.trieste cannot make a key within its rights: %d", code)
 	}
 }
+
+// TestInputHygiene sends the real program bodies that encoding/json would take
+// silently: each is refused naming the field, and no pratica is made.
+func TestInputHygiene(t *testing.T) {
+	p := startDev(t)
+	mario := p.token("mario.rossi")
+	send := func(ct, body string) (int, string) {
+		req, _ := http.NewRequest("POST", p.url("/api/pratiche"), strings.NewReader(body))
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		req.Header.Set("Authorization", "Bearer "+mario)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	ok := `{"service":"c_l424.richiesta-generica","data":{}}`
+	for _, tc := range []struct{ name, ct, body, field string }{
+		{"no content type", "", ok, `"field":"Content-Type"`},
+		{"a key twice", "application/json", `{"service":"c_l424.richiesta-generica","service":"c_f081.matrimonio","data":{}}`, `"field":"service"`},
+		{"invalid UTF-8", "application/json", "{\"service\":\"c_l424.richiesta-generica\",\"data\":{\"x\":\"\xff\"}}", `"field":"body"`},
+		{"a NUL", "application/json", `{"service":"c_l424.richiesta-generica\u0000","data":{}}`, `"field":"service"`},
+		{"deep nesting", "application/json", `{"service":"c_l424.richiesta-generica","data":{"x":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}}`, "nests deeper"},
+	} {
+		code, body := send(tc.ct, tc.body)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, tc.field) {
+			t.Errorf("%s: %d %s", tc.name, code, body)
+		}
+	}
+	var list []any
+	if code := p.call("GET", "/api/pratiche", mario, nil, &list); code != http.StatusOK || len(list) != 0 {
+		t.Fatalf("pratiche after refused bodies: %d %d", code, len(list))
+	}
+}
