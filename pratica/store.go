@@ -3,6 +3,7 @@ package pratica
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -126,6 +127,9 @@ func (s *Store) Record(ctx context.Context, t Transition) (applied bool, err err
 		if res.Error != nil {
 			return res.Error
 		}
+		if err := moveTasks(tx, t); err != nil {
+			return err
+		}
 		if err := closeTasks(tx, t); err != nil {
 			return err
 		}
@@ -158,4 +162,20 @@ func closeTasks(tx *gorm.DB, t Transition) error {
 		outcome = o
 	}
 	return q.Updates(map[string]any{"state": state, "closed_seq": t.Seq, "outcome": outcome, "updated_at": t.At.UTC()}).Error
+}
+
+// moveTasks applies the office and assignee changes of t to the open task rows.
+func moveTasks(tx *gorm.DB, t Transition) error {
+	for _, c := range t.Tasks {
+		state := TaskOpen
+		if c.ClaimedBy != "" {
+			state = TaskClaimed
+		}
+		err := tx.Model(&Task{}).Where("pratica_id = ? AND step = ? AND state IN ?", t.PraticaID, c.Step, []string{TaskOpen, TaskClaimed}).
+			Updates(map[string]any{"office": c.Office, "claimed_by": c.ClaimedBy, "state": state, "updated_at": t.At.UTC()}).Error
+		if err != nil {
+			return fmt.Errorf("move task %s of %s: %w", c.Step, t.PraticaID, err)
+		}
+	}
+	return nil
 }

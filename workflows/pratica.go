@@ -123,6 +123,11 @@ type openTask struct {
 	takenBy string
 }
 
+// change is the task's office and assignee as the inbox row must show them.
+func (t *openTask) change() pratica.TaskChange {
+	return pratica.TaskChange{Step: t.step, Office: t.office, ClaimedBy: t.takenBy}
+}
+
 type pendingAction struct {
 	req  ActionRequest
 	done bool
