@@ -147,6 +147,9 @@ func (r *run) exec(ctx workflow.Context, id string, top bool) (string, error) {
 		}
 		r.step = id
 		next, outcome, err := r.execStep(ctx, s)
+		if err != nil && r.needsAttention(err) {
+			next, outcome, err = r.attention(ctx, s, err)
+		}
 		if err != nil {
 			return "", err
 		}

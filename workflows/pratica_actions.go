@@ -218,15 +218,23 @@ func (r *run) taskFor(req ActionRequest) *openTask {
 }
 
 func (r *run) handleAction(ctx workflow.Context, req ActionRequest) (ActionResult, error) {
-	switch req.Action {
-	case ActWithdraw, ActRevoke:
+	stop := req.Action == ActWithdraw || req.Action == ActRevoke
+	if t := r.taskFor(req); req.Action == ActCancel && t != nil && t.isAttention() {
+		// Cancelling after a failure revokes the pratica, with compensation.
+		stop, req.Action = true, ActRevoke
+		if req.Reason == "" {
+			req.Reason = "annullata dopo un errore / cancelled after a failure"
+		}
+	}
+	switch {
+	case stop:
 		r.stop = &req
 		r.cancel()
 		if err := workflow.Await(ctx, func() bool { return r.ended }); err != nil {
 			return ActionResult{}, err
 		}
 		return r.result(), nil
-	case ActTakeCharge:
+	case req.Action == ActTakeCharge:
 		t := r.taskFor(req)
 		if t == nil {
 			return ActionResult{}, notAllowed("no open task for "+req.Action, r.allowed(req.Actor))
@@ -237,7 +245,7 @@ func (r *run) handleAction(ctx workflow.Context, req ActionRequest) (ActionResul
 			Detail: map[string]any{"task": t.step, "office": t.office}, Tasks: []pratica.TaskChange{t.change()},
 			MessageIT: "Pratica presa in carico dall'ufficio " + t.office, MessageEN: "Pratica taken in charge by office " + t.office})
 		return r.result(), err
-	case ActReassign:
+	case req.Action == ActReassign:
 		t := r.taskFor(req)
 		if t == nil {
 			return ActionResult{}, notAllowed("no open task for "+req.Action, r.allowed(req.Actor))

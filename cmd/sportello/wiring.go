@@ -107,12 +107,13 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 	})
 	worker.Register(w, worker.Deps{
 		Pratiche: &activities.Activities{
-			Projection: d.pratica,
-			Plans:      planSource{m: d.modeler, c: d.catalog},
-			Forms:      formValidator{m: d.modeler},
-			Payments:   a.praticaPayments(),
-			Messages:   &appio.Messenger{Activities: d.io},
-			Ledger:     &ledger.Poster{Service: d.ledger},
+			Projection:  d.pratica,
+			Plans:       planSource{m: d.modeler, c: d.catalog},
+			Forms:       formValidator{m: d.modeler},
+			Payments:    a.praticaPayments(),
+			Messages:    &appio.Messenger{Activities: d.io},
+			Ledger:      &ledger.Poster{Service: d.ledger},
+			OnAttention: a.attentionCounter(),
 		},
 		PagoPA: &pagopa.Activities{Payments: d.payments, Positions: d.positions},
 		AppIO:  d.io,
