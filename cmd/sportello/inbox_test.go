@@ -61,6 +61,16 @@ func TestReassignedTaskMovesInbox(t *testing.T) {
 	}
 
 	var res map[string]any
+	var bad struct {
+		Error struct {
+			Fields []struct{ Field string } `json:"fields"`
+		} `json:"error"`
+	}
+	if code := p.call("POST", "/api/pratiche/"+started.ID+"/actions", trieste, map[string]any{
+		"action": "reassign", "data": map[string]any{"office": "ufficio-inesistente"}}, &bad); code != http.StatusUnprocessableEntity ||
+		len(bad.Error.Fields) != 1 || bad.Error.Fields[0].Field != "data.office" {
+		t.Errorf("reassign to an office Trieste does not have = %d %+v, want 422 naming data.office", code, bad)
+	}
 	if code := p.call("POST", "/api/pratiche/"+started.ID+"/actions", trieste, map[string]any{
 		"action": "reassign", "data": map[string]any{"office": "protocollo"}, "reason": "competenza del protocollo"}, &res); code != http.StatusOK {
 		t.Fatalf("reassign = %d %v", code, res)

@@ -158,7 +158,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	}
 	go access.Run(ctx, 10*time.Minute)
 	eng := &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log,
-		Services: catalogServices{c: d.catalog}, Forms: d.modeler}
+		Services: catalogServices{c: d.catalog}, Forms: d.modeler, Offices: d.catalog}
 	receipts := &pagopa.Receipts{Store: d.positions, Notifier: receiptSignal{engine: eng}, Log: a.log.With("component", "receipts")}
 	pay := api.NewPayments(receipts, d.positions, &pagopa.Spontaneous{Services: spontaneousCatalog{c: d.catalog}, Payments: d.payments},
 		func(ctx context.Context, ente string) (string, error) {
