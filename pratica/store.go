@@ -88,6 +88,13 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Pratica, error) {
 	return out, errs.Wrap(err, "list pratiche")
 }
 
+// CountStatus counts the pratiche in status s.
+func (s *Store) CountStatus(ctx context.Context, st Status) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Pratica{}).Where("status = ?", st).Count(&n).Error
+	return n, errs.Wrap(err, "count pratiche %s", st)
+}
+
 // Timeline returns the events of a pratica in the order the workflow made them.
 func (s *Store) Timeline(ctx context.Context, id string) ([]Event, error) {
 	var out []Event

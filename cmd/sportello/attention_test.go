@@ -86,6 +86,9 @@ func TestRefusedPaymentNeedsAttention(t *testing.T) {
 	if n := p.attentionCount(); n != 1 {
 		t.Errorf("needs-attention counter = %d, want 1", n)
 	}
+	if n := p.metric(`sportello_pratiche_needing_attention`); n != 1 {
+		t.Errorf("pratiche needing attention = %d, want 1", n)
+	}
 
 	var tasks []struct {
 		ID        string   `json:"id"`
@@ -119,4 +122,23 @@ func TestRefusedPaymentNeedsAttention(t *testing.T) {
 		t.Fatalf("cancel = %d %v", code, res)
 	}
 	p.waitStatus(started.ID, citizen, "revoked")
+	if n := p.metric(`sportello_pratiche_needing_attention`); n != 0 {
+		t.Errorf("pratiche needing attention after the cancel = %d, want 0", n)
+	}
+}
+
+// metric reads one unlabelled metric of the program's /metrics.
+func (p *proc) metric(name string) int {
+	resp, err := http.Get(p.url("/metrics"))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	m := regexp.MustCompile(`(?m)^` + name + ` (\d+)`).FindSubmatch(b)
+	if m == nil {
+		p.t.Fatalf("%s is not on /metrics", name)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
 }

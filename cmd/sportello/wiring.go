@@ -157,6 +157,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		return nil, fmt.Errorf("access control: %w", err)
 	}
 	go access.Run(ctx, 10*time.Minute)
+	a.registerAttentionGauge(d.pratica)
 	eng := &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log,
 		Services: catalogServices{c: d.catalog}, Forms: d.modeler, Offices: d.catalog}
 	receipts := &pagopa.Receipts{Store: d.positions, Notifier: receiptSignal{engine: eng}, Log: a.log.With("component", "receipts")}
