@@ -11,6 +11,10 @@ import (
 	"github.com/sportello/sportello/pratica"
 )
 
+// tasksVersion guards the choice of the task an action without a named task
+// goes to (taskFor): pratiche started before it keep the old choice on replay.
+const tasksVersion = "tasks-v2"
+
 // Actions that are not task outcomes.
 const (
 	ActSubmit     = "submit"      // citizen: a form step's data
@@ -202,7 +206,7 @@ func (r *run) taskFor(req ActionRequest) *openTask {
 	sort.Strings(steps)
 	for _, s := range steps {
 		t := r.tasks[s]
-		if !r.canWork(req.Actor, t) || (req.Action == ActTakeCharge && t.takenBy != "") {
+		if r.tasksV2 && (!r.canWork(req.Actor, t) || (req.Action == ActTakeCharge && t.takenBy != "")) {
 			continue
 		}
 		if req.Action == ActTakeCharge || req.Action == ActReassign {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 	"gorm.io/gorm"
 
 	"github.com/sportello/sportello/activities"
@@ -167,4 +168,41 @@ func (h *harness) actOnData(delay time.Duration, a workflows.Actor, action, task
 		}, workflows.ActionRequest{Action: action, Actor: a, Task: task, Data: data})
 	}, delay)
 	return o
+}
+
+// TestTakeChargeFindsTheActorsTask: with two tasks open in two offices, taking
+// charge without naming the task takes the one of the actor's office; a pratica
+// started before tasks-v2 keeps the old choice (the first task), so its replay
+// is unchanged, and the validator refuses what the actor may not work.
+func TestTakeChargeFindsTheActorsTask(t *testing.T) {
+	for _, v2 := range []bool{true, false} {
+		par := step("insieme", modeler.StepParallel, "fine")
+		par.Parallel = &modeler.ParallelStep{Branches: []string{"a", "b"}}
+		a := taskStep("a", modeler.Outcome{Action: "ok_a", Label: modeler.Text{IT: "A"}})
+		b := taskStep("b", modeler.Outcome{Action: "ok_b", Label: modeler.Text{IT: "B"}})
+		b.Task.Office = "protocollo"
+		h := newHarness(t, plan(formStep("insieme"), par, a, b, endStep("fine", "accepted")))
+		if !v2 {
+			h.env.OnGetVersion("tasks-v2", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+		}
+		prot := workflows.Actor{Subject: "op-prot", Role: "operator", Ente: "c_l424", Office: "protocollo"}
+		take := h.act(time.Hour, prot, "take_charge", nil, "")
+		h.act(2*time.Hour, operator, "ok_a", nil, "")
+		h.act(3*time.Hour, prot, "ok_b", nil, "")
+		h.run(nil)
+		var moved []pratica.TaskChange
+		for _, tr := range h.f.transitions {
+			if tr.Kind == "taken_in_charge" {
+				moved = tr.Tasks
+			}
+		}
+		if v2 {
+			want := []pratica.TaskChange{{Step: "b", Office: "protocollo", ClaimedBy: "op-prot"}}
+			if take.rejected != nil || !cmp.Equal(want, moved) {
+				t.Errorf("v2: take = %+v, moved %+v", take, moved)
+			}
+		} else if take.rejected == nil {
+			t.Errorf("before tasks-v2: take charge of another office's task accepted: %+v", moved)
+		}
+	}
 }
