@@ -40,7 +40,7 @@ func (h *Pratiche) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/tasks", Perm: Perm{"task", "read"}, Tag: "inbox",
 		Summary: "Operator inbox: the ente's open tasks sorted by legal deadline", Response: []pratica.Task{}}, h.tasks)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/tasks/:id/claim", Perm: Perm{"task", "act"}, Tag: "inbox",
-		Summary: "Claim a task", Response: pratica.Task{}}, h.claim)
+		Summary: "Claim a task: the pratica's workflow takes it in charge (take_charge) and the timeline shows it", Response: pratica.Task{}}, h.claim)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/tasks/:id/complete", Perm: Perm{"task", "act"}, Tag: "inbox",
 		Summary: "Complete a task with an outcome and its form data", Request: ActionBody{}, Response: workflows.ActionResult{}}, h.complete)
 }
