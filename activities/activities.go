@@ -34,6 +34,9 @@ type Activities struct {
 	Ledger     Ledger
 	Forms      Forms
 	Now        func() time.Time
+	// OnAttention is called once for each step failure recorded as "needs
+	// attention" (the binary counts them in a Prometheus counter); nil does nothing.
+	OnAttention func(stepType, errorType string)
 }
 
 // Record writes one transition of a pratica. It is idempotent on (pratica, seq),
@@ -42,7 +45,12 @@ func (a *Activities) Record(ctx context.Context, t pratica.Transition) error {
 	if t.At.IsZero() {
 		t.At = a.now()
 	}
-	_, err := a.Projection.Record(ctx, t)
+	applied, err := a.Projection.Record(ctx, t)
+	if applied && t.Kind == pratica.KindNeedsAttention && a.OnAttention != nil {
+		stepType, _ := t.Detail["stepType"].(string)
+		errorType, _ := t.Detail["errorType"].(string)
+		a.OnAttention(stepType, errorType)
+	}
 	return nonRetryable(err)
 }
 

@@ -40,7 +40,7 @@ func (h *Pratiche) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/tasks", Perm: Perm{"task", "read"}, Tag: "inbox",
 		Summary: "Operator inbox: the ente's open tasks sorted by legal deadline", Response: []pratica.Task{}}, h.tasks)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/tasks/:id/claim", Perm: Perm{"task", "act"}, Tag: "inbox",
-		Summary: "Claim a task", Response: pratica.Task{}}, h.claim)
+		Summary: "Claim a task: the pratica's workflow takes it in charge (take_charge) and the timeline shows it", Response: pratica.Task{}}, h.claim)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/tasks/:id/complete", Perm: Perm{"task", "act"}, Tag: "inbox",
 		Summary: "Complete a task with an outcome and its form data", Request: ActionBody{}, Response: workflows.ActionResult{}}, h.complete)
 }
@@ -241,13 +241,29 @@ func (h *Pratiche) task(c echo.Context) (*pratica.Task, error) {
 	return t, nil
 }
 
+// claim takes a task in charge through the pratica's workflow (an update), so
+// the workflow knows who holds it; the inbox row follows the recorded transition.
+// Claiming again a task one already holds changes nothing.
 func (h *Pratiche) claim(c echo.Context) error {
+	ctx := c.Request().Context()
 	t, err := h.task(c)
 	if err != nil {
 		return err
 	}
-	t, err = h.Store.Claim(c.Request().Context(), t.ID, PrincipalOf(c).Subject)
-	if err != nil {
+	p := PrincipalOf(c)
+	switch {
+	case t.State == pratica.TaskClaimed && t.ClaimedBy == p.Subject:
+		return c.JSON(http.StatusOK, t)
+	case t.State == pratica.TaskClaimed:
+		return &errs.Error{Code: errs.Conflict, Reason: "claimed_by_other", Message: "task claimed by " + t.ClaimedBy}
+	case t.State != pratica.TaskOpen:
+		return &errs.Error{Code: errs.Conflict, Reason: "task_closed", Message: "task is " + t.State}
+	}
+	if _, err := h.Engine.Act(ctx, t.PraticaID, workflows.ActionRequest{
+		Action: workflows.ActTakeCharge, Actor: actorOf(p), Task: t.Step}); err != nil {
+		return err
+	}
+	if t, err = h.Store.Task(ctx, t.ID); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, t)

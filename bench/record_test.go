@@ -3,9 +3,11 @@ package bench
 import (
 	"context"
 	"flag"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -22,7 +24,23 @@ import (
 	"github.com/sportello/sportello/workflows"
 )
 
-var record = flag.Bool("record", false, "record the histories of workflows/testdata for the replay tests")
+var (
+	record        = flag.Bool("record", false, "record new histories into workflows/testdata for the replay tests")
+	recordVersion = flag.String("record-version", "", "with -record: the suffix of the new files, e.g. v2 writes pratica-v2.json; an existing file is never overwritten")
+)
+
+// historyName is the file a recording of workflow goes to: <workflow>-<version>.json.
+func historyName(workflow, version string) string { return workflow + "-" + version + ".json" }
+
+// newHistoryFile creates dir/name for a new recording, refusing an existing
+// file: recorded histories are kept for good (README, "Changing the interpreter").
+func newHistoryFile(dir, name string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("new history %s: %w (recorded histories are never overwritten: pick a new -record-version)", name, err)
+	}
+	return f, nil
+}
 
 func (outside) Issue(_ context.Context, r activities.PaymentRequest) (*activities.PaymentIssued, error) {
 	return &activities.PaymentIssued{IUPD: r.IUPD, NoticeNumber: "301000000000000042", IUV: "01000000000000042", AmountCents: r.AmountCents, DueDate: r.DueDate}, nil
@@ -45,10 +63,19 @@ func recordPlan() *modeler.Plan {
 
 // TestRecordHistories runs a pratica on the embedded server and saves its history
 // for the replay tests of the interpreter. It runs only with -record, when the
-// interpreter changes on purpose: go test ./bench -run TestRecordHistories -record
+// interpreter changes on purpose, and writes new files next to the old ones:
+// go test ./bench -run TestRecordHistories -record -record-version v2
 func TestRecordHistories(t *testing.T) {
 	if !*record {
 		return
+	}
+	if !regexp.MustCompile(`^v[0-9]+$`).MatchString(*recordVersion) {
+		t.Fatalf("-record-version %q: give the version of the new recordings, e.g. v2", *recordVersion)
+	}
+	for _, w := range []string{"pratica", "campaign", "reconciliation", "expiry"} {
+		if _, err := os.Stat(filepath.Join(testdata, historyName(w, *recordVersion))); err == nil {
+			t.Fatalf("%s exists: recorded histories are never overwritten, pick a new -record-version", historyName(w, *recordVersion))
+		}
 	}
 	e := setup(t)
 	ctx := context.Background()
@@ -60,7 +87,7 @@ func TestRecordHistories(t *testing.T) {
 	if err := run.Get(ctx, &out); err != nil {
 		t.Fatal(err)
 	}
-	save(t, e, run, "pratica-v1.json")
+	save(t, e, run, historyName("pratica", *recordVersion))
 
 	// The identity card campaign, on the App IO simulator with the demo cards.
 	run, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "campaign-" + id, TaskQueue: "bench"},
@@ -73,7 +100,7 @@ func TestRecordHistories(t *testing.T) {
 	if err := run.Get(ctx, &cres); err != nil || cres.Sent == 0 {
 		t.Fatalf("campaign = %+v %v", cres, err)
 	}
-	save(t, e, run, "campaign-v1.json")
+	save(t, e, run, historyName("campaign", *recordVersion))
 
 	// The daily reconciliation of two enti, one unknown.
 	run, err = e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "reconciliation-" + id, TaskQueue: "bench"},
@@ -84,7 +111,7 @@ func TestRecordHistories(t *testing.T) {
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	save(t, e, run, "reconciliation-v1.json")
+	save(t, e, run, historyName("reconciliation", *recordVersion))
 
 	// The nightly expiry of debt positions.
 	run, err = e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "expiry-" + id, TaskQueue: "bench"}, workflows.PositionsExpiryWorkflow)
@@ -94,10 +121,13 @@ func TestRecordHistories(t *testing.T) {
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	save(t, e, run, "expiry-v1.json")
+	save(t, e, run, historyName("expiry", *recordVersion))
 }
 
-// save writes the history of run to workflows/testdata/name.
+// testdata is where the replay tests read recorded histories.
+var testdata = filepath.Join("..", "workflows", "testdata")
+
+// save writes the history of run to a new file workflows/testdata/name.
 func save(t *testing.T, e *env, run client.WorkflowRun, name string) {
 	t.Helper()
 	hist := &historypb.History{}
@@ -113,11 +143,18 @@ func save(t *testing.T, e *env, run client.WorkflowRun, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("..", "workflows", "testdata", name)
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	f, err := newHistoryFile(testdata, name)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("recorded %d events to %s", len(hist.Events), path)
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recorded %d events to %s", len(hist.Events), f.Name())
 }
 
 // campaignActivities are the App IO activities on the bench database, sending

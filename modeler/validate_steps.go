@@ -37,7 +37,9 @@ func (c *Checker) checkStep(ctx context.Context, t *Template, i int, idx map[str
 			ps.add(path, "is required")
 			return
 		}
-		if err := checkExpr(code, env, want); err != nil {
+		if err := orderedOnly(code); err != nil {
+			ps.add(path, "%s", err)
+		} else if err := checkExpr(code, env, want); err != nil {
 			ps.add(path, "expression does not type-check: %s", firstLine(err.Error()))
 		}
 	}
@@ -108,7 +110,9 @@ func (c *Checker) checkStep(ctx context.Context, t *Template, i int, idx map[str
 		}{{"/notify/subject", n.Subject}, {"/notify/markdown", n.Markdown}} {
 			for lang, s := range map[string]string{"it": part.text.IT, "en": part.text.EN} {
 				for _, code := range Placeholders(s) {
-					if err := checkExpr(code, env, ""); err != nil {
+					if err := orderedOnly(code); err != nil {
+						ps.add(at+part.path+"/"+lang, "placeholder {{%s}}: %s", code, err)
+					} else if err := checkExpr(code, env, ""); err != nil {
 						ps.add(at+part.path+"/"+lang, "placeholder {{%s}} does not type-check: %s", code, firstLine(err.Error()))
 					}
 				}

@@ -3,7 +3,6 @@ package pratica
 import (
 	"context"
 	"errors"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -58,22 +57,4 @@ func (s *Store) OpenTasks(ctx context.Context, praticaID string) ([]Task, error)
 	err := s.db.WithContext(ctx).Where("pratica_id = ? AND state IN ?", praticaID, []string{TaskOpen, TaskClaimed}).
 		Order("opened_seq").Find(&out).Error
 	return out, errs.Wrap(err, "open tasks of %s", praticaID)
-}
-
-// Claim gives an open task to one operator; claiming a task someone else holds is a conflict.
-func (s *Store) Claim(ctx context.Context, id, subject string) (*Task, error) {
-	res := s.db.WithContext(ctx).Model(&Task{}).
-		Where("id = ? AND (state = ? OR (state = ? AND claimed_by = ?))", id, TaskOpen, TaskClaimed, subject).
-		Updates(map[string]any{"state": TaskClaimed, "claimed_by": subject, "updated_at": time.Now().UTC()})
-	if res.Error != nil {
-		return nil, errs.Wrap(res.Error, "claim task %s", id)
-	}
-	t, err := s.Task(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if res.RowsAffected == 0 && t.ClaimedBy != subject {
-		return nil, &errs.Error{Code: errs.Conflict, Message: "task " + id + " is " + t.State + " by " + t.ClaimedBy, Reason: "task_not_open"}
-	}
-	return t, nil
 }

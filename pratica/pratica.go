@@ -110,6 +110,17 @@ type Transition struct {
 	CloseTask string `json:"closeTask,omitempty"`
 	// CancelTasks closes every open task (withdrawal, cancellation).
 	CancelTasks bool `json:"cancelTasks,omitempty"`
+	// Tasks are the open tasks whose office or assignee this transition changed
+	// (claim, reassignment, escalation): the inbox rows follow them.
+	Tasks []TaskChange `json:"tasks,omitempty"`
+}
+
+// TaskChange is the new office and assignee of the open task of one step; an
+// empty ClaimedBy leaves the task open for anyone of the office.
+type TaskChange struct {
+	Step      string `json:"step"`
+	Office    string `json:"office"`
+	ClaimedBy string `json:"claimedBy,omitempty"`
 }
 
 // JSON is a JSON document stored as text, so both engines read it the same way.

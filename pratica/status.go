@@ -22,6 +22,7 @@ const (
 	IntegrationRegistered     Status = "integration_registered"      // 4300
 	IntegrationAnswered       Status = "integration_answered"        // 4400: back to the office
 	Processing                Status = "processing"                  // 5000
+	NeedsAttention            Status = "needs_attention"             // 5900: a step failed on an outside system; an operator retries, skips or cancels
 	SubmittedAfterIntegration Status = "submitted_after_integration" // 6000
 	Completed                 Status = "completed"                   // 7000
 	Rejected                  Status = "rejected"                    // 9000
@@ -33,7 +34,7 @@ var codes = map[Status]int{
 	Draft: 1000, PaymentPending: 1500, PaymentSuccess: 1520, PaymentFailed: 1550,
 	Submitted: 2000, Registered: 3000, InCharge: 4000,
 	IntegrationRequested: 4100, IntegrationAccepted: 4200, IntegrationRegistered: 4300, IntegrationAnswered: 4400,
-	Processing: 5000, SubmittedAfterIntegration: 6000, Completed: 7000, Rejected: 9000,
+	Processing: 5000, NeedsAttention: 5900, SubmittedAfterIntegration: 6000, Completed: 7000, Rejected: 9000,
 	Withdrawn: 20000, Revoked: 50000,
 }
 
@@ -50,6 +51,7 @@ var labels = map[Status][2]string{
 	IntegrationRegistered:     {"Integrazione protocollata", "Integration registered"},
 	IntegrationAnswered:       {"Integrazione ricevuta dall'ufficio", "Integration received by the office"},
 	Processing:                {"In lavorazione", "Processing"},
+	NeedsAttention:            {"In verifica dopo un errore", "Needs attention after a failure"},
 	SubmittedAfterIntegration: {"Inviata dopo integrazione", "Submitted after integration"},
 	Completed:                 {"Conclusa", "Completed"},
 	Rejected:                  {"Respinta", "Rejected"},
@@ -80,3 +82,6 @@ func (s Status) Final() bool {
 	}
 	return false
 }
+
+// KindNeedsAttention is the timeline kind of a step failure that waits for an operator.
+const KindNeedsAttention = "needs_attention"

@@ -3,6 +3,7 @@ package pratica
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -87,6 +88,13 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Pratica, error) {
 	return out, errs.Wrap(err, "list pratiche")
 }
 
+// CountStatus counts the pratiche in status s.
+func (s *Store) CountStatus(ctx context.Context, st Status) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Pratica{}).Where("status = ?", st).Count(&n).Error
+	return n, errs.Wrap(err, "count pratiche %s", st)
+}
+
 // Timeline returns the events of a pratica in the order the workflow made them.
 func (s *Store) Timeline(ctx context.Context, id string) ([]Event, error) {
 	var out []Event
@@ -126,6 +134,9 @@ func (s *Store) Record(ctx context.Context, t Transition) (applied bool, err err
 		if res.Error != nil {
 			return res.Error
 		}
+		if err := moveTasks(tx, t); err != nil {
+			return err
+		}
 		if err := closeTasks(tx, t); err != nil {
 			return err
 		}
@@ -158,4 +169,20 @@ func closeTasks(tx *gorm.DB, t Transition) error {
 		outcome = o
 	}
 	return q.Updates(map[string]any{"state": state, "closed_seq": t.Seq, "outcome": outcome, "updated_at": t.At.UTC()}).Error
+}
+
+// moveTasks applies the office and assignee changes of t to the open task rows.
+func moveTasks(tx *gorm.DB, t Transition) error {
+	for _, c := range t.Tasks {
+		state := TaskOpen
+		if c.ClaimedBy != "" {
+			state = TaskClaimed
+		}
+		err := tx.Model(&Task{}).Where("pratica_id = ? AND step = ? AND state IN ?", t.PraticaID, c.Step, []string{TaskOpen, TaskClaimed}).
+			Updates(map[string]any{"office": c.Office, "claimed_by": c.ClaimedBy, "state": state, "updated_at": t.At.UTC()}).Error
+		if err != nil {
+			return fmt.Errorf("move task %s of %s: %w", c.Step, t.PraticaID, err)
+		}
+	}
+	return nil
 }

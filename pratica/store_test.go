@@ -77,28 +77,33 @@ func TestRecordIsIdempotentAndOrdered(t *testing.T) {
 	})
 }
 
-func TestClaim(t *testing.T) {
+// TestRecordMovesTasks: a transition carrying task changes (claim,
+// reassignment, escalation) moves the open task row: office, assignee, state.
+func TestRecordMovesTasks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		st := pratica.NewStore(db)
 		newPratica(t, st, "p2")
-		_, err := st.Record(ctx, pratica.Transition{PraticaID: "p2", Seq: 1, Kind: "task_opened", Status: pratica.Registered,
-			OpenTask: &pratica.Task{Ente: "c_l424", Step: "ack", Role: "operator"}})
-		if err != nil {
-			t.Fatal(err)
+		steps := []pratica.Transition{
+			{PraticaID: "p2", Seq: 1, Kind: "task_opened", Status: pratica.Registered,
+				OpenTask: &pratica.Task{Ente: "c_l424", Step: "ack", Role: "operator", Office: "stato-civile"}},
+			{PraticaID: "p2", Seq: 2, Kind: "taken_in_charge", Status: pratica.InCharge,
+				Tasks: []pratica.TaskChange{{Step: "ack", Office: "stato-civile", ClaimedBy: "op-a"}}},
+			{PraticaID: "p2", Seq: 3, Kind: "reassigned", Status: pratica.InCharge,
+				Tasks: []pratica.TaskChange{{Step: "ack", Office: "protocollo"}}},
 		}
-		tasks, _ := st.OpenTasks(ctx, "p2")
-		if len(tasks) != 1 {
-			t.Fatalf("open tasks = %d", len(tasks))
-		}
-		if _, err := st.Claim(ctx, tasks[0].ID, "op-a"); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Claim(ctx, tasks[0].ID, "op-a"); err != nil {
-			t.Fatalf("claiming again by the holder: %v", err)
-		}
-		if _, err := st.Claim(ctx, tasks[0].ID, "op-b"); errs.CodeOf(err) != errs.Conflict {
-			t.Fatalf("claim by another = %v, want conflict", err)
+		want := []string{"stato-civile//open", "stato-civile/op-a/claimed", "protocollo//open"}
+		for i, tr := range steps {
+			if _, err := st.Record(ctx, tr); err != nil {
+				t.Fatal(err)
+			}
+			tasks, err := st.OpenTasks(ctx, "p2")
+			if err != nil || len(tasks) != 1 {
+				t.Fatalf("open tasks = %+v %v", tasks, err)
+			}
+			if got := tasks[0].Office + "/" + tasks[0].ClaimedBy + "/" + tasks[0].State; got != want[i] {
+				t.Errorf("after %s: task = %s, want %s", tr.Kind, got, want[i])
+			}
 		}
 		if _, err := st.Get(ctx, "nope"); errs.CodeOf(err) != errs.NotFound {
 			t.Fatalf("get missing = %v, want not_found", err)

@@ -30,6 +30,7 @@ func Pratica(ctx workflow.Context, in PraticaInput) (string, error) {
 		r.data = map[string]any{}
 	}
 	r.started = workflow.Now(ctx)
+	r.tasksV2 = workflow.GetVersion(ctx, tasksVersion, workflow.DefaultVersion, 1) >= 1
 	if c := in.Carry; c != nil {
 		r.seq, r.status, r.data, r.started = c.Seq, pratica.Status(c.Status), c.Data, c.Started
 		if c.Vars != nil {
@@ -114,6 +115,9 @@ type run struct {
 	stop     *ActionRequest // withdrawal, revocation or silenzio-assenso
 	ended    bool
 	stepsRun int
+	// tasksV2 is set on pratiche started after tasks-v2: an action without a
+	// task goes to the first task the actor may work (before: the first task).
+	tasksV2 bool
 }
 
 type openTask struct {
@@ -121,6 +125,11 @@ type openTask struct {
 	task    *modeler.TaskStep
 	office  string
 	takenBy string
+}
+
+// change is the task's office and assignee as the inbox row must show them.
+func (t *openTask) change() pratica.TaskChange {
+	return pratica.TaskChange{Step: t.step, Office: t.office, ClaimedBy: t.takenBy}
 }
 
 type pendingAction struct {
@@ -142,6 +151,9 @@ func (r *run) exec(ctx workflow.Context, id string, top bool) (string, error) {
 		}
 		r.step = id
 		next, outcome, err := r.execStep(ctx, s)
+		if err != nil && r.needsAttention(err) {
+			next, outcome, err = r.attention(ctx, s, err)
+		}
 		if err != nil {
 			return "", err
 		}

@@ -11,6 +11,10 @@ import (
 	"github.com/sportello/sportello/pratica"
 )
 
+// tasksVersion guards the choice of the task an action without a named task
+// goes to (taskFor): pratiche started before it keep the old choice on replay.
+const tasksVersion = "tasks-v2"
+
 // Actions that are not task outcomes.
 const (
 	ActSubmit     = "submit"      // citizen: a form step's data
@@ -67,13 +71,7 @@ func (r *run) allowed(a Actor) []string {
 			set[ActRevoke] = true
 		}
 		for _, t := range r.tasks {
-			if a.Role == "operator" && a.Office != "" && t.office != "" && a.Office != t.office {
-				continue
-			}
-			if t.task.Role != "" && a.Role == "operator" && t.task.Role != "operator" {
-				continue
-			}
-			if r.integration == t.step {
+			if !r.canWork(a, t) {
 				continue
 			}
 			if t.takenBy == "" {
@@ -91,6 +89,29 @@ func (r *run) allowed(a Actor) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// canWork reports whether staff member a may act on the open task t: an
+// operator only on the tasks of their office and role, and never on a task
+// waiting for the citizen's integration.
+func (r *run) canWork(a Actor, t *openTask) bool {
+	if a.Role == "operator" && a.Office != "" && t.office != "" && a.Office != t.office {
+		return false
+	}
+	if t.task.Role != "" && a.Role == "operator" && t.task.Role != "operator" {
+		return false
+	}
+	return r.integration != t.step
+}
+
+// isTaskAction reports whether action acts on an open task (taking charge,
+// reassigning, or one of the task's outcomes).
+func isTaskAction(action string) bool {
+	switch action {
+	case ActSubmit, ActIntegrate, ActWithdraw, ActRevoke:
+		return false
+	}
+	return true
 }
 
 // allActions lists what anyone may do now, for the projection.
@@ -124,8 +145,21 @@ func (r *run) validateAction(req ActionRequest) error {
 		ok = ok || a == req.Action
 	}
 	if !ok {
-		return temporal.NewApplicationErrorWithOptions("not allowed in state "+string(r.status), NotAllowed,
-			temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{allowed}})
+		return notAllowed("not allowed in state "+string(r.status), allowed)
+	}
+	if isTaskAction(req.Action) {
+		t := r.taskFor(req)
+		switch {
+		case t == nil:
+			return notAllowed("no open task "+req.Task+" for "+req.Action, allowed)
+		case !r.canWork(req.Actor, t):
+			return notAllowed("task "+t.step+" belongs to office "+t.office, allowed)
+		case req.Action == ActTakeCharge && t.takenBy != "":
+			return notAllowed("task "+t.step+" is already taken in charge by "+t.takenBy, allowed)
+		case req.Action != ActReassign && req.Action != ActTakeCharge && req.Actor.Role == "operator" &&
+			t.takenBy != "" && t.takenBy != req.Actor.Subject:
+			return notAllowed("task "+t.step+" is taken in charge by "+t.takenBy, allowed)
+		}
 	}
 	var fields []errs.FieldError
 	switch req.Action {
@@ -153,8 +187,14 @@ func (r *run) validateAction(req ActionRequest) error {
 	return nil
 }
 
+func notAllowed(msg string, allowed []string) error {
+	return temporal.NewApplicationErrorWithOptions(msg, NotAllowed,
+		temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{allowed}})
+}
+
 // taskFor finds the open task an operator action is meant for: the named one, or
-// the first whose outcomes include the action.
+// the first the actor may work whose outcomes include the action. It returns nil
+// when there is none: the validator refuses such an action before the handler runs.
 func (r *run) taskFor(req ActionRequest) *openTask {
 	if req.Task != "" {
 		return r.tasks[req.Task]
@@ -166,6 +206,9 @@ func (r *run) taskFor(req ActionRequest) *openTask {
 	sort.Strings(steps)
 	for _, s := range steps {
 		t := r.tasks[s]
+		if r.tasksV2 && (!r.canWork(req.Actor, t) || (req.Action == ActTakeCharge && t.takenBy != "")) {
+			continue
+		}
 		if req.Action == ActTakeCharge || req.Action == ActReassign {
 			return t
 		}
@@ -179,28 +222,43 @@ func (r *run) taskFor(req ActionRequest) *openTask {
 }
 
 func (r *run) handleAction(ctx workflow.Context, req ActionRequest) (ActionResult, error) {
-	switch req.Action {
-	case ActWithdraw, ActRevoke:
+	stop := req.Action == ActWithdraw || req.Action == ActRevoke
+	if t := r.taskFor(req); req.Action == ActCancel && t != nil && t.isAttention() {
+		// Cancelling after a failure revokes the pratica, with compensation.
+		stop, req.Action = true, ActRevoke
+		if req.Reason == "" {
+			req.Reason = "annullata dopo un errore / cancelled after a failure"
+		}
+	}
+	switch {
+	case stop:
 		r.stop = &req
 		r.cancel()
 		if err := workflow.Await(ctx, func() bool { return r.ended }); err != nil {
 			return ActionResult{}, err
 		}
 		return r.result(), nil
-	case ActTakeCharge:
+	case req.Action == ActTakeCharge:
 		t := r.taskFor(req)
+		if t == nil {
+			return ActionResult{}, notAllowed("no open task for "+req.Action, r.allowed(req.Actor))
+		}
 		t.takenBy = req.Actor.Subject
 		r.status, r.holder = pratica.InCharge, t.office
 		err := r.record(ctx, pratica.Transition{Kind: "taken_in_charge", Actor: req.Actor.Subject,
+			Detail: map[string]any{"task": t.step, "office": t.office}, Tasks: []pratica.TaskChange{t.change()},
 			MessageIT: "Pratica presa in carico dall'ufficio " + t.office, MessageEN: "Pratica taken in charge by office " + t.office})
 		return r.result(), err
-	case ActReassign:
+	case req.Action == ActReassign:
 		t := r.taskFor(req)
+		if t == nil {
+			return ActionResult{}, notAllowed("no open task for "+req.Action, r.allowed(req.Actor))
+		}
 		to, _ := req.Data["office"].(string)
 		from := t.office
 		t.office, t.takenBy, r.office, r.holder = to, "", to, to
 		err := r.record(ctx, pratica.Transition{Kind: "reassigned", Actor: req.Actor.Subject,
-			Detail:    map[string]any{"from": from, "to": to, "reason": req.Reason},
+			Detail: map[string]any{"task": t.step, "from": from, "to": to, "reason": req.Reason}, Tasks: []pratica.TaskChange{t.change()},
 			MessageIT: "Pratica assegnata all'ufficio " + to, MessageEN: "Pratica reassigned to office " + to})
 		return r.result(), err
 	}
@@ -211,7 +269,11 @@ func (r *run) handleAction(ctx workflow.Context, req ActionRequest) (ActionResul
 	case ActIntegrate:
 		key = "integrate:" + r.integration
 	default:
-		key = "task:" + r.taskFor(req).step
+		t := r.taskFor(req)
+		if t == nil {
+			return ActionResult{}, notAllowed("no open task for "+req.Action, r.allowed(req.Actor))
+		}
+		key = "task:" + t.step
 	}
 	pa := &pendingAction{req: req}
 	r.pending[key] = pa

@@ -119,15 +119,17 @@ func (r *run) runClock(ctx workflow.Context) {
 // escalate moves every open task to the office holding the potere sostitutivo.
 func (r *run) escalate(ctx workflow.Context) {
 	to := r.clock.Substitute
-	for _, t := range r.tasks {
-		if to != "" {
+	var moved []pratica.TaskChange
+	for _, step := range sortedTasks(r.tasks) {
+		if t := r.tasks[step]; to != "" {
 			t.office, t.takenBy = to, ""
+			moved = append(moved, t.change())
 		}
 	}
 	if to != "" {
 		r.office, r.holder = to, to
 	}
-	_ = r.record(ctx, pratica.Transition{Kind: "deadline_expired", Detail: map[string]any{"substitute": to},
+	_ = r.record(ctx, pratica.Transition{Kind: "deadline_expired", Detail: map[string]any{"substitute": to}, Tasks: moved,
 		MessageIT: "Termine scaduto: la pratica passa al titolare del potere sostitutivo (" + to + ")",
 		MessageEN: "Term expired: the pratica goes to the holder of the substitute power (" + to + ")"})
 }
@@ -181,6 +183,15 @@ func attestation(r *run, due string) string {
 }
 
 func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortedTasks(m map[string]*openTask) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -228,10 +228,11 @@ func splitHostPort(a string) (string, int, error) {
 type faults struct {
 	Delay      time.Duration
 	ErrorRate  float64
+	RejectRate float64
 	Duplicates bool
 }
 
-// parseFaults reads "delay=500ms,error-rate=0.2,duplicate-receipts".
+// parseFaults reads "delay=500ms,error-rate=0.2,reject-rate=0.1,duplicate-receipts".
 func parseFaults(s string) (faults, error) {
 	var f faults
 	for _, part := range strings.Split(s, ",") {
@@ -249,10 +250,15 @@ func parseFaults(s string) (faults, error) {
 			if err == nil && (f.ErrorRate < 0 || f.ErrorRate > 1) {
 				err = errors.New("must be between 0 and 1")
 			}
+		case "reject-rate":
+			f.RejectRate, err = strconv.ParseFloat(v, 64)
+			if err == nil && (f.RejectRate < 0 || f.RejectRate > 1) {
+				err = errors.New("must be between 0 and 1")
+			}
 		case "duplicate-receipts":
 			f.Duplicates = true
 		default:
-			return f, fmt.Errorf("%q is not one of delay=<duration>, error-rate=<0..1>, duplicate-receipts", k)
+			return f, fmt.Errorf("%q is not one of delay=<duration>, error-rate=<0..1>, reject-rate=<0..1>, duplicate-receipts", k)
 		}
 		if err != nil {
 			return f, fmt.Errorf("%s: %v", k, err)

@@ -107,12 +107,13 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 	})
 	worker.Register(w, worker.Deps{
 		Pratiche: &activities.Activities{
-			Projection: d.pratica,
-			Plans:      planSource{m: d.modeler, c: d.catalog},
-			Forms:      formValidator{m: d.modeler},
-			Payments:   a.praticaPayments(),
-			Messages:   &appio.Messenger{Activities: d.io},
-			Ledger:     &ledger.Poster{Service: d.ledger},
+			Projection:  d.pratica,
+			Plans:       planSource{m: d.modeler, c: d.catalog},
+			Forms:       formValidator{m: d.modeler},
+			Payments:    a.praticaPayments(),
+			Messages:    &appio.Messenger{Activities: d.io},
+			Ledger:      &ledger.Poster{Service: d.ledger},
+			OnAttention: a.attentionCounter(),
 		},
 		PagoPA: &pagopa.Activities{Payments: d.payments, Positions: d.positions},
 		AppIO:  d.io,
@@ -156,8 +157,9 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		return nil, fmt.Errorf("access control: %w", err)
 	}
 	go access.Run(ctx, 10*time.Minute)
+	a.registerAttentionGauge(d.pratica)
 	eng := &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log,
-		Services: catalogServices{c: d.catalog}, Forms: d.modeler}
+		Services: catalogServices{c: d.catalog}, Forms: d.modeler, Offices: d.catalog}
 	receipts := &pagopa.Receipts{Store: d.positions, Notifier: receiptSignal{engine: eng}, Log: a.log.With("component", "receipts")}
 	pay := api.NewPayments(receipts, d.positions, &pagopa.Spontaneous{Services: spontaneousCatalog{c: d.catalog}, Payments: d.payments},
 		func(ctx context.Context, ente string) (string, error) {
@@ -187,7 +189,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		}
 		f, _ := parseFaults(a.cfg.SimFaults) // validated with the configuration
 		pagoSim, err := pagosim.Open(pagosim.Config{ReceiptURL: publicURL + "/api/payments/receipts/soap",
-			Delay: f.Delay, ErrorRate: f.ErrorRate, DuplicateReceipts: f.Duplicates,
+			Delay: f.Delay, ErrorRate: f.ErrorRate, RejectRate: f.RejectRate, DuplicateReceipts: f.Duplicates,
 			// The node retries a receipt our station refused (e.g. while Temporal
 			// is still starting after a restart): 8 posts over about 13 seconds.
 			DeliveryAttempts: 8,

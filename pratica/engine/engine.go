@@ -41,6 +41,11 @@ type Forms interface {
 	ValidateSubmission(ctx context.Context, template string, version int, data map[string]any, lang string) error
 }
 
+// Offices checks that an office belongs to an ente's organisation chart.
+type Offices interface {
+	Office(ctx context.Context, ente, office string) error
+}
+
 // Engine starts pratiche and sends them actions.
 type Engine struct {
 	Temporal  client.Client
@@ -49,6 +54,8 @@ type Engine struct {
 	Forms     Forms
 	TaskQueue string
 	Log       *slog.Logger
+	// Offices, when set, checks the office a task is reassigned to.
+	Offices Offices
 }
 
 // StartRequest is a citizen's request to start a pratica.
@@ -116,6 +123,9 @@ func (e *Engine) Act(ctx context.Context, id string, req workflows.ActionRequest
 	if strings.TrimSpace(req.Action) == "" {
 		return nil, errs.Field("action", "is required")
 	}
+	if err := e.checkOffice(ctx, id, req); err != nil {
+		return nil, err
+	}
 	h, err := e.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   workflows.PraticaWorkflowID(id),
 		UpdateName:   workflows.ActionUpdate,
@@ -152,4 +162,25 @@ func (e *Engine) Signal(ctx context.Context, praticaID, name string, arg any) er
 		return errs.E(errs.NotFound, "pratica %s has no running workflow", praticaID)
 	}
 	return err
+}
+
+// checkOffice refuses a reassignment to an office the pratica's ente does not
+// have: nobody would see the task. A missing office is left to the workflow's
+// validator, which names the field too.
+func (e *Engine) checkOffice(ctx context.Context, id string, req workflows.ActionRequest) error {
+	office, _ := req.Data["office"].(string)
+	if req.Action != workflows.ActReassign || e.Offices == nil || strings.TrimSpace(office) == "" {
+		return nil
+	}
+	p, err := e.Store.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := e.Offices.Office(ctx, p.Ente, office); err != nil {
+		if errs.Is(err, errs.NotFound) {
+			return errs.Field("data.office", "%s is not an office of %s / non è un ufficio dell'ente", office, p.Ente)
+		}
+		return fmt.Errorf("check office %s: %w", office, err)
+	}
+	return nil
 }

@@ -40,6 +40,9 @@ type Config struct {
 	Delay time.Duration
 	// ErrorRate is the share (0..1) of GPD calls answered 503 before doing anything.
 	ErrorRate float64
+	// RejectRate is the share (0..1) of GPD calls refused with 422, a permanent
+	// error no retry fixes (a pratica then needs an operator's attention).
+	RejectRate float64
 	// DuplicateReceipts posts every receipt twice, as the node may.
 	DuplicateReceipts bool
 	// DeliveryAttempts bounds the posts of one receipt until the station
@@ -250,6 +253,10 @@ func (s *Simulator) gpdGuard(h http.HandlerFunc) http.HandlerFunc {
 		}
 		if s.cfg.ErrorRate > 0 && mrand.Float64() < s.cfg.ErrorRate {
 			problem(w, http.StatusServiceUnavailable, "Service Unavailable", "simulated fault")
+			return
+		}
+		if s.cfg.RejectRate > 0 && mrand.Float64() < s.cfg.RejectRate {
+			problem(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "simulated refusal")
 			return
 		}
 		h(w, r)

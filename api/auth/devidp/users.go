@@ -26,6 +26,7 @@ const (
 	GiuliaBianchi = "giulia.bianchi"
 	OpTrieste     = "op.trieste"
 	OpMedea       = "op.medea"
+	OpProtocollo  = "op.protocollo"
 	Designer      = "designer.regione"
 	AdminTrieste  = "admin.trieste"
 	AdminRegione  = "admin.regione"
@@ -40,6 +41,8 @@ var Users = []User{
 		DescIT: "Cittadina", DescEN: "Citizen"},
 	{ID: OpTrieste, GivenName: "Laura", FamilyName: "Verdi", Role: "operator", Ente: "c_l424", Office: "stato-civile",
 		DescIT: "Operatrice, Comune di Trieste, Anagrafe e stato civile", DescEN: "Operator, Comune di Trieste, registry office"},
+	{ID: OpProtocollo, GivenName: "Sara", FamilyName: "Galli", Role: "operator", Ente: "c_l424", Office: "protocollo",
+		DescIT: "Operatrice, Comune di Trieste, Ufficio protocollo", DescEN: "Operator, Comune di Trieste, records office"},
 	{ID: OpMedea, GivenName: "Paolo", FamilyName: "Neri", Role: "operator", Ente: "c_f081",
 		DescIT: "Operatore, Comune di Medea", DescEN: "Operator, Comune di Medea"},
 	{ID: Designer, GivenName: "Anna", FamilyName: "Colombo", Role: "designer",
