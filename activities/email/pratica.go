@@ -49,15 +49,15 @@ func (m *Messenger) Send(ctx context.Context, req activities.MessageRequest) (*a
 	if req.Channel != "email" {
 		return nil, permanent(errs.Field("channel", "%q is not email", req.Channel), ErrRefused)
 	}
-	if m.Sender == nil {
-		return nil, permanent(errs.E(errs.Invalid, "e-mail is not configured: set SPORTELLO_SMTP_HOST and SPORTELLO_SMTP_FROM"), ErrNotConfigured)
-	}
 	to := strings.TrimSpace(req.To)
 	if to == "" {
 		return &activities.MessageSent{Outcome: "no_address"}, nil
 	}
 	if a, err := mail.ParseAddress(to); err != nil || a.Address != to {
 		return &activities.MessageSent{Outcome: "invalid_address"}, nil
+	}
+	if m.Sender == nil {
+		return nil, permanent(errs.E(errs.Invalid, "e-mail is not configured: set SPORTELLO_SMTP_HOST and SPORTELLO_SMTP_FROM"), ErrNotConfigured)
 	}
 	it, _, err := m.Intents.Begin(ctx, Intent{Key: "pratica:" + req.Key, Ente: req.Service.Ente, Service: req.Service.ID,
 		PraticaID: req.PraticaID, Recipient: to, Subject: req.Subject})
