@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/activities/appio"
 	"github.com/sportello/sportello/activities/email"
+	"github.com/sportello/sportello/api"
+	"github.com/sportello/sportello/pratica"
 )
 
 // startMailCatcher starts the local SMTP server sportello dev sends e-mail to
@@ -63,4 +66,14 @@ func (a *app) messages() activities.MessageRouter {
 		}
 	}
 	return activities.MessageRouter{"appio": &appio.Messenger{Activities: d.io}, "email": m}
+}
+
+// emailExtra adds a pratica's e-mails (recipient, subject, status) to its detail,
+// beside its App IO messages.
+func (a *app) emailExtra() api.PraticaExtra {
+	st := email.NewStore(a.db, nil)
+	return func(ctx context.Context, p *pratica.Pratica) (string, any, error) {
+		out, err := st.ByPratica(ctx, p.ID)
+		return "emails", out, err
+	}
 }

@@ -53,6 +53,12 @@ func TestEmailNotifyReachesCatcher(t *testing.T) {
 			Kind   string         `json:"kind"`
 			Detail map[string]any `json:"detail"`
 		} `json:"timeline"`
+		Extra struct {
+			Emails []struct {
+				Recipient string `json:"recipient"`
+				Status    string `json:"status"`
+			} `json:"emails"`
+		} `json:"extra"`
 	}
 	if code := p.call("GET", "/api/pratiche/"+started.ID, citizen, nil, &d); code != http.StatusOK {
 		t.Fatalf("detail = %d", code)
@@ -65,6 +71,10 @@ func TestEmailNotifyReachesCatcher(t *testing.T) {
 	}
 	if sent != 1 {
 		t.Errorf("timeline has %d e-mail message_sent entries with outcome sent, want 1: %+v", sent, d.Timeline)
+	}
+
+	if e := d.Extra.Emails; len(e) != 1 || e[0].Recipient != to || e[0].Status != "sent" {
+		t.Errorf("the detail's e-mails = %+v, want one sent to %s", e, to)
 	}
 
 	// The inbox page shows the message to a person.

@@ -170,7 +170,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	notif := api.NewNotifications(&appio.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue, Planner: d.io}, d.messages)
 	modules := []api.Module{
 		api.NewAdmin(access, strings.HasPrefix(publicURL, "https://")),
-		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra(), notif.PraticaExtra()}},
+		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra(), notif.PraticaExtra(), a.emailExtra()}},
 		api.NewModeler(d.modeler),
 		api.NewCatalog(d.catalog, d.positions),
 		pay,
