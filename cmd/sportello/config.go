@@ -9,9 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/sportello/sportello/activities/email"
-	"github.com/sportello/sportello/errs"
 )
 
 // Config is every setting of every subcommand. Each field is a flag and a
@@ -132,22 +129,10 @@ func (c *Config) validate() error {
 	if _, err := parseFaults(c.SimFaults); err != nil {
 		return fmt.Errorf("setting SPORTELLO_SIM_PAGOPA_FAULTS (--sim-pagopa-faults): %v", err)
 	}
-	if c.SMTPHost != "" {
-		mc := email.Config{Host: c.SMTPHost, Port: c.SMTPPort, User: c.SMTPUser, Password: c.SMTPPassword, From: c.SMTPFrom, TLS: c.SMTPTLS}
-		if err := mc.Check(); err != nil {
-			// Check names the field as smtp.<name>: say which setting that is.
-			name := "HOST"
-			if e, ok := errs.As(err); ok && len(e.Fields) > 0 {
-				name = strings.ToUpper(strings.TrimPrefix(e.Fields[0].Field, "smtp."))
-				return fmt.Errorf("setting SPORTELLO_SMTP_%s (--smtp-%s): %s", name, strings.ToLower(name), e.Fields[0].Message)
-			}
-			return fmt.Errorf("setting SPORTELLO_SMTP_%s: %v", name, err)
-		}
-	}
 	if _, _, err := splitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %q is not [host]:port", c.HTTPAddr)
 	}
-	return nil
+	return c.validateSMTP()
 }
 
 // Redacted lists the settings for the start-up log, secrets hidden.

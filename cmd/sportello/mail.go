@@ -6,11 +6,13 @@ import (
 	"net"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/activities/appio"
 	"github.com/sportello/sportello/activities/email"
 	"github.com/sportello/sportello/api"
+	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/pratica"
 )
 
@@ -76,4 +78,23 @@ func (a *app) emailExtra() api.PraticaExtra {
 		out, err := st.ByPratica(ctx, p.ID)
 		return "emails", out, err
 	}
+}
+
+// validateSMTP checks the SMTP settings when a server is set; without one, dev
+// uses its catcher and nothing is checked.
+func (c *Config) validateSMTP() error {
+	if c.SMTPHost == "" {
+		return nil
+	}
+	mc := email.Config{Host: c.SMTPHost, Port: c.SMTPPort, User: c.SMTPUser, Password: c.SMTPPassword, From: c.SMTPFrom, TLS: c.SMTPTLS}
+	err := mc.Check()
+	if err == nil {
+		return nil
+	}
+	// Check names the field as smtp.<name>: say which setting that is.
+	if e, ok := errs.As(err); ok && len(e.Fields) > 0 {
+		name := strings.TrimPrefix(e.Fields[0].Field, "smtp.")
+		return fmt.Errorf("setting SPORTELLO_SMTP_%s (--smtp-%s): %s", strings.ToUpper(name), name, e.Fields[0].Message)
+	}
+	return fmt.Errorf("setting SPORTELLO_SMTP_HOST (--smtp-host): %v", err)
 }
