@@ -209,6 +209,7 @@ type session struct {
 	to     []string
 }
 
+// AuthMechanisms offers AUTH PLAIN only when the catcher has a user.
 func (s *session) AuthMechanisms() []string {
 	if s.c.User == "" {
 		return nil
@@ -216,6 +217,7 @@ func (s *session) AuthMechanisms() []string {
 	return []string{sasl.Plain}
 }
 
+// Auth checks the catcher's user and password.
 func (s *session) Auth(mech string) (sasl.Server, error) {
 	if mech != sasl.Plain {
 		return nil, smtp.ErrAuthUnknownMechanism
@@ -229,6 +231,7 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 	}), nil
 }
 
+// Mail starts a message; with a user set, only after AUTH.
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	if s.c.User != "" && !s.authed {
 		return smtp.ErrAuthRequired
@@ -237,11 +240,13 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 
+// Rcpt adds a recipient: the catcher takes every address and relays none.
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.to = append(s.to, to)
 	return nil
 }
 
+// Data keeps the message, or plays the fault the test asked for.
 func (s *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
@@ -265,7 +270,10 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *session) Reset()        { s.from, s.to = "", nil }
+// Reset forgets the message in progress.
+func (s *session) Reset() { s.from, s.to = "", nil }
+
+// Logout ends the session; nothing to release.
 func (s *session) Logout() error { return nil }
 
 // parse reads the headers the inbox shows and the plain-text body.
