@@ -5,6 +5,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -66,6 +67,12 @@ func (a *Activities) now() time.Time {
 func nonRetryable(err error) error {
 	if err == nil {
 		return nil
+	}
+	// An adapter's own typed error (appio_uncertain, email_refused ...) keeps
+	// its type: workflows branch on it.
+	var typed *temporal.ApplicationError
+	if errors.As(err, &typed) {
+		return err
 	}
 	switch code := errs.CodeOf(err); code {
 	case errs.Invalid, errs.NotFound, errs.Conflict, errs.Forbidden:

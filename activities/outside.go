@@ -60,12 +60,15 @@ type PaymentIssued struct {
 }
 
 // MessageRequest is one App IO (or email) message of a notify step.
+// To is the e-mail recipient, rendered from the pratica's data by the step's
+// "to" text; App IO messages go to FiscalCode.
 type MessageRequest struct {
 	Key        string         `json:"key"` // idempotency: pratica, step, sequence
 	PraticaID  string         `json:"praticaId"`
 	Service    ServiceInfo    `json:"service"`
 	FiscalCode string         `json:"fiscalCode"`
 	Channel    string         `json:"channel"`
+	To         string         `json:"to,omitempty"`
 	Subject    string         `json:"subject"`
 	Markdown   string         `json:"markdown"`
 	Payment    *PaymentIssued `json:"payment,omitempty"`
@@ -74,7 +77,7 @@ type MessageRequest struct {
 // MessageSent says what happened to a message.
 type MessageSent struct {
 	ID      string `json:"id,omitempty"`
-	Outcome string `json:"outcome"` // sent, not_on_io, sender_not_allowed, disabled
+	Outcome string `json:"outcome"` // sent, not_on_io, sender_not_allowed, disabled, no_address, invalid_address
 }
 
 // LedgerRequest posts the accounting entries of a ledger step.
@@ -109,7 +112,7 @@ type Payments interface {
 	Invalidate(ctx context.Context, ente, iupd string) error
 }
 
-// Messages sends messages to citizens (App IO).
+// Messages sends messages to citizens (App IO, e-mail).
 type Messages interface {
 	Send(ctx context.Context, req MessageRequest) (*MessageSent, error)
 }

@@ -155,7 +155,13 @@ func (h *Pratiche) get(c echo.Context) error {
 	if d.Tasks, err = h.Store.OpenTasks(ctx, pr.ID); err != nil {
 		return err
 	}
-	if pr.Deadline != nil && !pr.Status.Final() {
+	switch {
+	case pr.Status.Final():
+	case pr.Suspended && pr.DaysRemaining != nil:
+		// A suspended term does not run: its days left are those it kept.
+		n := *pr.DaysRemaining
+		d.DaysLeft = &n
+	case pr.Deadline != nil:
 		n := pratica.DaysLeft(h.now(), *pr.Deadline)
 		d.DaysLeft = &n
 	}

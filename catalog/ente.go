@@ -40,9 +40,12 @@ type Ente struct {
 	ApplicationCode string    `json:"applicationCode,omitempty"`
 	Accounts        []Account `json:"accounts"`
 	// Intermediary is the pagoPA technological intermediary, e.g. FVG-Pay, by its codice fiscale.
-	Intermediary string    `json:"intermediary,omitempty"`
-	Revision     int64     `json:"revision"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	Intermediary string `json:"intermediary,omitempty"`
+	// PatronDay is the day of the patron saint, "MM-DD" (e.g. "11-03", San
+	// Giusto in Trieste): a local holiday that working-day terms skip.
+	PatronDay string    `json:"patronDay,omitempty"`
+	Revision  int64     `json:"revision"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // ETag is the entity tag of the stored ente, for If-Match.
@@ -110,7 +113,16 @@ func (e *Ente) Validate() error {
 			fe = append(fe, *f)
 		}
 	}
+	if e.PatronDay != "" && !validMonthDay(e.PatronDay) {
+		add("patronDay", "must be a day of the year as MM-DD, e.g. 11-03")
+	}
 	return errs.Fields(fe)
+}
+
+// validMonthDay reports whether s is MM-DD of a real day (29 February included).
+func validMonthDay(s string) bool {
+	_, err := time.Parse("2006-01-02", "2024-"+s) // a leap year
+	return len(s) == 5 && err == nil
 }
 
 type enteRow struct {
@@ -123,6 +135,7 @@ type enteRow struct {
 	ApplicationCode string    `gorm:"column:application_code"`
 	Accounts        string    `gorm:"column:accounts"`
 	Intermediary    string    `gorm:"column:intermediary"`
+	PatronDay       string    `gorm:"column:patron_day"`
 	Revision        int64     `gorm:"column:revision"`
 	CreatedAt       time.Time `gorm:"column:created_at"`
 	UpdatedAt       time.Time `gorm:"column:updated_at"`
@@ -133,7 +146,7 @@ func (enteRow) TableName() string { return "catalog_enti" }
 func (r *enteRow) ente() (*Ente, error) {
 	e := &Ente{ID: r.ID, Name: r.Name, Kind: r.Kind, FiscalCode: r.FiscalCode, AuxDigit: r.AuxDigit,
 		SegregationCode: r.SegregationCode, ApplicationCode: r.ApplicationCode, Intermediary: r.Intermediary,
-		Revision: r.Revision, UpdatedAt: r.UpdatedAt.UTC()}
+		PatronDay: r.PatronDay, Revision: r.Revision, UpdatedAt: r.UpdatedAt.UTC()}
 	if err := json.Unmarshal([]byte(r.Accounts), &e.Accounts); err != nil {
 		return nil, fmt.Errorf("decode accounts of %s: %w", r.ID, err)
 	}
@@ -200,7 +213,7 @@ func (s *Store) PutEnte(ctx context.Context, e Ente, ifMatch int64) (*Ente, erro
 		now := s.now()
 		r := enteRow{ID: e.ID, Name: e.Name, Kind: e.Kind, FiscalCode: e.FiscalCode, AuxDigit: e.AuxDigit,
 			SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Accounts: string(acc),
-			Intermediary: e.Intermediary, Revision: 1, CreatedAt: now, UpdatedAt: now}
+			Intermediary: e.Intermediary, PatronDay: e.PatronDay, Revision: 1, CreatedAt: now, UpdatedAt: now}
 		if cur != nil {
 			c := *cur
 			c.Revision, c.UpdatedAt, e.Revision, e.UpdatedAt = 0, time.Time{}, 0, time.Time{}
@@ -213,7 +226,7 @@ func (s *Store) PutEnte(ctx context.Context, e Ente, ifMatch int64) (*Ente, erro
 			}
 			r.Revision = cur.Revision + 1
 			err = ts.conn(ctx).Model(&enteRow{}).Where("id = ?", e.ID).
-				Select("name", "kind", "fiscal_code", "aux_digit", "segregation_code", "application_code", "accounts", "intermediary", "revision", "updated_at").
+				Select("name", "kind", "fiscal_code", "aux_digit", "segregation_code", "application_code", "accounts", "intermediary", "patron_day", "revision", "updated_at").
 				Updates(&r).Error
 		} else {
 			err = ts.conn(ctx).Create(&r).Error

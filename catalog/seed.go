@@ -109,11 +109,11 @@ func seedEnti() []Ente {
 		{ID: FVG, Name: "Regione Autonoma Friuli Venezia Giulia", Kind: KindRegion, FiscalCode: "80014930327",
 			AuxDigit: "3", SegregationCode: "01", Accounts: []Account{{IBAN: "IT82G0200802242000101234567", Label: "Tesoreria regionale"}}},
 		{ID: Trieste, Name: "Comune di Trieste", Kind: KindComune, FiscalCode: "00210240321", AuxDigit: "3", SegregationCode: "02",
-			Intermediary: fvgPay, Accounts: []Account{
+			Intermediary: fvgPay, PatronDay: "11-03", Accounts: []Account{
 				{IBAN: "IT13X0306902230100000046001", Label: "Tesoreria comunale"},
 				{IBAN: "IT89V0103012134000063221334", Label: "Servizi demografici"}}},
 		{ID: Medea, Name: "Comune di Medea", Kind: KindComune, FiscalCode: "00123430316", AuxDigit: "0", ApplicationCode: "01",
-			Intermediary: fvgPay, Accounts: []Account{{IBAN: "IT66B0760102200001022345678", Label: "Conto corrente postale", Postal: true}}},
+			Intermediary: fvgPay, PatronDay: "11-11", Accounts: []Account{{IBAN: "IT66B0760102200001022345678", Label: "Conto corrente postale", Postal: true}}},
 		{ID: "c_l483", Name: "Comune di Udine", Kind: KindComune, FiscalCode: "00168650307", AuxDigit: "3", SegregationCode: "03",
 			Intermediary: fvgPay, Accounts: []Account{{IBAN: "IT12R0708401801000000012345", Label: "Tesoreria comunale"}}},
 		{ID: "c_g888", Name: "Comune di Pordenone", Kind: KindComune, FiscalCode: "00081570939", AuxDigit: "3", SegregationCode: "04",

@@ -134,7 +134,11 @@ type Installment struct {
 
 // NotifyStep sends a message to the citizen.
 type NotifyStep struct {
-	Channel  string `json:"channel"` // appio, email
+	Channel string `json:"channel"` // appio, email
+	// To is the e-mail recipient of an email step: a text with placeholders
+	// taken from the pratica's data, e.g. "{{data.email}}". App IO messages go
+	// to the citizen's codice fiscale and take no To.
+	To       string `json:"to,omitempty"`
 	Subject  Text   `json:"subject"`
 	Markdown Text   `json:"markdown"`
 	// WithPayment attaches the payment data of the last payment step (notice number, amount, due date).

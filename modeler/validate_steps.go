@@ -98,9 +98,20 @@ func (c *Checker) checkStep(ctx context.Context, t *Template, i int, idx map[str
 		case "appio":
 			checkLen(at+"/notify/subject", n.Subject, IOSubjectMin, IOSubjectMax, ps)
 			checkLen(at+"/notify/markdown", n.Markdown, IOMarkdownMin, IOMarkdownMax, ps)
+			if n.To != "" {
+				ps.add(at+"/notify/to", "must be empty: App IO messages go to the citizen's codice fiscale")
+			}
 		case "email":
 			checkLen(at+"/notify/subject", n.Subject, 1, 200, ps)
 			checkLen(at+"/notify/markdown", n.Markdown, 1, 100000, ps)
+			if len(Placeholders(n.To)) == 0 {
+				ps.add(at+"/notify/to", "is required for the email channel: the recipient's address from the data, e.g. {{data.email}}")
+			}
+			for _, code := range Placeholders(n.To) {
+				if err := checkExpr(code, env, ""); err != nil {
+					ps.add(at+"/notify/to", "placeholder {{%s}} does not type-check: %s", code, firstLine(err.Error()))
+				}
+			}
 		default:
 			ps.add(at+"/notify/channel", "must be appio or email")
 		}

@@ -18,11 +18,12 @@ func TestCheckFindsEveryProblem(t *testing.T) {
 		from, to string
 		want     []errs.FieldError
 	}{
-		{"unknown next", `"next": "presa-visione"`, `"next": "nowhere"`, []errs.FieldError{
+		{"unknown next", `"next": "ricevuta"`, `"next": "nowhere"`, []errs.FieldError{
 			{Field: "/steps/0/next", Message: `step "nowhere" does not exist`},
 			{Field: "/steps/0", Message: `no path from step "richiesta" reaches an end step`},
 			{Field: "/steps/1", Message: `step "presa-visione" is unreachable from the start`},
 			{Field: "/steps/2", Message: `step "chiusa" is unreachable from the start`},
+			{Field: "/steps/3", Message: `step "ricevuta" is unreachable from the start`},
 		}},
 		{"unknown role", `"role": "operator"`, `"role": "astronaut"`, []errs.FieldError{
 			{Field: "/steps/1/task/role", Message: `role "astronaut" is unknown`},
@@ -37,6 +38,7 @@ func TestCheckFindsEveryProblem(t *testing.T) {
 			{Field: "/steps/0", Message: `no path from step "richiesta" reaches an end step`},
 			{Field: "/steps/1", Message: `no path from step "presa-visione" reaches an end step`},
 			{Field: "/steps/2", Message: `step "chiusa" is unreachable from the start`},
+			{Field: "/steps/3", Message: `no path from step "ricevuta" reaches an end step`},
 		}},
 	}
 	for _, tt := range tests {

@@ -22,15 +22,27 @@ func mustLoad(name string) *time.Location {
 type Clock struct {
 	Working bool
 	Patron  string // "MM-DD", e.g. "11-03" for San Giusto in Trieste
+	// Before151 counts with the national holidays as they were before
+	// L. 151/2025 (no 4 October): only pratiche whose workflow history began
+	// before the change keep it, so replaying them computes the same dates.
+	Before151 bool
 }
 
 // Holiday reports whether d (in Rome) is a national holiday or the patron's day.
+// The national list is L. 260/1949 as amended: New Year, Epiphany, Easter
+// Monday, Liberation Day, Labour Day, Republic Day, Assumption, All Saints,
+// Immaculate Conception, Christmas, Santo Stefano, and from 2026 4 October,
+// San Francesco d'Assisi patrono d'Italia (L. 151/2025; not before 2026).
 func (c Clock) Holiday(d time.Time) bool {
 	d = d.In(Rome)
 	md := d.Format("01-02")
 	switch md {
 	case "01-01", "01-06", "04-25", "05-01", "06-02", "08-15", "11-01", "12-08", "12-25", "12-26":
 		return true
+	case "10-04":
+		if d.Year() >= 2026 && !c.Before151 {
+			return true
+		}
 	}
 	if c.Patron != "" && md == c.Patron {
 		return true

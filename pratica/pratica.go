@@ -21,11 +21,14 @@ type Pratica struct {
 	Data         JSON       `gorm:"column:data" json:"data"`
 	Deadline     *time.Time `gorm:"column:deadline" json:"deadline,omitempty"`
 	Suspended    bool       `gorm:"column:suspended" json:"suspended"`
-	Outcome      string     `gorm:"column:outcome" json:"outcome,omitempty"`
-	Actions      Strings    `gorm:"column:actions" json:"actions"`
-	LastSeq      int64      `gorm:"column:last_seq" json:"-"`
-	CreatedAt    time.Time  `gorm:"column:created_at" json:"createdAt"`
-	UpdatedAt    time.Time  `gorm:"column:updated_at" json:"updatedAt"`
+	// DaysRemaining is the frozen remainder of a suspended term (LegalClock.Remaining,
+	// in the term's days); nil while the term runs.
+	DaysRemaining *int      `gorm:"column:days_remaining" json:"-"`
+	Outcome       string    `gorm:"column:outcome" json:"outcome,omitempty"`
+	Actions       Strings   `gorm:"column:actions" json:"actions"`
+	LastSeq       int64     `gorm:"column:last_seq" json:"-"`
+	CreatedAt     time.Time `gorm:"column:created_at" json:"createdAt"`
+	UpdatedAt     time.Time `gorm:"column:updated_at" json:"updatedAt"`
 }
 
 // TableName is the table of the projection.
@@ -102,7 +105,9 @@ type Transition struct {
 	Actions   []string       `json:"actions"`
 	Deadline  *time.Time     `json:"deadline,omitempty"`
 	Suspended bool           `json:"suspended,omitempty"`
-	Outcome   string         `json:"outcome,omitempty"`
+	// Remaining is the days of the term left when it was suspended; set only while suspended.
+	Remaining *int   `json:"remaining,omitempty"`
+	Outcome   string `json:"outcome,omitempty"`
 	// Data replaces the pratica's data when set (after a submission or integration).
 	Data map[string]any `json:"data,omitempty"`
 	// OpenTask opens an inbox task; CloseTask closes the open task of that step.

@@ -8,7 +8,9 @@ package pratica
 // Italian back offices (OpenCity's codes), so exports and integrations speak it.
 type Status string
 
-// The statuses and, in Code, their back-office codes.
+// The statuses and, in Code, their back-office codes. Only the statuses the
+// interpreter writes are listed: an integration goes from 4100 straight to
+// 6000 (no protocol step registers it), so OpenCity's 4200-4400 are not used.
 const (
 	Draft                     Status = "draft"                       // 1000
 	PaymentPending            Status = "payment_pending"             // 1500
@@ -18,9 +20,6 @@ const (
 	Registered                Status = "registered"                  // 3000
 	InCharge                  Status = "in_charge"                   // 4000
 	IntegrationRequested      Status = "integration_requested"       // 4100
-	IntegrationAccepted       Status = "integration_accepted"        // 4200: the citizen sent the integration
-	IntegrationRegistered     Status = "integration_registered"      // 4300
-	IntegrationAnswered       Status = "integration_answered"        // 4400: back to the office
 	Processing                Status = "processing"                  // 5000
 	NeedsAttention            Status = "needs_attention"             // 5900: a step failed on an outside system; an operator retries, skips or cancels
 	SubmittedAfterIntegration Status = "submitted_after_integration" // 6000
@@ -33,8 +32,8 @@ const (
 var codes = map[Status]int{
 	Draft: 1000, PaymentPending: 1500, PaymentSuccess: 1520, PaymentFailed: 1550,
 	Submitted: 2000, Registered: 3000, InCharge: 4000,
-	IntegrationRequested: 4100, IntegrationAccepted: 4200, IntegrationRegistered: 4300, IntegrationAnswered: 4400,
-	Processing: 5000, NeedsAttention: 5900, SubmittedAfterIntegration: 6000, Completed: 7000, Rejected: 9000,
+	IntegrationRequested: 4100,
+	Processing:           5000, NeedsAttention: 5900, SubmittedAfterIntegration: 6000, Completed: 7000, Rejected: 9000,
 	Withdrawn: 20000, Revoked: 50000,
 }
 
@@ -47,9 +46,6 @@ var labels = map[Status][2]string{
 	Registered:                {"Protocollata", "Registered"},
 	InCharge:                  {"Presa in carico", "Taken in charge"},
 	IntegrationRequested:      {"Integrazione richiesta", "Integration requested"},
-	IntegrationAccepted:       {"Integrazione inviata", "Integration sent"},
-	IntegrationRegistered:     {"Integrazione protocollata", "Integration registered"},
-	IntegrationAnswered:       {"Integrazione ricevuta dall'ufficio", "Integration received by the office"},
 	Processing:                {"In lavorazione", "Processing"},
 	NeedsAttention:            {"In verifica dopo un errore", "Needs attention after a failure"},
 	SubmittedAfterIntegration: {"Inviata dopo integrazione", "Submitted after integration"},

@@ -124,7 +124,7 @@ func (s *Store) Record(ctx context.Context, t Transition) (applied bool, err err
 		applied = true
 		upd := map[string]any{
 			"status": t.Status, "status_code": t.Status.Code(), "step": t.Step, "holder": t.Holder,
-			"office": t.Office, "deadline": t.Deadline, "suspended": t.Suspended, "outcome": t.Outcome,
+			"office": t.Office, "deadline": t.Deadline, "suspended": t.Suspended, "days_remaining": t.Remaining, "outcome": t.Outcome,
 			"actions": Strings(t.Actions), "last_seq": t.Seq, "updated_at": t.At.UTC(),
 		}
 		if t.Data != nil {

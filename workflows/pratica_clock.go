@@ -10,8 +10,15 @@ import (
 	"github.com/sportello/sportello/pratica"
 )
 
-func (r *run) clockOf() pratica.Clock {
-	return pratica.Clock{Working: r.clock.Working, Patron: r.clock.Patron}
+// clockLaw says which national holiday list the pratica counts with. Histories
+// recorded before 4 October became a holiday again (L. 151/2025) have no
+// "clock-v1" marker and keep the old list, so they replay the same dates.
+func clockLaw(ctx workflow.Context) (before151 bool) {
+	return workflow.GetVersion(ctx, "clock-v1", workflow.DefaultVersion, 1) == workflow.DefaultVersion
+}
+
+func (r *run) clockOf(ctx workflow.Context) pratica.Clock {
+	return pratica.Clock{Working: r.clock.Working, Patron: r.clock.Patron, Before151: clockLaw(ctx)}
 }
 
 // startClock starts the legal term from now.
@@ -27,7 +34,7 @@ func (r *run) startClock(ctx workflow.Context, d *modeler.Deadline) {
 	if sub == "" {
 		sub = r.svc.Substitute
 	}
-	c := pratica.Clock{Working: working, Patron: patron}
+	c := pratica.Clock{Working: working, Patron: patron, Before151: clockLaw(ctx)}
 	r.clock = &LegalClock{Due: c.Due(workflow.Now(ctx), days), Working: working, Patron: patron,
 		OnExpiry: d.OnExpiry, Substitute: sub, Next: d.Next}
 }
@@ -44,7 +51,7 @@ func (r *run) suspendClock(ctx workflow.Context) {
 	if r.clock == nil || r.clock.Suspended || r.clock.Expired {
 		return
 	}
-	r.clock.Remaining = r.clockOf().Remaining(workflow.Now(ctx), r.clock.Due)
+	r.clock.Remaining = r.clockOf(ctx).Remaining(workflow.Now(ctx), r.clock.Due)
 	r.clock.Suspended = true
 	r.clockMoved = true
 }
@@ -54,7 +61,7 @@ func (r *run) resumeClock(ctx workflow.Context) {
 	if r.clock == nil || !r.clock.Suspended {
 		return
 	}
-	r.clock.Due = r.clockOf().Due(workflow.Now(ctx), r.clock.Remaining)
+	r.clock.Due = r.clockOf(ctx).Due(workflow.Now(ctx), r.clock.Remaining)
 	r.clock.Suspended, r.clockMoved = false, true
 }
 

@@ -148,6 +148,15 @@ func (r *run) notify(ctx workflow.Context, s *modeler.Step) (string, string, err
 	}
 	req := activities.MessageRequest{Key: fmt.Sprintf("%s/%s/%d", r.in.PraticaID, s.ID, r.seq+1), PraticaID: r.in.PraticaID,
 		Service: r.svc, FiscalCode: r.in.Owner, Channel: n.Channel, Subject: subject, Markdown: body}
+	if n.To != "" {
+		// The e-mail recipient comes from the pratica's data; a missing field
+		// renders empty and the sender records "no_address" on the timeline.
+		to, err := r.plan.RenderText(n.To, r.data, r.vars)
+		if err != nil {
+			return "", "", temporal.NewNonRetryableApplicationError("notify "+s.ID+": "+err.Error(), "invalid_plan", nil)
+		}
+		req.To = to
+	}
 	if n.WithPayment && r.lastPayment != nil {
 		p := *r.lastPayment
 		req.Payment = &p
@@ -157,6 +166,9 @@ func (r *run) notify(ctx workflow.Context, s *modeler.Step) (string, string, err
 		return "", "", err
 	}
 	it, en := "Messaggio inviato su App IO: "+subject, "Message sent on App IO: "+subject
+	if n.Channel == "email" {
+		it, en = "E-mail inviata: "+subject, "E-mail sent: "+subject
+	}
 	if sent.Outcome != "sent" {
 		it, en = "Messaggio non inviato ("+sent.Outcome+"): "+subject, "Message not sent ("+sent.Outcome+"): "+subject
 	}

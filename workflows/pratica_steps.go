@@ -21,6 +21,11 @@ func (r *run) record(ctx workflow.Context, t pratica.Transition) error {
 	if r.clock != nil {
 		due := r.clock.Due
 		t.Deadline, t.Suspended = &due, r.clock.Suspended
+		if r.clock.Suspended {
+			// The status API shows the frozen remainder, not a count to the old due date.
+			left := r.clock.Remaining
+			t.Remaining = &left
+		}
 	}
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	return workflow.ExecuteActivity(dbCtx(dctx), activities.RecordTransition, t).Get(dctx, nil)

@@ -33,9 +33,6 @@ func (p planSource) Plan(ctx context.Context, template string, version int) (*mo
 	return p.m.Plan(ctx, template, version)
 }
 
-// patrons are the patron saints' days of the demo enti, holidays for working-day terms.
-var patrons = map[string]string{"c_l424": "11-03", "c_f081": "11-11"}
-
 func (p planSource) ServiceInfo(ctx context.Context, id string) (activities.ServiceInfo, error) {
 	sv, err := p.c.GetService(ctx, id)
 	if err != nil {
@@ -47,7 +44,7 @@ func (p planSource) ServiceInfo(ctx context.Context, id string) (activities.Serv
 	}
 	aux, _ := strconv.Atoi(e.AuxDigit)
 	info := activities.ServiceInfo{ID: sv.ID, Ente: e.ID, EnteName: e.Name, EnteFiscalCode: e.FiscalCode, AuxDigit: aux,
-		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Patron: patrons[e.ID]}
+		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Patron: e.PatronDay}
 	if len(e.Accounts) > 0 {
 		info.IBAN = e.Accounts[0].IBAN
 	}

@@ -19,6 +19,7 @@ import (
 	tlog "go.temporal.io/sdk/log"
 	"gorm.io/gorm"
 
+	"github.com/sportello/sportello/activities/email"
 	"github.com/sportello/sportello/store"
 	"github.com/sportello/sportello/worker"
 )
@@ -31,7 +32,8 @@ type app struct {
 	temporal client.Client
 	metrics  *prometheus.Registry
 	dom      *domain
-	dev      bool // sportello dev: simulators stand in for the outside systems
+	catcher  *email.Catcher // sportello dev without SPORTELLO_SMTP_HOST: the local mail catcher
+	dev      bool           // sportello dev: simulators stand in for the outside systems
 }
 
 func newApp(cfg *Config, log *slog.Logger) *app {
@@ -134,6 +136,9 @@ func (a *app) metricsHTTP() http.Handler {
 }
 
 func (a *app) close() {
+	if a.catcher != nil {
+		a.catcher.Close()
+	}
 	if a.temporal != nil {
 		a.temporal.Close()
 	}

@@ -46,6 +46,13 @@ type Config struct {
 	PagoPAURL     string        `flag:"pagopa-url" env:"SPORTELLO_PAGOPA_URL" default:"" usage:"GPD API base URL of the pagoPA intermediary (dev: the simulator at <public-url>/sim/pagopa)"`
 	PagoPAKey     string        `flag:"pagopa-key" env:"SPORTELLO_PAGOPA_KEY" default:"" usage:"subscription key of the GPD API" secret:"true"`
 	AppIOURL      string        `flag:"appio-url" env:"SPORTELLO_APPIO_URL" default:"" usage:"App IO API base URL (dev: the simulator at <public-url>/sim/appio)"`
+	SMTPHost      string        `flag:"smtp-host" env:"SPORTELLO_SMTP_HOST" default:"" usage:"SMTP server of e-mail notify steps (dev: a local mail catcher, inbox at <public-url>/sim/mail)"`
+	SMTPPort      int           `flag:"smtp-port" env:"SPORTELLO_SMTP_PORT" default:"587" usage:"SMTP server port"`
+	SMTPUser      string        `flag:"smtp-user" env:"SPORTELLO_SMTP_USER" default:"" usage:"SMTP user (empty: no authentication)"`
+	SMTPPassword  string        `flag:"smtp-password" env:"SPORTELLO_SMTP_PASSWORD" default:"" usage:"SMTP password" secret:"true"`
+	SMTPFrom      string        `flag:"smtp-from" env:"SPORTELLO_SMTP_FROM" default:"Sportello <noreply@localhost>" usage:"sender of e-mail messages"`
+	SMTPTLS       string        `flag:"smtp-tls" env:"SPORTELLO_SMTP_TLS" default:"starttls" usage:"SMTP encryption: starttls, opportunistic, tls (implicit, port 465) or none"`
+	SimSMTPAddr   string        `flag:"sim-smtp-addr" env:"SPORTELLO_SIM_SMTP_ADDR" default:"127.0.0.1:0" usage:"dev: address of the local mail catcher's SMTP server (port 0: any free port)"`
 	SimFaults     string        `flag:"sim-pagopa-faults" env:"SPORTELLO_SIM_PAGOPA_FAULTS" default:"" usage:"dev: faults of the pagoPA simulator, e.g. delay=500ms,error-rate=0.2,duplicate-receipts"`
 	Demo          bool          `flag:"demo" env:"SPORTELLO_DEMO" default:"true" usage:"load the demo data on first start (dev)"`
 	LogLevel      string        `flag:"log-level" env:"SPORTELLO_LOG_LEVEL" default:"info" usage:"debug, info, warn or error"`
@@ -132,7 +139,7 @@ func (c *Config) validate() error {
 	if _, _, err := splitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %q is not [host]:port", c.HTTPAddr)
 	}
-	return nil
+	return c.validateSMTP()
 }
 
 // Redacted lists the settings for the start-up log, secrets hidden.

@@ -55,6 +55,9 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 		return err
 	}
 	publicURL := a.publicURL()
+	if err := a.startMailCatcher(); err != nil {
+		return err
+	}
 	w, err := a.startWorker(ctx)
 	if err != nil {
 		return err
@@ -92,6 +95,7 @@ func banner(w io.Writer, url, temporal string, cfg *Config) {
 		"  Metrics          " + url + "/metrics",
 		"  pagoPA simulator " + url + "/sim/pagopa/",
 		"  App IO simulator " + url + "/sim/appio/",
+		"  Mail catcher     " + url + "/sim/mail/",
 		"  Dev login (OIDC) " + url + "/idp/",
 		"  Temporal         " + temporal + " (namespace " + cfg.TemporalNamespace + ")",
 		"  Data             " + cfg.DataDir,

@@ -111,7 +111,7 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 			Plans:       planSource{m: d.modeler, c: d.catalog},
 			Forms:       formValidator{m: d.modeler},
 			Payments:    a.praticaPayments(),
-			Messages:    &appio.Messenger{Activities: d.io},
+			Messages:    a.messages(),
 			Ledger:      &ledger.Poster{Service: d.ledger},
 			OnAttention: a.attentionCounter(),
 		},
@@ -173,7 +173,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	notif := api.NewNotifications(&appio.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue, Planner: d.io}, d.messages)
 	modules := []api.Module{
 		api.NewAdmin(access, strings.HasPrefix(publicURL, "https://")),
-		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra(), notif.PraticaExtra()}},
+		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra(), notif.PraticaExtra(), a.emailExtra()}},
 		api.NewModeler(d.modeler),
 		api.NewCatalog(d.catalog, d.positions),
 		pay,
@@ -210,6 +210,9 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 				// The treasury bank of the demo enti (ABI 02008), writing causali with the spacing banks do.
 				Reporter: ledgersim.Reporter{ABI: "02008", BankSpacing: true},
 				PagoPA:   publicURL + "/sim/pagopa", Importer: d.ledger}})
+	}
+	if a.catcher != nil {
+		modules = append(modules, rawModule{prefix: "/sim/mail", summary: "Mail catcher: the e-mail sportello dev sent, an inbox per address", h: a.catcher})
 	}
 	// The portal is mounted last: it answers every path no other route claims.
 	modules = append(modules, rawModule{prefix: "", summary: "Web portal (single-page app)", h: ui.Handler()})

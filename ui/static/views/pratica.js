@@ -50,7 +50,7 @@ export async function praticaView([id], ctx) {
     actionsPanel(p, me, reload),
     h('section', {}, h('h2', {}, t('payments')), payments(p.extra?.payments || [])),
     h('section', {}, h('h2', {}, t('timeline')), timeline),
-    h('section', {}, h('h2', {}, t('messages')), messages(p.extra?.messages || [])),
+    h('section', {}, h('h2', {}, t('messages')), messages((p.extra?.messages || []).concat(p.extra?.emails || []))),
     h('details', {}, h('summary', {}, t('data')), h('pre', { class: 'json' }, JSON.stringify(p.data, null, 2))));
 }
 
@@ -103,7 +103,7 @@ function messages(list) {
   if (!list.length) return empty(t('noMessages'));
   return h('ul', { class: 'messages' }, list.map((m) => h('li', {},
     h('strong', {}, m.subject || m.content?.subject || ''), ' ',
-    h('span', { class: 'muted' }, fmtDateTime(m.sentAt || m.createdAt, lang()), m.status ? ' · ' + m.status : ''),
+    h('span', { class: 'muted' }, fmtDateTime(m.sentAt || m.createdAt, lang()), m.recipient ? ' · e-mail ' + m.recipient : '', m.status ? ' · ' + m.status : ''),
     m.markdown || m.content?.markdown ? h('p', {}, m.markdown || m.content.markdown) : null)));
 }
 
