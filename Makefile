@@ -4,7 +4,9 @@ BIN       := bin/sportello
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export CGO_ENABLED ?= 0
 
-.PHONY: run build test test-short lint bench clean e2e-deps
+FUZZTIME  ?= 60s
+
+.PHONY: run build test test-short lint bench fuzz clean e2e-deps
 
 ## run: the whole platform on its embedded default, with demo data, on http://localhost:8080
 run: build
@@ -30,6 +32,15 @@ lint:
 ## bench: benchmarks, each printing its ratio to a baseline measured in the same run
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
+
+## fuzz: every Go fuzz target for FUZZTIME each (make test already runs their seed corpora);
+## a crash is saved under the package's testdata/fuzz and stays as a regression test
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v node_modules | sort); do \
+	  d=$$(dirname $$f); for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -d' ' -f2); do \
+	    echo "fuzz: $$d $$t for $(FUZZTIME)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$d; \
+	  done; done
 
 ## e2e-deps: the browser test's Node packages (playwright-core drives Debian's chromium)
 e2e-deps:

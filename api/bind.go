@@ -52,7 +52,10 @@ func BindStrict(c echo.Context, v any) error {
 					return errs.Field(path, "is not a known field / campo non previsto")
 				}
 			}
-			return errs.Field(strings.Trim(name, `"`), "is not a known field / campo non previsto")
+			if name = strings.Trim(name, `"`); name == "" {
+				name = `""`
+			}
+			return errs.Field(name, "is not a known field / campo non previsto")
 		}
 		return decodeError(err)
 	}
@@ -72,6 +75,9 @@ func unknownPath(raw any, t reflect.Type, prefix string) string {
 		return ""
 	}
 	join := func(k string) string {
+		if k == "" {
+			k = `""` // an empty key, named visibly (found by FuzzBindStrict)
+		}
 		if prefix == "" {
 			return k
 		}

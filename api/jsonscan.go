@@ -38,6 +38,7 @@ func checkJSON(body []byte) error {
 		obj  bool
 		seen map[string]bool
 		key  string // the key whose value comes next (objects)
+		want bool   // an object expects a key next
 		idx  int    // the next element's index (arrays)
 		path string
 	}
@@ -59,7 +60,7 @@ func checkJSON(body []byte) error {
 		}
 		f := stack[len(stack)-1]
 		if f.obj {
-			f.key = ""
+			f.key, f.want = "", true
 		} else {
 			f.idx++
 		}
@@ -72,7 +73,7 @@ func checkJSON(body []byte) error {
 		if err != nil {
 			return nil // a syntax error: the decoder names it
 		}
-		top := len(stack) > 0 && stack[len(stack)-1].obj && stack[len(stack)-1].key == ""
+		top := len(stack) > 0 && stack[len(stack)-1].obj && stack[len(stack)-1].want
 		switch t := tok.(type) {
 		case json.Delim:
 			switch t {
@@ -84,7 +85,7 @@ func checkJSON(body []byte) error {
 				if len(stack) == 0 {
 					p = ""
 				}
-				stack = append(stack, &frame{obj: t == '{', seen: map[string]bool{}, path: p})
+				stack = append(stack, &frame{obj: t == '{', want: t == '{', seen: map[string]bool{}, path: p})
 			default:
 				stack = stack[:len(stack)-1]
 				value()
@@ -98,7 +99,7 @@ func checkJSON(body []byte) error {
 				if f.seen[t] {
 					return errs.Field(join(f.path, t), "is given twice / è ripetuto")
 				}
-				f.seen[t], f.key = true, t
+				f.seen[t], f.key, f.want = true, t, false
 				continue
 			}
 			if strings.ContainsRune(t, 0) {
@@ -112,6 +113,9 @@ func checkJSON(body []byte) error {
 }
 
 func join(prefix, key string) string {
+	if key == "" {
+		key = `""` // an empty key, named visibly
+	}
 	if prefix == "" {
 		return key
 	}
