@@ -95,6 +95,7 @@ func TestMeForEveryDemoUser(t *testing.T) {
 		devidp.MarioRossi:    {Subject: devidp.MarioRossi, Name: "Mario Rossi", FiscalCode: "RSSMRA80A01L424F", Role: api.RoleCitizen},
 		devidp.GiuliaBianchi: {Subject: devidp.GiuliaBianchi, Name: "Giulia Bianchi", FiscalCode: "BNCGLI85C55L424K", Role: api.RoleCitizen},
 		devidp.OpTrieste:     {Subject: devidp.OpTrieste, Name: "Laura Verdi", Role: api.RoleOperator, Ente: "c_l424", Office: "stato-civile"},
+		devidp.OpProtocollo:  {Subject: devidp.OpProtocollo, Name: "Sara Galli", Role: api.RoleOperator, Ente: "c_l424", Office: "protocollo"},
 		devidp.OpMedea:       {Subject: devidp.OpMedea, Name: "Paolo Neri", Role: api.RoleOperator, Ente: "c_f081"},
 		devidp.Designer:      {Subject: devidp.Designer, Name: "Anna Colombo", Role: api.RoleDesigner, Ente: api.Region},
 		devidp.AdminTrieste:  {Subject: devidp.AdminTrieste, Name: "Franco Russo", Role: api.RoleEnteAdmin, Ente: "c_l424"},
