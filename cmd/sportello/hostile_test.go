@@ -228,4 +228,3 @@ func rowCounts(t *testing.T, p *proc) map[string]int64 {
 	}
 	return out
 }
-
