@@ -137,7 +137,7 @@ var matrix = map[string]expect{
 // policy it checks: for each role, "object:action" → "any" ente or "own" ente.
 var spec = map[string]map[string]string{
 	api.RoleCitizen: {"pratica:read": "any", "pratica:create": "any", "pratica:act": "any",
-		"position:read": "any", "payment:create": "any", "catalog:read": "any", "self:read": "any"},
+		"position:read": "any", "payment:create": "any", "catalog:read": "any", "masterdata:read": "any", "self:read": "any"},
 	api.RoleOperator: {"pratica:read": "own", "pratica:act": "own", "task:read": "own", "task:act": "own",
 		"position:read": "own", "anomaly:*": "own", "catalog:read": "any", "masterdata:read": "any", "self:read": "any",
 		"reconciliation:read": "own", "reconciliation:update": "own", "ledger:read": "own"},

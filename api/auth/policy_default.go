@@ -13,6 +13,10 @@ var DefaultPolicy = [][]string{
 	{api.RoleCitizen, "*", "position", "read"},
 	{api.RoleCitizen, "*", "payment", "create"},
 	{api.RoleCitizen, "*", "catalog", "read"},
+	// The enti's master data (names, fiscal codes, offices and their heads, the
+	// IBANs payments go to) is public by law (D.Lgs. 33/2013 artt. 13 and 36):
+	// citizens read it as the catalog export already gave it to them.
+	{api.RoleCitizen, "*", "masterdata", "read"},
 	{api.RoleOperator, "own", "pratica", "read"},
 	{api.RoleOperator, "own", "pratica", "act"},
 	{api.RoleOperator, "own", "task", "read"},
@@ -60,4 +64,4 @@ var DefaultPolicy = [][]string{
 // DefaultPolicyVersion is raised whenever DefaultPolicy gains rules: at start, a
 // database seeded with an older version gets the missing rules added (rules an
 // administrator removed stay removed until the next raise).
-const DefaultPolicyVersion = 4
+const DefaultPolicyVersion = 5

@@ -189,4 +189,11 @@ func TestInputHygiene(t *testing.T) {
 	if code := p.call("GET", "/api/pratiche", mario, nil, &list); code != http.StatusOK || len(list) != 0 {
 		t.Fatalf("pratiche after refused bodies: %d %d", code, len(list))
 	}
+	// What is public is public on every route: the enti's master data, which
+	// the catalog export gives a citizen, is readable on its own route too.
+	for _, path := range []string{"/api/catalog/export", "/api/catalog/enti", "/api/catalog/enti/c_l424", "/api/catalog/enti/c_l424/units"} {
+		if code := p.call("GET", path, mario, nil, nil); code != http.StatusOK {
+			t.Errorf("a citizen reading %s: %d", path, code)
+		}
+	}
 }
