@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,8 +89,11 @@ func (h *Pratiche) start(c echo.Context) error {
 func (h *Pratiche) list(c echo.Context) error {
 	p := PrincipalOf(c)
 	f := pratica.Filter{Status: pratica.Status(c.QueryParam("status"))}
-	f.Limit, _ = strconv.Atoi(c.QueryParam("limit"))
-	f.Offset, _ = strconv.Atoi(c.QueryParam("offset"))
+	pg, err := PageOf(c, pratica.DefaultPage, pratica.MaxPage)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = pg.Limit, pg.Offset
 	switch {
 	case p == nil:
 		return errs.E(errs.Unauth, "sign in to list pratiche")
@@ -107,7 +109,11 @@ func (h *Pratiche) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	total, err := h.Store.Count(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return Paged(c, out, total, pg)
 }
 
 // load returns the pratica if the caller may see it: its owner, or staff of its ente, or the region.
@@ -225,11 +231,20 @@ func (h *Pratiche) tasks(c echo.Context) error {
 	if s := c.QueryParam("state"); s != "" {
 		f.States = strings.Split(s, ",")
 	}
+	pg, err := PageOf(c, pratica.DefaultPage, pratica.MaxPage)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = pg.Limit, pg.Offset
 	out, err := h.Store.Tasks(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	total, err := h.Store.CountTasks(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return Paged(c, out, total, pg)
 }
 
 func (h *Pratiche) task(c echo.Context) (*pratica.Task, error) {

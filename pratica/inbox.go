@@ -16,11 +16,30 @@ type TaskFilter struct {
 	Role   string
 	States []string // default: open and claimed
 	Limit  int
+	Offset int
 }
 
 // Tasks returns the inbox sorted by legal deadline, the most urgent first; tasks
 // without a deadline come last, oldest first.
 func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = DefaultPage
+	}
+	var out []Task
+	err := s.taskFilter(ctx, f).
+		Order("CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, created_at, id").
+		Limit(f.Limit).Offset(f.Offset).Find(&out).Error
+	return out, errs.Wrap(err, "list tasks")
+}
+
+// CountTasks counts the tasks matching f, paging aside.
+func (s *Store) CountTasks(ctx context.Context, f TaskFilter) (int64, error) {
+	var n int64
+	err := s.taskFilter(ctx, f).Count(&n).Error
+	return n, errs.Wrap(err, "count tasks")
+}
+
+func (s *Store) taskFilter(ctx context.Context, f TaskFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&Task{}).Where("ente = ?", f.Ente)
 	if f.Office != "" {
 		q = q.Where("(office = ? OR office = '')", f.Office)
@@ -31,14 +50,7 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	if len(f.States) == 0 {
 		f.States = []string{TaskOpen, TaskClaimed}
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 200
-	}
-	var out []Task
-	err := q.Where("state IN ?", f.States).
-		Order("CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, created_at").
-		Limit(f.Limit).Find(&out).Error
-	return out, errs.Wrap(err, "list tasks")
+	return q.Where("state IN ?", f.States)
 }
 
 // Task returns one task.

@@ -67,6 +67,28 @@ type Filter struct {
 
 // List returns pratiche matching f, newest first.
 func (s *Store) List(ctx context.Context, f Filter) ([]Pratica, error) {
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = DefaultPage
+	}
+	var out []Pratica
+	err := s.filter(ctx, f).Order("created_at DESC, id").Limit(f.Limit).Offset(f.Offset).Find(&out).Error
+	return out, errs.Wrap(err, "list pratiche")
+}
+
+// Count counts the pratiche matching f, paging aside.
+func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
+	var n int64
+	err := s.filter(ctx, f).Count(&n).Error
+	return n, errs.Wrap(err, "count pratiche")
+}
+
+// Paging of lists: the default page and the largest one may ask for.
+const (
+	DefaultPage = 100
+	MaxPage     = 500
+)
+
+func (s *Store) filter(ctx context.Context, f Filter) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&Pratica{})
 	if f.Owner != "" {
 		q = q.Where("owner = ?", f.Owner)
@@ -80,12 +102,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Pratica, error) {
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
-	}
-	var out []Pratica
-	err := q.Order("created_at DESC, id").Limit(f.Limit).Offset(f.Offset).Find(&out).Error
-	return out, errs.Wrap(err, "list pratiche")
+	return q
 }
 
 // CountStatus counts the pratiche in status s.
