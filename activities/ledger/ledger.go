@@ -113,6 +113,9 @@ const (
 	CreditWithoutFlow  Outcome = "credit_without_fdr"
 	ReceiptWithoutFlow Outcome = "receipt_without_fdr"
 	UnknownIUV         Outcome = "unknown_iuv"
+	// RepeatedLine is an FdR line that repeats another of the same flow (same
+	// IUV, IUR and transfer index): counted once, the repeat queued.
+	RepeatedLine Outcome = "repeated_fdr_line"
 )
 
 // reasons are the texts operators read, Italian and English.
@@ -122,6 +125,7 @@ var reasons = map[Outcome][2]string{
 	CreditWithoutFlow:  {"Accredito in tesoreria senza flusso di rendicontazione", "Treasury credit without a reporting flow"},
 	ReceiptWithoutFlow: {"Ricevuta di pagamento non rendicontata dal PSP", "Payment receipt not reported by the PSP"},
 	UnknownIUV:         {"Pagamento rendicontato con IUV sconosciuto", "Reported payment with an unknown IUV"},
+	RepeatedLine:       {"Riga ripetuta nel flusso di rendicontazione: il pagamento è contato una volta sola", "Line repeated in the reporting flow: the payment counts once"},
 }
 
 // Config holds the grace periods of matching, in calendar days.

@@ -152,7 +152,16 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 	groups := map[string]*group{}
 	keysOfIUV := map[string][]string{}
 	var order []string
+	seenLine := map[string]bool{}
 	for _, l := range lines {
+		lk := fmt.Sprintf("%s|%s|%s|%d", l.FlowID, l.IUV, l.IUR, l.TransferIndex)
+		if seenLine[lk] {
+			f := flowByID[l.FlowID]
+			r.match(fmt.Sprintf("line:%s:%s:%s:%d:repeat%d", f.FlowID, l.IUV, l.IUR, l.TransferIndex, l.Idx), "fdr_line", RepeatedLine,
+				f.RegulationDate, func(x *matchRow) { x.IUV, x.FlowID, x.Amount = l.IUV, f.FlowID, l.Amount })
+			continue
+		}
+		seenLine[lk] = true
 		k := l.IUV + "|" + l.IUR
 		g, ok := groups[k]
 		if !ok {

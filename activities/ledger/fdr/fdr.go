@@ -80,8 +80,10 @@ func (f *Flow) Validate() error {
 	if len(f.Lines) == 0 {
 		add("datiSingoliPagamenti", "must list at least one payment")
 	}
+	// A line repeating another (same IUV, IUR and index) is not refused: real
+	// flows carry them, and refusing the flow would hold back every other
+	// payment in it. Reconciliation puts the repeat in the exceptions queue.
 	var sum int64
-	seen := map[string]bool{}
 	for i, l := range f.Lines {
 		p := fmt.Sprintf("datiSingoliPagamenti[%d]", i)
 		if n := len(l.IUV); n < 1 || n > 35 {
@@ -102,11 +104,6 @@ func (f *Flow) Validate() error {
 		if _, err := time.Parse(time.DateOnly, l.Date); err != nil {
 			add(p+".dataEsitoSingoloPagamento", "must be a date YYYY-MM-DD")
 		}
-		k := fmt.Sprintf("%s|%s|%d", l.IUV, l.IUR, l.Index)
-		if seen[k] {
-			add(p, "repeats IUV %s, IUR %s, index %d", l.IUV, l.IUR, l.Index)
-		}
-		seen[k] = true
 		sum += l.Amount
 	}
 	if f.Count != len(f.Lines) {
