@@ -41,6 +41,8 @@ type Keys interface {
 type Intents interface {
 	Begin(ctx context.Context, in Intent) (*Intent, bool, error)
 	Mark(ctx context.Context, id string, from, to Status, ioID, reason string) error
+	// Settled returns, of keys, those whose message already had its outcome.
+	Settled(ctx context.Context, keys []string) (map[string]bool, error)
 }
 
 // Activities are the App IO activities; fields are interfaces so tests pass the

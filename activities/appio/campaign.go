@@ -41,8 +41,11 @@ func (in CampaignInput) Validate() error {
 	if in.Ente == "" {
 		fe = append(fe, errs.FieldError{Field: "ente", Message: "is required"})
 	}
-	if in.Service == "" {
+	switch {
+	case in.Service == "":
 		fe = append(fe, errs.FieldError{Field: "service", Message: "is required"})
+	case in.Service != in.Ente+"."+CardExpiry:
+		fe = append(fe, errs.FieldError{Field: "service", Message: "must be the ente's identity card campaign, " + in.Ente + "." + CardExpiry})
 	}
 	if in.DaysBefore < 1 || in.DaysBefore > 365 {
 		fe = append(fe, errs.FieldError{Field: "daysBefore", Message: "must be 1 to 365"})
@@ -81,17 +84,36 @@ func (a *Activities) Plan(ctx context.Context, in CampaignInput) ([]Planned, err
 	if err != nil {
 		return nil, err
 	}
+	keys := make([]string, len(cards))
+	for i, c := range cards {
+		keys[i] = campaignKey(in.Ente, c)
+	}
+	var settled map[string]bool
+	if a.Intents != nil {
+		if settled, err = a.Intents.Settled(ctx, keys); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]Planned, 0, len(cards))
-	for _, c := range cards {
+	for i, c := range cards {
+		if settled[keys[i]] {
+			continue // already reminded: a run would not send it again
+		}
 		due := expiry.UTC()
 		subject, body := cardExpiryText(c, expiry, in.DaysBefore)
 		out = append(out, Planned{CardNumber: c.Number, ExpiresOn: c.ExpiresOn, Send: SendInput{
-			Key:  fmt.Sprintf("campaign:%s:%s:%s:%s", CardExpiry, in.Ente, c.Number, c.ExpiresOn),
+			Key:  keys[i],
 			Ente: in.Ente, Service: in.Service, Campaign: CardExpiry, FiscalCode: c.FiscalCode,
 			Subject: subject, Markdown: body, DueDate: &due,
 		}})
 	}
 	return out, nil
+}
+
+// campaignKey is the idempotency key of a card's reminder: the card and its
+// expiry, so a card is reminded once whatever the runs.
+func campaignKey(ente string, c Card) string {
+	return fmt.Sprintf("campaign:%s:%s:%s:%s", CardExpiry, ente, c.Number, c.ExpiresOn)
 }
 
 // cardExpiryText is the reminder in Italian and English: IO shows one text, and

@@ -3,6 +3,7 @@ package appio
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -26,14 +27,16 @@ func (l *Launcher) Plan(ctx context.Context, in CampaignInput) ([]Planned, error
 	return l.Planner.Plan(ctx, in)
 }
 
-// Start runs the campaign for in.Day now. A second start of the same ente and
-// day is a conflict: the run and its messages are idempotent anyway.
+// Start runs the campaign for in.Day now. A run is its ente, day and days
+// before expiry: starting the same one while it runs is a conflict; once it has
+// finished it may run again (its messages are idempotent), and a run with
+// other parameters is a run of its own.
 func (l *Launcher) Start(ctx context.Context, in CampaignInput) (string, error) {
 	in.DryRun = false
 	if err := in.Validate(); err != nil {
 		return "", err
 	}
-	id := "campaign-" + CardExpiry + "-" + in.Ente + "-" + in.Day
+	id := fmt.Sprintf("campaign-%s-%s-%s-%dd", CardExpiry, in.Ente, in.Day, in.DaysBefore)
 	run, err := l.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: l.TaskQueue,
 		WorkflowExecutionErrorWhenAlreadyStarted: true}, CampaignWorkflowName, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted

@@ -76,6 +76,24 @@ func (s *Store) Begin(ctx context.Context, in Intent) (*Intent, bool, error) {
 	return got, res.RowsAffected == 1, err
 }
 
+// Settled returns, of keys, those whose message has had its outcome (sent, or
+// a final answer of IO): a run would not send them again.
+func (s *Store) Settled(ctx context.Context, keys []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(keys); start += 500 {
+		var done []string
+		err := s.db.WithContext(ctx).Model(&Intent{}).Where("idem_key IN ? AND status <> ?", keys[start:min(start+500, len(keys))], Pending).
+			Pluck("idem_key", &done).Error
+		if err != nil {
+			return nil, errs.Wrap(err, "settled messages")
+		}
+		for _, k := range done {
+			out[k] = true
+		}
+	}
+	return out, nil
+}
+
 // ByKey returns the intent of an idempotency key.
 func (s *Store) ByKey(ctx context.Context, key string) (*Intent, error) {
 	var it Intent
