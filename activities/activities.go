@@ -33,7 +33,11 @@ type Activities struct {
 	Messages   Messages
 	Ledger     Ledger
 	Forms      Forms
-	Now        func() time.Time
+	// Positions reads and closes the debt positions of payment steps; Refunds
+	// queues the paid parts of a withdrawn pratica for the finance office.
+	Positions Positions
+	Refunds   Refunds
+	Now       func() time.Time
 }
 
 // Record writes one transition of a pratica. It is idempotent on (pratica, seq),

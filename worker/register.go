@@ -54,6 +54,9 @@ func RegisterActivities(r ActivityRegistry, d Deps) {
 			activities.InvalidatePayment: a.InvalidatePayment,
 			activities.SendMessage:       a.SendMessage,
 			activities.PostLedger:        a.PostLedger,
+			activities.PaymentState:      a.PaymentState,
+			activities.ClosePayment:      a.ClosePayment,
+			activities.FlagRefund:        a.FlagRefund,
 		} {
 			r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 		}

@@ -71,10 +71,16 @@ func (r *run) payment(ctx workflow.Context, s *modeler.Step) (string, string, er
 	r.status, r.holder = pratica.PaymentPending, "citizen"
 	detail := map[string]any{"noticeNumber": issued.NoticeNumber, "iupd": issued.IUPD, "amountCents": issued.AmountCents,
 		"dueDate": issued.DueDate, "noticeUrl": issued.NoticeURL, "payUrl": issued.PayURL}
+	if len(issued.Installments) > 0 {
+		detail["installments"] = issued.Installments
+	}
 	if err := r.record(ctx, pratica.Transition{Kind: "payment_requested", Detail: detail,
 		MessageIT: "Avviso di pagamento " + issued.NoticeNumber + " di " + euro(issued.AmountCents) + " emesso",
 		MessageEN: "Payment notice " + issued.NoticeNumber + " for " + euro(issued.AmountCents) + " issued"}); err != nil {
 		return "", "", err
+	}
+	if r.paymentVersion(ctx) != workflow.DefaultVersion {
+		return r.awaitPayment(ctx, s, issued, req.ExpiryDate)
 	}
 	paid, err := workflow.AwaitWithTimeout(ctx, req.ExpiryDate.Sub(now), func() bool {
 		_, ok := r.receipts[issued.NoticeNumber]
@@ -118,6 +124,9 @@ func (r *run) paymentExpired(ctx workflow.Context, s *modeler.Step, issued activ
 
 // invalidatePositions invalidates every open debt position (compensation).
 func (r *run) invalidatePositions(ctx workflow.Context, detail map[string]any) error {
+	if len(r.positions) > 0 && r.paymentVersion(ctx) != workflow.DefaultVersion {
+		return r.closePositions(ctx, detail)
+	}
 	var done []string
 	for _, notice := range sortedKeys(r.positions) {
 		iupd := r.positions[notice]
@@ -148,7 +157,7 @@ func (r *run) notify(ctx workflow.Context, s *modeler.Step) (string, string, err
 	}
 	req := activities.MessageRequest{Key: fmt.Sprintf("%s/%s/%d", r.in.PraticaID, s.ID, r.seq+1), PraticaID: r.in.PraticaID,
 		Service: r.svc, FiscalCode: r.in.Owner, Channel: n.Channel, Subject: subject, Markdown: body}
-	if n.WithPayment && r.lastPayment != nil {
+	if n.WithPayment && r.lastPayment != nil && !r.paymentSettled(ctx) {
 		p := *r.lastPayment
 		req.Payment = &p
 	}

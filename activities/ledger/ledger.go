@@ -113,6 +113,9 @@ const (
 	CreditWithoutFlow  Outcome = "credit_without_fdr"
 	ReceiptWithoutFlow Outcome = "receipt_without_fdr"
 	UnknownIUV         Outcome = "unknown_iuv"
+	// Refund is a payment kept for a pratica withdrawn or revoked after it was
+	// (partly) paid: the finance office gives the money back.
+	Refund Outcome = "refund"
 )
 
 // reasons are the texts operators read, Italian and English.
@@ -122,6 +125,7 @@ var reasons = map[Outcome][2]string{
 	CreditWithoutFlow:  {"Accredito in tesoreria senza flusso di rendicontazione", "Treasury credit without a reporting flow"},
 	ReceiptWithoutFlow: {"Ricevuta di pagamento non rendicontata dal PSP", "Payment receipt not reported by the PSP"},
 	UnknownIUV:         {"Pagamento rendicontato con IUV sconosciuto", "Reported payment with an unknown IUV"},
+	Refund:             {"Pagamento di una pratica ritirata o annullata: da rimborsare", "Payment of a withdrawn or revoked pratica: to be refunded"},
 }
 
 // Config holds the grace periods of matching, in calendar days.

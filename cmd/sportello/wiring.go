@@ -111,6 +111,8 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 			Plans:      planSource{m: d.modeler, c: d.catalog},
 			Forms:      formValidator{m: d.modeler},
 			Payments:   a.praticaPayments(),
+			Positions:  a.praticaPayments(),
+			Refunds:    &ledger.Refunds{Service: d.ledger},
 			Messages:   &appio.Messenger{Activities: d.io},
 			Ledger:     &ledger.Poster{Service: d.ledger},
 		},
