@@ -283,11 +283,25 @@ func (r *run) nextReminder(s *modeler.Step, pl *paymentPlan) (time.Time, *activi
 // notice p: at issuance, or as a reminder. The timeline records it.
 func (r *run) paymentMessage(ctx workflow.Context, s *modeler.Step, n *modeler.PaymentNotice, p activities.PaymentIssued, kind string) error {
 	lang := r.in.Lang
-	subject, err := r.plan.RenderText(n.Subject.In(lang), r.data, r.vars)
+	// The texts speak of the notice being sent: a reminder's installment, say.
+	vars := make(map[string]any, len(r.vars))
+	for k, v := range r.vars {
+		vars[k] = v
+	}
+	pay := map[string]any{}
+	if cur, ok := r.vars["payment"].(map[string]any); ok {
+		for k, v := range cur {
+			pay[k] = v
+		}
+	}
+	pay["noticeNumber"], pay["iuv"], pay["amountCents"], pay["amount"] = p.NoticeNumber, p.IUV, p.AmountCents, euro(p.AmountCents)
+	pay["dueDate"], pay["payUrl"] = p.DueDate.In(pratica.Rome).Format("02/01/2006"), p.PayURL
+	vars["payment"] = pay
+	subject, err := r.plan.RenderText(n.Subject.In(lang), r.data, vars)
 	if err != nil {
 		return invalidPlan("payment "+s.ID+" notify", err)
 	}
-	body, err := r.plan.RenderText(n.Markdown.In(lang), r.data, r.vars)
+	body, err := r.plan.RenderText(n.Markdown.In(lang), r.data, vars)
 	if err != nil {
 		return invalidPlan("payment "+s.ID+" notify", err)
 	}
