@@ -120,7 +120,7 @@ func tariPlan(notify *modeler.PaymentNotice) *modeler.Plan {
 	pay := step("avviso", modeler.StepPayment, "conferma")
 	pay.Payment = &modeler.PaymentStep{AmountCents: 30000, Taxonomy: "9/0101101IM/", Remittance: modeler.Text{IT: "TARI"},
 		Installments: []modeler.Installment{{Percent: 34, DueDays: 30}, {Percent: 33, DueDays: 90}, {Percent: 33, DueDays: 150}},
-		DueDays: 30, ExpiryDays: 180, OnExpiry: "insoluta", Notify: notify}
+		DueDays:      30, ExpiryDays: 180, OnExpiry: "insoluta", Notify: notify}
 	conf := step("conferma", modeler.StepNotify, "contabilita")
 	conf.Notify = &modeler.NotifyStep{Channel: "appio", WithPayment: true, Subject: modeler.Text{IT: "TARI pagata"}, Markdown: modeler.Text{IT: "Grazie."}}
 	led := step("contabilita", modeler.StepLedger, "pagata")
