@@ -120,6 +120,8 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		AppIO:  d.io,
 		Ledger: &ledger.Activities{Reconciler: d.ledger},
 		Expiry: &pagopa.Expiry{Positions: d.positions},
+		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
+			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)
