@@ -178,16 +178,30 @@ func TestUnfinishedPlanTakesOnExpiryAfterTheLastDueDate(t *testing.T) {
 	}
 }
 
-// A receipt stored while its signal was lost is found by the hourly check.
+// A receipt stored while its signal was lost is found by the payment step's
+// own check: hourly on the first day, daily after.
 func TestStoredReceiptWithoutSignalSettlesThePayment(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		stored, found time.Duration
+	}{
+		{"first day", 5*time.Hour + 30*time.Minute, 6 * time.Hour},
+		{"later", 3*day + 30*time.Minute, 4 * day},
+	} {
+		t.Run(tc.name, func(t *testing.T) { storedReceiptFound(t, tc.stored, tc.found) })
+	}
+}
+
+func storedReceiptFound(t *testing.T, stored, found time.Duration) {
 	h, pf := newPlanHarness(t, tariPlan(nil))
-	pf.stored[singleNotice], pf.storedAt = "rcpt-lost", h.env.Now().Add(3*day+30*time.Minute)
+	start := h.env.Now()
+	pf.stored[singleNotice], pf.storedAt = "rcpt-lost", start.Add(stored)
 	if got := h.run(map[string]any{"utenza": "TS-1"}); got != "completed" {
 		t.Fatalf("outcome = %q, want completed: %v", got, h.f.kinds())
 	}
 	last := h.f.transitions[2]
-	if last.Kind != "payment_received" || last.Detail["receiptId"] != "rcpt-lost" || last.At.After(pf.storedAt.Add(time.Hour)) {
-		t.Errorf("payment received = %+v, want rcpt-lost within the hour after it was stored (%v)", last, pf.storedAt)
+	if last.Kind != "payment_received" || last.Detail["receiptId"] != "rcpt-lost" || !last.At.Equal(start.Add(found)) {
+		t.Errorf("payment received = %+v, want rcpt-lost at %v", last, start.Add(found))
 	}
 	if len(pf.closed) != 0 {
 		t.Errorf("closed = %v, want nothing closed", pf.closed)

@@ -18,9 +18,22 @@ import (
 // replay the first version.
 const paymentV2 = "payment-v2"
 
-// receiptCheckEvery is how often a waiting payment step reads the stored
-// receipts, in case a receipt's signal was lost (a restart, a node giving up).
-const receiptCheckEvery = time.Hour
+// How often a waiting payment step reads the stored receipts, in case a
+// receipt's signal was lost (a restart, a node giving up): hourly on the first
+// day, when most notices are paid, then daily, so a TARI plan waiting 180 days
+// adds a few hundred events to its history, not thousands (the hourly
+// PaidSweep schedule re-signals lost receipts meanwhile).
+const (
+	receiptCheckFirst = time.Hour
+	receiptCheckLater = 24 * time.Hour
+)
+
+func receiptCheckAfter(waited time.Duration) time.Duration {
+	if waited < day {
+		return receiptCheckFirst
+	}
+	return receiptCheckLater
+}
 
 func (r *run) paymentVersion(ctx workflow.Context) workflow.Version {
 	return workflow.GetVersion(ctx, paymentV2, workflow.DefaultVersion, 1)
@@ -60,7 +73,8 @@ func (r *run) awaitPayment(ctx workflow.Context, s *modeler.Step, issued activit
 	if err := r.checkStoredReceipts(ctx, issued.IUPD, pl); err != nil {
 		return "", "", err
 	}
-	nextCheck := workflow.Now(ctx).Add(receiptCheckEvery)
+	since := workflow.Now(ctx)
+	nextCheck := since.Add(receiptCheckFirst)
 	for {
 		if err := r.recordInstallments(ctx, pl); err != nil {
 			return "", "", err
@@ -95,7 +109,7 @@ func (r *run) awaitPayment(ctx workflow.Context, s *modeler.Step, issued activit
 			}
 		}
 		if !now.Before(nextCheck) {
-			nextCheck = now.Add(receiptCheckEvery)
+			nextCheck = now.Add(receiptCheckAfter(now.Sub(since)))
 			if err := r.checkStoredReceipts(ctx, issued.IUPD, pl); err != nil {
 				return "", "", err
 			}
