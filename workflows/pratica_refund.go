@@ -50,9 +50,9 @@ func (r *run) closePositions(ctx workflow.Context, detail map[string]any) error 
 		it := fmt.Sprintf("Avviso %s già pagato (%s): il pagamento è trattenuto e segnalato all'ufficio ragioneria per il rimborso", notice, euro(total))
 		en := fmt.Sprintf("Notice %s already paid (%s): the payment is kept and flagged to the finance office for refund", notice, euro(total))
 		if st.Outcome == activities.ClosedPartial {
-			it = fmt.Sprintf("Avviso %s pagato in parte: %d rate pagate (%s) trattenute e segnalate all'ufficio ragioneria per il rimborso; le rate non pagate sono annullate",
+			it = fmt.Sprintf("Avviso %s pagato in parte (rate pagate: %d, %s): quanto pagato è trattenuto e segnalato all'ufficio ragioneria per il rimborso; le rate non pagate sono annullate",
 				notice, len(paid), euro(total))
-			en = fmt.Sprintf("Notice %s partly paid: %d installments paid (%s) kept and flagged to the finance office for refund; the unpaid ones are invalidated",
+			en = fmt.Sprintf("Notice %s partly paid (installments paid: %d, %s): what was paid is kept and flagged to the finance office for refund; the unpaid installments are invalidated",
 				notice, len(paid), euro(total))
 		}
 		if err := r.record(ctx, pratica.Transition{Kind: "refund_requested",
