@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/worker"
@@ -40,6 +41,14 @@ type planFakes struct {
 	closed   []string
 	refunds  []activities.RefundRequest
 	hidden   bool // the receipts are stored but State does not see them yet (only Close does)
+	noIO     bool // App IO refuses every message with payment data for good
+}
+
+func (f *planFakes) Send(ctx context.Context, r activities.MessageRequest) (*activities.MessageSent, error) {
+	if f.noIO && r.Payment != nil {
+		return nil, errs.E(errs.Forbidden, "no App IO key for service %s", r.Service.ID)
+	}
+	return f.fakes.Send(ctx, r)
 }
 
 func (f *planFakes) Issue(ctx context.Context, r activities.PaymentRequest) (*activities.PaymentIssued, error) {
@@ -109,7 +118,7 @@ func newPlanHarness(t *testing.T, p *modeler.Plan) (*harness, *planFakes) {
 	env := s.NewTestWorkflowEnvironment()
 	f := &fakes{plan: p}
 	pf := &planFakes{fakes: f, stored: map[string]string{}, env: env}
-	worker.Register(env, worker.Deps{Pratiche: &activities.Activities{Projection: f, Plans: f, Payments: pf, Messages: f, Ledger: f,
+	worker.Register(env, worker.Deps{Pratiche: &activities.Activities{Projection: f, Plans: f, Payments: pf, Messages: pf, Ledger: f,
 		Forms: f, Positions: pf, Refunds: pf}})
 	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, pratica.Rome))
 	return &harness{t: t, env: env, f: f}, pf
@@ -312,5 +321,18 @@ func TestCarryKeepsTheLastPayment(t *testing.T) {
 	}
 	if len(h2.f.messages) != 1 || h2.f.messages[0].Payment == nil || h2.f.messages[0].Payment.NoticeNumber != singleNotice {
 		t.Errorf("messages after continue-as-new = %+v, want the carried notice's data", h2.f.messages)
+	}
+}
+
+// A notice message App IO refuses for good is on the timeline; the payment step waits all the same.
+func TestNoticeMessageFailureDoesNotStopThePayment(t *testing.T) {
+	notice := &modeler.PaymentNotice{Channel: "appio", Subject: modeler.Text{IT: "TARI: avviso"}, Markdown: modeler.Text{IT: "Paga."}}
+	h, pf := newPlanHarness(t, tariPlan(notice))
+	pf.noIO = true
+	h.signal(2*day, singleNotice, "rcpt-42")
+	h.run(map[string]any{"utenza": "TS-1"})
+	kinds := h.f.kinds()
+	if len(kinds) < 4 || kinds[2] != "message_failed" || kinds[3] != "payment_received" {
+		t.Errorf("timeline = %v, want message_failed then payment_received", kinds)
 	}
 }

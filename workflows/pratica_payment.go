@@ -325,6 +325,9 @@ func (r *run) paymentMessage(ctx workflow.Context, s *modeler.Step, n *modeler.P
 		} else {
 			subject = "Promemoria: " + subject
 		}
+		if r := []rune(subject); len(r) > modeler.IOSubjectMax {
+			subject = string(r[:modeler.IOSubjectMax])
+		}
 	}
 	channel := n.Channel
 	if channel == "" {
@@ -334,7 +337,14 @@ func (r *run) paymentMessage(ctx workflow.Context, s *modeler.Step, n *modeler.P
 		Service: r.svc, FiscalCode: r.in.Owner, Channel: channel, Subject: subject, Markdown: body, Payment: &p}
 	var sent activities.MessageSent
 	if err := workflow.ExecuteActivity(outsideCtx(ctx), activities.SendMessage, req).Get(ctx, &sent); err != nil {
-		return err
+		if temporal.IsCanceledError(err) {
+			return err
+		}
+		// The notice stands and the status API shows how to pay it: a message
+		// that cannot be sent must not stop the payment step.
+		return r.record(ctx, pratica.Transition{Kind: "message_failed",
+			Detail:    map[string]any{"channel": channel, "subject": subject, "noticeNumber": p.NoticeNumber, "purpose": kind, "error": err.Error()},
+			MessageIT: "Messaggio non inviato: " + subject, MessageEN: "Message not sent: " + subject})
 	}
 	it, en := "Avviso di pagamento inviato su App IO: "+subject, "Payment notice sent on App IO: "+subject
 	if kind == "reminder" {
