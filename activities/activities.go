@@ -34,7 +34,11 @@ type Activities struct {
 	Messages   Messages
 	Ledger     Ledger
 	Forms      Forms
-	Now        func() time.Time
+	// Positions reads and closes the debt positions of payment steps; Refunds
+	// queues the paid parts of a withdrawn pratica for the finance office.
+	Positions Positions
+	Refunds   Refunds
+	Now       func() time.Time
 	// OnAttention is called once for each step failure recorded as "needs
 	// attention" (the binary counts them in a Prometheus counter); nil does nothing.
 	OnAttention func(stepType, errorType string)

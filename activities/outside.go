@@ -57,6 +57,17 @@ type PaymentIssued struct {
 	DueDate      time.Time `json:"dueDate"`
 	NoticeURL    string    `json:"noticeUrl,omitempty"` // the avviso PDF
 	PayURL       string    `json:"payUrl,omitempty"`    // where to pay (the simulator's checkout in dev)
+	// Installments are the other options, one per installment, in order.
+	Installments []InstallmentIssued `json:"installments,omitempty"`
+}
+
+// InstallmentIssued is one installment's notice.
+type InstallmentIssued struct {
+	NoticeNumber string    `json:"noticeNumber"`
+	IUV          string    `json:"iuv"`
+	AmountCents  int64     `json:"amountCents"`
+	DueDate      time.Time `json:"dueDate"`
+	PayURL       string    `json:"payUrl,omitempty"`
 }
 
 // MessageRequest is one App IO (or email) message of a notify step.

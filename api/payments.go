@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -152,11 +153,20 @@ func (h *Payments) list(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// PraticaExtra adds the pratica's payment positions to its detail under "payments".
+// PraticaExtra adds the pratica's payment positions to its detail under
+// "payments", each option with its state now (paid, due, overdue, superseded).
 func (h *Payments) PraticaExtra() PraticaExtra {
 	return func(ctx context.Context, pr *pratica.Pratica) (string, any, error) {
-		out, err := h.Store.List(ctx, pagopa.PositionFilter{PraticaID: pr.ID})
-		return "payments", out, err
+		ps, err := h.Store.List(ctx, pagopa.PositionFilter{PraticaID: pr.ID})
+		if err != nil {
+			return "payments", nil, err
+		}
+		now := time.Now()
+		out := make([]pagopa.PositionView, 0, len(ps))
+		for _, p := range ps {
+			out = append(out, p.View(now))
+		}
+		return "payments", out, nil
 	}
 }
 

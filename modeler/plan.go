@@ -112,8 +112,23 @@ type PaymentStep struct {
 	// DueDays after issue; ExpiryDays after which the position expires unpaid.
 	DueDays    int `json:"dueDays"`
 	ExpiryDays int `json:"expiryDays"`
-	// OnExpiry is the step taken when no receipt arrives in time (default: end rejected).
+	// OnExpiry is the step taken when no receipt arrives in time (default: end
+	// rejected); with installments, when the plan is unfinished at the expiry.
 	OnExpiry string `json:"onExpiry,omitempty"`
+	// Notify, when set, tells the citizen how to pay as soon as the notice is
+	// issued, and reminds them before the due dates while unpaid.
+	Notify *PaymentNotice `json:"notify,omitempty"`
+}
+
+// PaymentNotice is the message of a payment step: sent with the notice's
+// payment data when it is issued, before the step waits for the receipt.
+type PaymentNotice struct {
+	Channel  string `json:"channel"` // appio, email
+	Subject  Text   `json:"subject"`
+	Markdown Text   `json:"markdown"`
+	// RemindDays, when positive, sends it again that many days before each
+	// due date still unpaid (the single payment's, or each installment's).
+	RemindDays int `json:"remindDays,omitempty"`
 }
 
 // Transfer is one part of a payment to one beneficiary.

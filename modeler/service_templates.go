@@ -23,7 +23,11 @@ func (s *Service) SaveTemplate(ctx context.Context, doc []byte) (*TemplateRecord
 	if !idPattern.MatchString(t.ID) {
 		return nil, errs.Field("/id", "must be 2-63 lowercase letters, digits, '.', '_' or '-'")
 	}
-	return s.Store.SaveTemplateDraft(ctx, t, raw, s.Checker.Check(ctx, t))
+	rec, err := s.Store.SaveTemplateDraft(ctx, t, raw, s.Checker.Check(ctx, t))
+	if rec != nil {
+		rec.Warnings = Warnings(t)
+	}
+	return rec, err
 }
 
 // CheckTemplate re-runs the checks on a stored version.

@@ -49,14 +49,16 @@ func (r *FormRecord) Form() (*Form, error) {
 // TemplateRecord is a stored template version: a draft (possibly with problems)
 // or an immutable published version with its content hash.
 type TemplateRecord struct {
-	ID          string      `gorm:"column:id;primaryKey" json:"id"`
-	Version     int         `gorm:"column:version;primaryKey" json:"version"`
-	Status      string      `gorm:"column:status" json:"status"`
-	Ente        string      `gorm:"column:ente" json:"ente,omitempty"`
-	Base        string      `gorm:"column:base" json:"base,omitempty"`
-	TitleIT     string      `gorm:"column:title_it" json:"title"`
-	Document    string      `gorm:"column:document" json:"-"`
-	Problems    FieldErrors `gorm:"column:problems" json:"problems"`
+	ID       string      `gorm:"column:id;primaryKey" json:"id"`
+	Version  int         `gorm:"column:version;primaryKey" json:"version"`
+	Status   string      `gorm:"column:status" json:"status"`
+	Ente     string      `gorm:"column:ente" json:"ente,omitempty"`
+	Base     string      `gorm:"column:base" json:"base,omitempty"`
+	TitleIT  string      `gorm:"column:title_it" json:"title"`
+	Document string      `gorm:"column:document" json:"-"`
+	Problems FieldErrors `gorm:"column:problems" json:"problems"`
+	// Warnings do not stop publishing (see Warnings); filled when a draft is saved.
+	Warnings    FieldErrors `gorm:"-" json:"warnings,omitempty"`
 	Hash        string      `gorm:"column:hash" json:"hash,omitempty"`
 	CreatedAt   time.Time   `gorm:"column:created_at" json:"createdAt"`
 	UpdatedAt   time.Time   `gorm:"column:updated_at" json:"updatedAt"`
@@ -75,7 +77,9 @@ type OverlayRecord struct {
 	BaseVersion int         `gorm:"column:base_version" json:"baseVersion"`
 	Document    string      `gorm:"column:document" json:"-"`
 	Problems    FieldErrors `gorm:"column:problems" json:"problems"`
-	UpdatedAt   time.Time   `gorm:"column:updated_at" json:"updatedAt"`
+	// Warnings do not stop publishing (see Warnings); filled when a draft is saved.
+	Warnings  FieldErrors `gorm:"-" json:"warnings,omitempty"`
+	UpdatedAt time.Time   `gorm:"column:updated_at" json:"updatedAt"`
 }
 
 // TableName implements gorm's Tabler.

@@ -92,6 +92,7 @@ func (c *Checker) checkStep(ctx context.Context, t *Template, i int, idx map[str
 		}
 	case StepPayment:
 		c.checkPayment(ctx, at+"/payment", s.Payment, exprAt, optRef, ps)
+		checkPaymentNotice(at+"/payment/notify", s.Payment, env, ps)
 	case StepNotify:
 		n := s.Notify
 		switch n.Channel {

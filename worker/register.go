@@ -32,6 +32,7 @@ type Deps struct {
 	AppIO    *appio.Activities
 	Ledger   *ledger.Activities
 	Expiry   *pagopa.Expiry
+	Sweep    *pagopa.Sweeper
 }
 
 // Register registers every workflow and activity under its persisted name.
@@ -40,6 +41,7 @@ func Register(r Registry, d Deps) {
 	r.RegisterWorkflowWithOptions(workflows.Campaign, workflow.RegisterOptions{Name: workflows.CampaignWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.Reconciliation, workflow.RegisterOptions{Name: workflows.ReconciliationWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.PositionsExpiry, workflow.RegisterOptions{Name: workflows.PositionsExpiryWorkflow})
+	r.RegisterWorkflowWithOptions(workflows.PaidSweep, workflow.RegisterOptions{Name: workflows.PaidSweepWorkflow})
 	RegisterActivities(r, d)
 }
 
@@ -54,6 +56,9 @@ func RegisterActivities(r ActivityRegistry, d Deps) {
 			activities.InvalidatePayment: a.InvalidatePayment,
 			activities.SendMessage:       a.SendMessage,
 			activities.PostLedger:        a.PostLedger,
+			activities.PaymentState:      a.PaymentState,
+			activities.ClosePayment:      a.ClosePayment,
+			activities.FlagRefund:        a.FlagRefund,
 		} {
 			r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 		}
@@ -70,6 +75,9 @@ func RegisterActivities(r ActivityRegistry, d Deps) {
 	}
 	if a := d.Expiry; a != nil {
 		r.RegisterActivityWithOptions(a.ExpireDue, activity.RegisterOptions{Name: pagopa.ExpireDueName})
+	}
+	if a := d.Sweep; a != nil {
+		r.RegisterActivityWithOptions(a.SweepPaid, activity.RegisterOptions{Name: pagopa.SweepPaidName})
 	}
 	if a := d.Ledger; a != nil {
 		r.RegisterActivityWithOptions(a.ReconcileDay, activity.RegisterOptions{Name: ledger.ReconcileDayActivity})

@@ -3,7 +3,11 @@
 // histories: never rename one.
 package workflows
 
-import "time"
+import (
+	"time"
+
+	"github.com/sportello/sportello/activities"
+)
 
 // Workflow, update, query and signal names.
 const (
@@ -54,6 +58,9 @@ type Carry struct {
 	Clock     *LegalClock       `json:"clock,omitempty"`
 	// Receipts that arrived before their payment step, by notice number.
 	Receipts map[string]ReceiptArrived `json:"receipts,omitempty"`
+	// LastPayment is the notice of the last payment step, for the notify and
+	// ledger steps after the hand-over.
+	LastPayment *activities.PaymentIssued `json:"lastPayment,omitempty"`
 }
 
 // LegalClock is the running legal term of a pratica.

@@ -43,6 +43,7 @@ func Pratica(ctx workflow.Context, in PraticaInput) (string, error) {
 		if c.Clock != nil {
 			r.clock = c.Clock
 		}
+		r.lastPayment = c.LastPayment
 		for n, rc := range c.Receipts {
 			r.receipts[n] = rc
 		}
@@ -214,7 +215,8 @@ func (r *run) continueAsNew(ctx workflow.Context, next string) error {
 	in := r.in
 	in.Data = nil
 	in.Carry = &Carry{Seq: r.seq, Step: next, Status: string(r.status), Data: r.data, Vars: r.vars,
-		Started: r.started, Holder: r.holder, Office: r.office, Positions: r.positions, Clock: r.clock, Receipts: r.receipts}
+		Started: r.started, Holder: r.holder, Office: r.office, Positions: r.positions, Clock: r.clock, Receipts: r.receipts,
+		LastPayment: r.lastPayment}
 	return workflow.NewContinueAsNewError(ctx, PraticaWorkflow, in)
 }
 

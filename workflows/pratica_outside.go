@@ -71,10 +71,16 @@ func (r *run) payment(ctx workflow.Context, s *modeler.Step) (string, string, er
 	r.status, r.holder = pratica.PaymentPending, "citizen"
 	detail := map[string]any{"noticeNumber": issued.NoticeNumber, "iupd": issued.IUPD, "amountCents": issued.AmountCents,
 		"dueDate": issued.DueDate, "noticeUrl": issued.NoticeURL, "payUrl": issued.PayURL}
+	if len(issued.Installments) > 0 {
+		detail["installments"] = issued.Installments
+	}
 	if err := r.record(ctx, pratica.Transition{Kind: "payment_requested", Detail: detail,
 		MessageIT: "Avviso di pagamento " + issued.NoticeNumber + " di " + euro(issued.AmountCents) + " emesso",
 		MessageEN: "Payment notice " + issued.NoticeNumber + " for " + euro(issued.AmountCents) + " issued"}); err != nil {
 		return "", "", err
+	}
+	if r.paymentVersion(ctx) != workflow.DefaultVersion {
+		return r.awaitPayment(ctx, s, issued, req.ExpiryDate)
 	}
 	paid, err := workflow.AwaitWithTimeout(ctx, req.ExpiryDate.Sub(now), func() bool {
 		_, ok := r.receipts[issued.NoticeNumber]
@@ -118,6 +124,9 @@ func (r *run) paymentExpired(ctx workflow.Context, s *modeler.Step, issued activ
 
 // invalidatePositions invalidates every open debt position (compensation).
 func (r *run) invalidatePositions(ctx workflow.Context, detail map[string]any) error {
+	if len(r.positions) > 0 && r.paymentVersion(ctx) != workflow.DefaultVersion {
+		return r.closePositions(ctx, detail)
+	}
 	var done []string
 	for _, notice := range sortedKeys(r.positions) {
 		iupd := r.positions[notice]
@@ -133,6 +142,16 @@ func (r *run) invalidatePositions(ctx workflow.Context, detail map[string]any) e
 	return nil
 }
 
+// renderBody renders a message body: on App IO the text is Markdown, so every
+// value from the pratica is escaped (a name cannot become a link); an e-mail is
+// plain text and takes the values as they are.
+func (r *run) renderBody(channel, tmpl string, vars map[string]any) (string, error) {
+	if channel == "email" {
+		return r.plan.RenderText(tmpl, r.data, vars)
+	}
+	return r.plan.RenderMarkdown(tmpl, r.data, vars)
+}
+
 // notify sends the citizen a message in their language, with the payment data
 // of the last payment step when asked.
 func (r *run) notify(ctx workflow.Context, s *modeler.Step) (string, string, error) {
@@ -142,7 +161,7 @@ func (r *run) notify(ctx workflow.Context, s *modeler.Step) (string, string, err
 	if err != nil {
 		return "", "", temporal.NewNonRetryableApplicationError("notify "+s.ID+": "+err.Error(), "invalid_plan", nil)
 	}
-	body, err := r.plan.RenderText(n.Markdown.In(lang), r.data, r.vars)
+	body, err := r.renderBody(n.Channel, n.Markdown.In(lang), r.vars)
 	if err != nil {
 		return "", "", temporal.NewNonRetryableApplicationError("notify "+s.ID+": "+err.Error(), "invalid_plan", nil)
 	}
@@ -157,7 +176,7 @@ func (r *run) notify(ctx workflow.Context, s *modeler.Step) (string, string, err
 		}
 		req.To = to
 	}
-	if n.WithPayment && r.lastPayment != nil {
+	if n.WithPayment && r.lastPayment != nil && !r.paymentSettled(ctx) {
 		p := *r.lastPayment
 		req.Payment = &p
 	}

@@ -116,6 +116,9 @@ const (
 	// RepeatedLine is an FdR line that repeats another of the same flow (same
 	// IUV, IUR and transfer index): counted once, the repeat queued.
 	RepeatedLine Outcome = "repeated_fdr_line"
+	// Refund is a payment kept for a pratica withdrawn or revoked after it was
+	// (partly) paid: the finance office gives the money back.
+	Refund Outcome = "refund"
 )
 
 // reasons are the texts operators read, Italian and English.
@@ -126,6 +129,7 @@ var reasons = map[Outcome][2]string{
 	ReceiptWithoutFlow: {"Ricevuta di pagamento non rendicontata dal PSP", "Payment receipt not reported by the PSP"},
 	UnknownIUV:         {"Pagamento rendicontato con IUV sconosciuto", "Reported payment with an unknown IUV"},
 	RepeatedLine:       {"Riga ripetuta nel flusso di rendicontazione: il pagamento è contato una volta sola", "Line repeated in the reporting flow: the payment counts once"},
+	Refund:             {"Pagamento di una pratica ritirata o annullata: da rimborsare", "Payment of a withdrawn or revoked pratica: to be refunded"},
 }
 
 // Config holds the grace periods of matching, in calendar days.

@@ -105,6 +105,13 @@ func (a *PraticaPayments) Issue(ctx context.Context, req activities.PaymentReque
 	if a.PayURL != nil {
 		out.PayURL = a.PayURL(p, o)
 	}
+	for _, in := range p.Options[1:] {
+		ii := activities.InstallmentIssued{NoticeNumber: in.NoticeNumber, IUV: in.IUV, AmountCents: in.Amount, DueDate: in.DueDate}
+		if a.PayURL != nil {
+			ii.PayURL = a.PayURL(p, in)
+		}
+		out.Installments = append(out.Installments, ii)
+	}
 	return out, nil
 }
 

@@ -50,6 +50,10 @@ func TestPraticaPayments(t *testing.T) {
 		want := &activities.PaymentIssued{IUPD: "pr-9-pay-1", NoticeNumber: p.Options[0].NoticeNumber, IUV: p.Options[0].IUV, AmountCents: 10001,
 			DueDate: due, NoticeURL: "/api/payments/positions/" + p.ID + "/notice",
 			PayURL: "/sim/pagopa/checkout?org=00210240321&notice=" + p.Options[0].NoticeNumber}
+		for _, o := range p.Options[1:] {
+			want.Installments = append(want.Installments, activities.InstallmentIssued{NoticeNumber: o.NoticeNumber, IUV: o.IUV, AmountCents: o.Amount,
+				DueDate: o.DueDate, PayURL: "/sim/pagopa/checkout?org=00210240321&notice=" + o.NoticeNumber})
+		}
 		if diff := cmp.Diff(want, issued); diff != "" {
 			t.Errorf("issued (-want +got):\n%s", diff)
 		}

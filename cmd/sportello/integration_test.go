@@ -423,8 +423,8 @@ func TestMarriageJourney(t *testing.T) {
 	for _, e := range done.Timeline {
 		kinds = append(kinds, e.Kind)
 	}
-	// The claim goes through the workflow, so the timeline shows it.
-	want := "submitted deadline_started payment_requested payment_received message_sent task_opened taken_in_charge task_completed message_sent ledger_posted closed"
+	// The notice message goes out at issuance; the claim goes through the workflow, so the timeline shows it.
+	want := "submitted deadline_started payment_requested message_sent payment_received message_sent task_opened taken_in_charge task_completed message_sent ledger_posted closed"
 	if strings.Join(kinds, " ") != want {
 		t.Errorf("timeline = %v\nwant       %s", kinds, want)
 	}
@@ -435,10 +435,10 @@ func TestMarriageJourney(t *testing.T) {
 	}
 	json.NewDecoder(resp.Body).Decode(&inbox)
 	resp.Body.Close()
-	// The simulator keeps its inbox in the data dir: the payment's message from
-	// before the restart and the approval's from after it.
-	if len(inbox) != 2 {
-		t.Errorf("App IO inbox after restart = %d messages, want 2: %v", len(inbox), inbox)
+	// The simulator keeps its inbox in the data dir: the notice's and the
+	// receipt's messages from before the restart and the approval's from after it.
+	if len(inbox) != 3 {
+		t.Errorf("App IO inbox after restart = %d messages, want 3: %v", len(inbox), inbox)
 	}
 	var balance map[string]any
 	if code := p.call("GET", "/api/ledger/balance?ente=c_l424", p.token("admin.trieste"), nil, &balance); code != http.StatusOK {

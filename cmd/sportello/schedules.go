@@ -14,8 +14,8 @@ import (
 )
 
 // ensureSchedules creates the Temporal Schedules of the platform when missing:
-// the daily reconciliation of every ente, the nightly expiry of debt positions
-// and the identity card expiry reminder
+// the daily reconciliation of every ente, the nightly expiry of debt positions,
+// the hourly sweep of paid positions whose pratica still waits, and the identity card expiry reminder
 // of every ente offering it. Schedules live in Temporal, so any process may
 // create them and a second creation is a no-op.
 func (a *app) ensureSchedules(ctx context.Context) error {
@@ -31,7 +31,7 @@ func (a *app) ensureSchedules(ctx context.Context) error {
 		}
 	}
 	opts := []client.ScheduleOptions{workflows.ReconciliationSchedule(a.cfg.TemporalTaskQueue, ids),
-		workflows.PositionsExpirySchedule(a.cfg.TemporalTaskQueue)}
+		workflows.PositionsExpirySchedule(a.cfg.TemporalTaskQueue), workflows.PaidSweepSchedule(a.cfg.TemporalTaskQueue)}
 	services, err := c.ListServices(ctx, catalog.ServiceFilter{Base: "cie-scadenza"})
 	if err != nil {
 		return err

@@ -111,6 +111,8 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 			Plans:       planSource{m: d.modeler, c: d.catalog},
 			Forms:       formValidator{m: d.modeler},
 			Payments:    a.praticaPayments(),
+			Positions:   a.praticaPayments(),
+			Refunds:     &ledger.Refunds{Service: d.ledger},
 			Messages:    a.messages(),
 			Ledger:      &ledger.Poster{Service: d.ledger},
 			OnAttention: a.attentionCounter(),
@@ -119,6 +121,8 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		AppIO:  d.io,
 		Ledger: &ledger.Activities{Reconciler: d.ledger},
 		Expiry: &pagopa.Expiry{Positions: d.positions},
+		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
+			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)

@@ -126,8 +126,10 @@ func (s *Simulator) invalidate(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
+	// A partially paid plan can be closed too: its paid installments stay paid,
+	// the others stop being payable (a withdrawal after a partial payment).
 	switch pagopa.Status(p.Status) {
-	case pagopa.Published, pagopa.Valid, pagopa.Expired:
+	case pagopa.Published, pagopa.Valid, pagopa.Expired, pagopa.PartiallyPaid:
 		p.Status = string(pagopa.Invalid)
 		s.saveLocked()
 		writeJSON(w, http.StatusOK, p)

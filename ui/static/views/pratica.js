@@ -82,17 +82,22 @@ function payments(list) {
   const out = h('ul', { class: 'cards payments' });
   for (const pos of list) {
     for (const opt of pos.options || []) {
+      // The server says what each option is now: paid, due, overdue, superseded
+      // (the single option once an installment is paid, and back) or closed.
       const paid = opt.status === 'PO_PAID';
+      const state = opt.state || (paid ? 'paid' : 'due');
+      const payable = opt.payable ?? !paid;
+      const badge = { paid: ['ok', 'paid'], due: ['warn', 'unpaid'], overdue: ['warn', 'overdue'] }[state] || ['', state];
       const pay = h('a', { class: 'btn', target: '_blank', rel: 'noopener', href: '#' }, t('pay'));
-      if (!paid) payURL(pos, opt).then((u) => pay.setAttribute('href', u));
+      if (payable) payURL(pos, opt).then((u) => pay.setAttribute('href', u));
       out.append(h('li', { class: 'card' },
         h('h3', {}, opt.description || pos.subject),
         h('dl', { class: 'facts' },
           h('dt', {}, t('noticeNumber')), h('dd', {}, h('code', { 'data-testid': 'notice-number' }, groupNotice(opt.noticeNumber))),
           h('dt', {}, t('amount')), h('dd', {}, fmtEuro(opt.amount, lang())),
           h('dt', {}, t('dueDate')), h('dd', {}, fmtDate(opt.dueDate, lang())),
-          h('dt', {}, t('status')), h('dd', {}, h('span', { class: 'badge ' + (paid ? 'ok' : 'warn') }, paid ? t('paid') : t('unpaid')))),
-        h('div', { class: 'actions' }, paid ? null : pay,
+          h('dt', {}, t('status')), h('dd', {}, h('span', { class: 'badge ' + badge[0], 'data-testid': 'option-state' }, t(badge[1])))),
+        h('div', { class: 'actions' }, payable ? pay : null,
           h('a', { class: 'btn secondary', href: '/api/payments/positions/' + encodeURIComponent(pos.id) + '/notice?lang=' + lang(), target: '_blank', rel: 'noopener' }, t('noticePdf')))));
     }
   }
