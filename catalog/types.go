@@ -107,16 +107,19 @@ type Deadline struct {
 // ProcedimentoSpec is the definition of a procedimento amministrativo. Regional
 // rows hold it whole; an ente's specialisation holds only the fields it overrides.
 type ProcedimentoSpec struct {
-	Name         *Text      `json:"name,omitempty"`
-	LegalBasis   []Act      `json:"legalBasis,omitempty"`
-	Iter         []Phase    `json:"iter,omitempty"`
-	Term         *Term      `json:"term,omitempty"`
-	Start        string     `json:"start,omitempty"`
-	End          string     `json:"end,omitempty"`
-	Office       string     `json:"office,omitempty"` // organisation unit code in the ente's master data
-	Substitute   *Text      `json:"substitute,omitempty"`
-	Transparency *Text      `json:"transparency,omitempty"`
-	Deadlines    []Deadline `json:"deadlines,omitempty"`
+	Name       *Text   `json:"name,omitempty"`
+	LegalBasis []Act   `json:"legalBasis,omitempty"`
+	Iter       []Phase `json:"iter,omitempty"`
+	Term       *Term   `json:"term,omitempty"`
+	Start      string  `json:"start,omitempty"`
+	End        string  `json:"end,omitempty"`
+	Office     string  `json:"office,omitempty"` // organisation unit code in the ente's master data
+	Substitute *Text   `json:"substitute,omitempty"`
+	// SubstituteOffice is the unit code of the potere sostitutivo in the ente's
+	// master data; without it the unit is found by its head's title (Substitute).
+	SubstituteOffice string     `json:"substituteOffice,omitempty"`
+	Transparency     *Text      `json:"transparency,omitempty"`
+	Deadlines        []Deadline `json:"deadlines,omitempty"`
 }
 
 // Availability says whether a service can be used now.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sportello/sportello/activities"
@@ -34,50 +33,20 @@ func (p planSource) Plan(ctx context.Context, template string, version int) (*mo
 }
 
 func (p planSource) ServiceInfo(ctx context.Context, id string) (activities.ServiceInfo, error) {
-	sv, err := p.c.GetService(ctx, id)
+	sc, err := p.c.ServiceContext(ctx, id)
 	if err != nil {
 		return activities.ServiceInfo{}, err
 	}
-	e, err := p.c.GetEnte(ctx, sv.Ente)
-	if err != nil {
-		return activities.ServiceInfo{}, err
-	}
+	e, sv := sc.Ente, sc.Service
 	aux, _ := strconv.Atoi(e.AuxDigit)
 	info := activities.ServiceInfo{ID: sv.ID, Ente: e.ID, EnteName: e.Name, EnteFiscalCode: e.FiscalCode, AuxDigit: aux,
-		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Patron: e.PatronDay}
-	if len(e.Accounts) > 0 {
-		info.IBAN = e.Accounts[0].IBAN
-	}
-	if len(sv.Payments) > 0 {
-		pm := sv.Payments[0]
-		info.Taxonomy, info.Capitolo, info.Articolo, info.Accertamento = pm.Taxonomy, pm.Capitolo, pm.Articolo, pm.Accertamento
-		if pm.IBAN != "" {
-			info.IBAN = pm.IBAN
-		}
-	} else if len(sv.Taxonomy) > 0 {
-		info.Taxonomy = sv.Taxonomy[0]
-	}
+		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Patron: e.PatronDay,
+		IBAN: sc.IBAN, Taxonomy: sc.Taxonomy, Capitolo: sc.Capitolo, Articolo: sc.Articolo, Accertamento: sc.Accertamento,
+		Office: sc.Office, TermDays: sc.TermDays, WorkingDays: sc.WorkingDays, Substitute: sc.SubstituteOffice}
 	if sv.AppIO != nil {
 		info.IOServiceID, info.IOEnabled = sv.AppIO.ServiceID, sv.AppIO.Enabled
 	}
-	if sv.Procedimento != "" {
-		if pr, err := p.c.GetProcedimento(ctx, sv.Procedimento); err == nil {
-			info.Office = pr.Office
-			if pr.Term != nil {
-				info.TermDays, info.WorkingDays = pr.Term.Days, pr.Term.Working
-			}
-			if pr.Substitute != nil {
-				info.Substitute = officeCode(pr.Substitute.It)
-			}
-		}
-	}
 	return info, nil
-}
-
-// officeCode turns "Segretario comunale" into "segretario-comunale", the office
-// code operators of the potere sostitutivo carry.
-func officeCode(name string) string {
-	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-")
 }
 
 // formValidator validates task and integration data for the interpreter.
