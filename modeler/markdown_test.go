@@ -4,10 +4,13 @@ import "testing"
 
 func TestRenderMarkdownEscapesValues(t *testing.T) {
 	p := &Plan{}
-	data := map[string]any{"nome": "[Rimborso](https://evil.example)", "note": "**urgente**\n# titolo <img src=x>", "anno": 2026}
+	data := map[string]any{"nome": "[Rimborso](https://evil.example)", "note": "**urgente**\n# titolo <img src=x>", "anno": 2026, "titolo": "# Titolo", "voce": "1. voce", "giorno": "2027-05-20", "importo": "150,00 €"}
 	cases := []struct{ tmpl, want string }{
-		{"Gentile {{data.nome}}, la pratica è ricevuta.", `Gentile \[Rimborso\]\(https\://evil\.example\), la pratica è ricevuta.`},
-		{"{{data.note}}", `\*\*urgente\*\* \# titolo \<img src\=x\>`},
+		{"Gentile {{data.nome}}, la pratica è ricevuta.", `Gentile \[Rimborso\]\(https://evil.example\), la pratica è ricevuta.`},
+		{"{{data.note}}", `\*\*urgente\*\* # titolo \<img src=x\>`},
+		{"{{data.titolo}}", `\# Titolo`},
+		{"{{data.voce}}", `1\. voce`},
+		{"Data {{data.giorno}}, {{data.importo}}", `Data 2027-05-20, 150,00 €`},
 		{"**TARI {{data.anno}}**", `**TARI 2026**`}, // the template's own Markdown stays
 	}
 	for _, c := range cases {

@@ -24,7 +24,7 @@ func TestNotifyEscapesMarkdown(t *testing.T) {
 	for _, m := range h.f.messages {
 		got = append(got, m.Markdown)
 	}
-	want := []string{`Gentile \[Rimborso\]\(https\://evil\.example\), **grazie**.`, "Gentile [Rimborso](https://evil.example)"}
+	want := []string{`Gentile \[Rimborso\]\(https://evil.example\), **grazie**.`, "Gentile [Rimborso](https://evil.example)"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("bodies (-want +got):\n%s", d)
 	}

@@ -53,15 +53,16 @@ func TestMarriageDryRun(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
 	}
-	want := "submitted deadline_started payment_requested payment_received message_sent task_opened task_completed message_sent ledger_posted closed"
+	// The notice goes out on App IO when issued; after the receipt a plain confirmation.
+	want := "submitted deadline_started payment_requested message_sent payment_received message_sent task_opened task_completed message_sent ledger_posted closed"
 	if got := kinds(res); got != want {
 		t.Errorf("path = %s\nwant   %s", got, want)
 	}
-	if res.Outcome != "accepted" || len(res.Positions) != 1 || res.Positions[0].AmountCents != 10000 || len(res.Messages) != 2 || len(res.Ledger) != 1 {
+	if res.Outcome != "accepted" || len(res.Positions) != 1 || res.Positions[0].AmountCents != 10000 || len(res.Messages) != 3 || len(res.Ledger) != 1 {
 		t.Errorf("result = %+v", res)
 	}
-	if res.Messages[0].Payment == nil {
-		t.Errorf("the first message carries no payment data: %+v", res.Messages[0])
+	if res.Messages[0].Payment == nil || res.Messages[1].Payment != nil {
+		t.Errorf("the notice message carries no payment data, or the confirmation does: %+v", res.Messages)
 	}
 	if len(res.Deadlines) == 0 {
 		t.Error("no legal deadline")
@@ -78,9 +79,10 @@ func TestDryRunChoosesOutcomesAndExpiry(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := []string{rejected.Outcome, unpaid.Outcome, kinds(unpaid)}
-	// Unpaid, the 3-day legal term expires first (escalated), then the notice,
-	// and the template's onExpiry ends the pratica as expired.
-	want := []string{"rejected", "expired", "submitted deadline_started payment_requested deadline_expired payment_expired closed"}
+	// Unpaid: the notice message, the 3-day legal term expires (escalated), a
+	// reminder before the due date, then the notice expires and the template's
+	// onExpiry ends the pratica as expired.
+	want := []string{"rejected", "expired", "submitted deadline_started payment_requested message_sent deadline_expired message_sent payment_expired closed"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
