@@ -55,11 +55,13 @@ type ActionBody struct {
 // Detail is one pratica as the citizen and the operator see it.
 type Detail struct {
 	pratica.Pratica
-	StatusLabel string          `json:"statusLabel"`
-	DaysLeft    *int            `json:"daysLeft,omitempty"`
-	Timeline    []pratica.Event `json:"timeline"`
-	Tasks       []pratica.Task  `json:"tasks"`
-	Extra       map[string]any  `json:"extra,omitempty"`
+	StatusLabel string `json:"statusLabel"`
+	// TemplateVersion names the template version the pratica runs, pinned at its start.
+	TemplateVersion pratica.Pinned  `json:"templateVersion"`
+	DaysLeft        *int            `json:"daysLeft,omitempty"`
+	Timeline        []pratica.Event `json:"timeline"`
+	Tasks           []pratica.Task  `json:"tasks"`
+	Extra           map[string]any  `json:"extra,omitempty"`
 }
 
 func lang(c echo.Context) string {
@@ -148,7 +150,7 @@ func (h *Pratiche) get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := Detail{Pratica: *pr, StatusLabel: pr.Status.Label(lang(c)), Extra: map[string]any{}}
+	d := Detail{Pratica: *pr, StatusLabel: pr.Status.Label(lang(c)), TemplateVersion: pr.Pinned(), Extra: map[string]any{}}
 	if d.Timeline, err = h.Store.Timeline(ctx, pr.ID); err != nil {
 		return err
 	}

@@ -63,6 +63,8 @@ type TemplateRecord struct {
 	PublishedAt *time.Time  `gorm:"column:published_at" json:"publishedAt,omitempty"`
 	// Doc is the document, filled when a handler returns it.
 	Doc json.RawMessage `gorm:"-" json:"document,omitempty"`
+	// Overlays are what a regional publish did to each ente's overlay.
+	Overlays []OverlayMove `gorm:"-" json:"overlays,omitempty"`
 }
 
 // TableName implements gorm's Tabler.
@@ -75,7 +77,12 @@ type OverlayRecord struct {
 	BaseVersion int         `gorm:"column:base_version" json:"baseVersion"`
 	Document    string      `gorm:"column:document" json:"-"`
 	Problems    FieldErrors `gorm:"column:problems" json:"problems"`
-	UpdatedAt   time.Time   `gorm:"column:updated_at" json:"updatedAt"`
+	// Review is NeedsReview when a regional publish could not carry the overlay along.
+	Review     string    `gorm:"column:review" json:"review"`
+	ReviewDiff string    `gorm:"column:review_diff" json:"-"`
+	UpdatedAt  time.Time `gorm:"column:updated_at" json:"updatedAt"`
+	// Diff is ReviewDiff decoded, filled when a handler returns the record.
+	Diff *Diff `gorm:"-" json:"diff,omitempty"`
 }
 
 // TableName implements gorm's Tabler.

@@ -52,6 +52,7 @@ func (a *app) domain() *domain {
 			modeler: modeler.NewService(a.db, catalogRefs{c: cat}, cat, a.log),
 			payments: &pagopa.Service{Positions: pos, GPD: pagopa.NewClient(a.gpdURL(), a.cfg.PagoPAKey),
 				Taxonomy: taxonomyChecker{c: cat}, Log: a.log.With("component", "pagopa")}}
+		a.dom.modeler.Links = catalogLinks{c: cat, log: a.log.With("component", "catalog")}
 		msgs := appio.NewStore(a.db, nil)
 		a.dom.messages = msgs
 		a.dom.io = &appio.Activities{IO: appio.NewClient(a.appIOURL()), Keys: ioKeys{c: cat, dev: a.dev},
