@@ -69,7 +69,7 @@ type overlayState struct {
 // TestPublishGoesLive: an ente admin raises the marriage fee in Trieste's
 // overlay and publishes it; the next pratica charges the new fee and names the
 // new version, while the pratica already running keeps its pinned version. A
-// regional publish then moves the compatible overlay at once, and a later one
+// restart changes none of it. A regional publish then moves the compatible overlay at once, and a later one
 // that the overlay no longer fits leaves Trieste on its version, marked for review.
 func TestPublishGoesLive(t *testing.T) {
 	p := startDev(t)
@@ -100,6 +100,13 @@ func TestPublishGoesLive(t *testing.T) {
 	_, fee, runs = p.startMarriage(citizen)
 	if fee != 18000 || runs.ID != "c_l424.matrimonio" || runs.Version != 2 || runs.Hash != rec.Hash {
 		t.Errorf("after the overlay publish: fee %d, runs %+v; want 18000 on c_l424.matrimonio@2 (%s)", fee, runs, rec.Hash)
+	}
+	// A restart (the demo seed runs again) takes back nothing the admin published.
+	p.kill()
+	p.start()
+	citizen, admin, designer = p.token("mario.rossi"), p.token("admin.trieste"), p.token("designer.regione")
+	if _, fee, runs = p.startMarriage(citizen); fee != 18000 || runs.Version != 2 {
+		t.Errorf("after a restart: fee %d, runs %+v; want 18000 on version 2", fee, runs)
 	}
 	var old struct {
 		Runs pinned `json:"templateVersion"`
