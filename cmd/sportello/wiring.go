@@ -101,7 +101,9 @@ func (a *app) praticaPayments() *pagopa.PraticaPayments {
 // startWorker registers every workflow and activity on the task queue and starts polling.
 func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 	d := a.domain()
+	a.workerID = workerIdentity()
 	w := sdkworker.New(a.temporal, a.cfg.TemporalTaskQueue, sdkworker.Options{
+		Identity:                               a.workerID,
 		MaxConcurrentActivityExecutionSize:     a.cfg.WorkerActivities,
 		MaxConcurrentWorkflowTaskExecutionSize: a.cfg.WorkerWorkflows,
 		WorkerStopTimeout:                      a.cfg.ShutdownGrace,
