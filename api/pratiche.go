@@ -29,7 +29,7 @@ type Pratiche struct {
 // Routes registers the pratiche routes.
 func (h *Pratiche) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/pratiche", Perm: Perm{"pratica", "create"}, Tag: "pratiche",
-		Summary: "Start a pratica of a service with the citizen's form data", Request: engine.StartRequest{}, Response: pratica.Pratica{}}, h.start)
+		Summary: "Start a pratica of a service with the citizen's form data; a retry with the same Idempotency-Key header returns the same pratica (200), the same key with another body is 422", Request: engine.StartRequest{}, Response: pratica.Pratica{}}, h.start)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/pratiche", Perm: Perm{"pratica", "read"}, Tag: "pratiche",
 		Summary: "List pratiche: a citizen's own, or an operator's ente's", Response: []pratica.Pratica{}}, h.list)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/pratiche/:id", Perm: Perm{"pratica", "read"}, Tag: "pratiche",
@@ -81,10 +81,13 @@ func (h *Pratiche) start(c echo.Context) error {
 	if p == nil || p.Role != RoleCitizen {
 		return &errs.Error{Code: errs.Forbidden, Reason: "citizens_only", Message: "only citizens start pratiche"}
 	}
-	req.Lang = lang(c)
-	pr, err := h.Engine.Start(c.Request().Context(), p.FiscalCode, req)
+	req.Lang, req.Key = lang(c), c.Request().Header.Get(engine.KeyHeader)
+	pr, created, err := h.Engine.Start(c.Request().Context(), p.FiscalCode, req)
 	if err != nil {
 		return err
+	}
+	if !created {
+		return c.JSON(http.StatusOK, pr) // a retry with the same Idempotency-Key
 	}
 	return c.JSON(http.StatusCreated, pr)
 }

@@ -161,6 +161,9 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	go access.Run(ctx, 10*time.Minute)
 	eng := &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log,
 		Services: catalogServices{c: d.catalog}, Forms: d.modeler}
+	// Pratiche whose workflow a crash kept from starting are started now, and
+	// any Temporal refused for a while, every half minute.
+	go eng.RunReconciler(ctx, 30*time.Second)
 	receipts := &pagopa.Receipts{Store: d.positions, Notifier: receiptSignal{engine: eng}, Log: a.log.With("component", "receipts")}
 	pay := api.NewPayments(receipts, d.positions, &pagopa.Spontaneous{Services: spontaneousCatalog{c: d.catalog}, Payments: d.payments},
 		func(ctx context.Context, ente string) (string, error) {
