@@ -10,7 +10,9 @@ import { table, empty } from './common.js';
  * review: the problems to fix and what changed in the regional template. */
 export async function overlaysView(_p, ctx) {
   const ente = ctx.me.ente;
-  const templates = (await get('/api/modeler/templates')).filter((x) => !x.id.includes('.') && x.status === 'published');
+  // One card per regional template: the list has every version, newest first.
+  const templates = (await get('/api/modeler/templates')).filter((x) => !x.id.includes('.') && x.status === 'published')
+    .filter((x, i, all) => all.findIndex((y) => y.id === x.id) === i);
   const states = new Map((await get('/api/modeler/overlays/' + encodeURIComponent(ente))).map((r) => [r.template, r]));
   const cards = await Promise.all(templates.map(async (tp) => {
     let ov = null;
