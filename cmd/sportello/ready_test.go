@@ -1,7 +1,12 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -71,5 +76,36 @@ func TestReadyMeansServed(t *testing.T) {
 	t.Logf("the pratica from before the crash completed %v after the action", took.Round(time.Millisecond))
 	if !ok || took > 5*time.Second {
 		t.Errorf("the pratica from before the crash took %v to move, want under 5s", took)
+	}
+}
+
+// TestReadyWhenPortsAreTaken: a restart after a kill -9 whose embedded
+// Temporal server cannot get the ports of its last run back (another program
+// took one) must not wait for its dead predecessor's cluster members either.
+func TestReadyWhenPortsAreTaken(t *testing.T) {
+	p := startDev(t)
+	citizen := p.token("mario.rossi")
+	p.waitStatus(p.startGeneric(citizen), citizen, "registered")
+	p.kill()
+
+	var ports []int
+	b, err := os.ReadFile(filepath.Join(p.dir, "temporal.db.ports"))
+	if err != nil || json.Unmarshal(b, &ports) != nil || len(ports) < 2 {
+		t.Fatalf("ports of the last run: %s %v", b, err)
+	}
+	squatter, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", ports[len(ports)-1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer squatter.Close()
+
+	began := time.Now()
+	p.start()
+	ready := time.Since(began)
+	citizen = p.token("mario.rossi")
+	took, ok := p.untilStatus(p.startGeneric(citizen), citizen, "registered", 90*time.Second)
+	t.Logf("on new ports: ready %v after the restart began, a new pratica reached its office %v later", ready.Round(time.Millisecond), took.Round(time.Millisecond))
+	if !ok || took > 5*time.Second || ready+took > 20*time.Second {
+		t.Errorf("on new ports the first pratica moved %v after the restart began (ready after %v)", ready+took, ready)
 	}
 }
