@@ -67,7 +67,8 @@ func (s *Service) link(ctx context.Context, rec *TemplateRecord, base string) er
 // published version latest. An overlay that resolves and checks cleanly is
 // published on latest and linked at once; one that does not stays on its
 // version, marked NeedsReview with the problems and the differences. An
-// overlay never published is only checked.
+// overlay never published is only checked. One overlay failing does not stop
+// the others: the regional version is live already.
 func (s *Service) moveOverlays(ctx context.Context, latest *TemplateRecord) ([]OverlayMove, error) {
 	recs, err := s.Store.Overlays(ctx, latest.ID)
 	if err != nil {
@@ -78,32 +79,18 @@ func (s *Service) moveOverlays(ctx context.Context, latest *TemplateRecord) ([]O
 		if rec.BaseVersion >= latest.Version {
 			continue
 		}
-		c, moved, err := s.checkMove(ctx, &rec, latest)
+		m, err := s.moveOverlay(ctx, &rec, latest)
 		if err != nil {
-			return out, errs.Wrap(err, "re-resolve overlay of %s", rec.Ente)
-		}
-		m := OverlayMove{OverlayCheck: c, Outcome: Checked}
-		_, published := s.Store.TemplateVersion(ctx, ResolvedID(rec.Ente, rec.Template), 0)
-		if len(c.Problems) == 0 && published == nil {
-			pub, err := s.publishResolved(ctx, moved)
-			if e, ok := errs.As(err); ok && e.Code == errs.Invalid {
-				m.Problems = append(m.Problems, e.Fields...)
-			} else if err != nil {
-				return out, errs.Wrap(err, "publish overlay of %s", rec.Ente)
-			} else {
-				doc, _ := json.Marshal(moved)
-				rec.BaseVersion, rec.Document = moved.BaseVersion, string(doc)
-				m.Outcome, m.Version = Moved, pub.Version
-				if err := s.link(ctx, pub, rec.Template); err != nil {
-					return out, err
-				}
-			}
+			s.Log.Error("re-resolve overlay", "ente", rec.Ente, "template", rec.Template, "against", latest.Version, "err", err)
+			m = OverlayMove{OverlayCheck: OverlayCheck{Ente: rec.Ente, Template: rec.Template, Base: rec.BaseVersion, Against: latest.Version,
+				Problems: []errs.FieldError{{Field: "/baseVersion", Message: "could not be moved to the new regional version: publish the overlay again / " +
+					"non è stato possibile portarla sulla nuova versione regionale: pubblicarla di nuovo"}}}}
 		}
 		rec.Problems, rec.Review, rec.ReviewDiff = FieldErrors(m.Problems), "", ""
 		if len(m.Problems) > 0 {
 			m.Outcome, rec.Review = NeedsReview, NeedsReview
-			if c.Diff != nil {
-				b, _ := json.Marshal(c.Diff)
+			if m.Diff != nil {
+				b, _ := json.Marshal(m.Diff)
 				rec.ReviewDiff = string(b)
 			}
 			s.Log.Warn("overlay needs review", "ente", rec.Ente, "template", rec.Template, "base", rec.BaseVersion, "against", latest.Version)
@@ -114,6 +101,31 @@ func (s *Service) moveOverlays(ctx context.Context, latest *TemplateRecord) ([]O
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// moveOverlay checks one overlay against latest and, when it fits and the ente
+// has published it before, publishes it on latest and links it; rec then
+// carries the new base version.
+func (s *Service) moveOverlay(ctx context.Context, rec *OverlayRecord, latest *TemplateRecord) (OverlayMove, error) {
+	c, moved, err := s.checkMove(ctx, rec, latest)
+	if err != nil {
+		return OverlayMove{}, err
+	}
+	m := OverlayMove{OverlayCheck: c, Outcome: Checked}
+	if _, err := s.Store.TemplateVersion(ctx, ResolvedID(rec.Ente, rec.Template), 0); err != nil || len(c.Problems) > 0 {
+		return m, nil
+	}
+	pub, err := s.publishResolved(ctx, moved)
+	if e, ok := errs.As(err); ok && e.Code == errs.Invalid {
+		m.Problems = append(m.Problems, e.Fields...)
+		return m, nil
+	} else if err != nil {
+		return m, err
+	}
+	doc, _ := json.Marshal(moved)
+	rec.BaseVersion, rec.Document = moved.BaseVersion, string(doc)
+	m.Outcome, m.Version = Moved, pub.Version
+	return m, s.link(ctx, pub, rec.Template)
 }
 
 // EnteOverlays lists an ente's overlays with their review state and, for those
