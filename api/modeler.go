@@ -57,6 +57,8 @@ func (h *Modeler) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/modeler/templates/:id/overlays/check", Perm: read, Tag: tag,
 		Summary: "Check every ente overlay against the latest published version and show the differences", Response: []modeler.OverlayCheck{}}, h.recheck)
 
+	r.Handle(Route{Method: http.MethodGet, Path: "/api/modeler/overlays/:ente", Perm: Perm{"overlay", "read"}, Tag: tag, Domain: enteParam,
+		Summary: "The ente's overlays with their review state: needs_review lists the problems and the differences a regional publish left to fix", Response: []modeler.OverlayRecord{}}, h.enteOverlays)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/modeler/overlays/:ente/:template", Perm: Perm{"overlay", "read"}, Tag: tag, Domain: enteParam,
 		Summary: "An ente's overlay of a regional template", Response: modeler.Overlay{}}, h.getOverlay)
 	r.Handle(Route{Method: http.MethodPut, Path: "/api/modeler/overlays/:ente/:template", Perm: Perm{"overlay", "update"}, Tag: tag, Domain: enteParam,
@@ -248,6 +250,14 @@ func (h *Modeler) plan(c echo.Context) error {
 
 func (h *Modeler) recheck(c echo.Context) error {
 	out, err := h.Service.RecheckOverlays(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (h *Modeler) enteOverlays(c echo.Context) error {
+	out, err := h.Service.EnteOverlays(c.Request().Context(), c.Param("ente"))
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ type Pratiche struct {
 // Routes registers the pratiche routes.
 func (h *Pratiche) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/pratiche", Perm: Perm{"pratica", "create"}, Tag: "pratiche",
-		Summary: "Start a pratica of a service with the citizen's form data", Request: engine.StartRequest{}, Response: pratica.Pratica{}}, h.start)
+		Summary: "Start a pratica of a service with the citizen's form data; a retry with the same Idempotency-Key header returns the same pratica (200), the same key with another body is 422", Request: engine.StartRequest{}, Response: pratica.Pratica{}}, h.start)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/pratiche", Perm: Perm{"pratica", "read"}, Tag: "pratiche",
 		Summary: "List pratiche: a citizen's own, or an operator's ente's", Response: []pratica.Pratica{}}, h.list)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/pratiche/:id", Perm: Perm{"pratica", "read"}, Tag: "pratiche",
@@ -54,11 +54,13 @@ type ActionBody struct {
 // Detail is one pratica as the citizen and the operator see it.
 type Detail struct {
 	pratica.Pratica
-	StatusLabel string          `json:"statusLabel"`
-	DaysLeft    *int            `json:"daysLeft,omitempty"`
-	Timeline    []pratica.Event `json:"timeline"`
-	Tasks       []pratica.Task  `json:"tasks"`
-	Extra       map[string]any  `json:"extra,omitempty"`
+	StatusLabel string `json:"statusLabel"`
+	// TemplateVersion names the template version the pratica runs, pinned at its start.
+	TemplateVersion pratica.Pinned  `json:"templateVersion"`
+	DaysLeft        *int            `json:"daysLeft,omitempty"`
+	Timeline        []pratica.Event `json:"timeline"`
+	Tasks           []pratica.Task  `json:"tasks"`
+	Extra           map[string]any  `json:"extra,omitempty"`
 }
 
 func lang(c echo.Context) string {
@@ -78,10 +80,13 @@ func (h *Pratiche) start(c echo.Context) error {
 	if p == nil || p.Role != RoleCitizen {
 		return &errs.Error{Code: errs.Forbidden, Reason: "citizens_only", Message: "only citizens start pratiche"}
 	}
-	req.Lang = lang(c)
-	pr, err := h.Engine.Start(c.Request().Context(), p.FiscalCode, req)
+	req.Lang, req.Key = lang(c), c.Request().Header.Get(engine.KeyHeader)
+	pr, created, err := h.Engine.Start(c.Request().Context(), p.FiscalCode, req)
 	if err != nil {
 		return err
+	}
+	if !created {
+		return c.JSON(http.StatusOK, pr) // a retry with the same Idempotency-Key
 	}
 	return c.JSON(http.StatusCreated, pr)
 }
@@ -154,7 +159,7 @@ func (h *Pratiche) get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := Detail{Pratica: *pr, StatusLabel: pr.Status.Label(lang(c)), Extra: map[string]any{}}
+	d := Detail{Pratica: *pr, StatusLabel: pr.Status.Label(lang(c)), TemplateVersion: pr.Pinned(), Extra: map[string]any{}}
 	if d.Timeline, err = h.Store.Timeline(ctx, pr.ID); err != nil {
 		return err
 	}

@@ -20,8 +20,12 @@ func Seed(ctx context.Context, db *gorm.DB) error {
 
 // Seed stores and publishes the demo forms, templates (regional ones first) and
 // overlays, each overlay on the latest version of its template. Idempotent:
-// unchanged documents publish as the version they already are.
+// unchanged documents publish as the version they already are. It links no
+// service (the caller links the demo services to the latest versions), so a
+// restart never takes back what an admin published, and it leaves an overlay
+// an ente already has alone.
 func (s *Service) Seed(ctx context.Context) error {
+	ctx = context.WithValue(ctx, seeding{}, true)
 	forms, _ := fs.Glob(demo.FS, "forms/*.json")
 	for _, name := range forms {
 		b, _ := demo.FS.ReadFile(name)
@@ -54,6 +58,9 @@ func (s *Service) Seed(ctx context.Context) error {
 		if err := json.Unmarshal(b, &o); err != nil {
 			return errs.Wrap(err, "seed %s", name)
 		}
+		if _, err := s.Store.OverlayOf(ctx, o.Ente, o.Template); err == nil {
+			continue
+		}
 		latest, err := s.Store.TemplateVersion(ctx, o.Template, 0)
 		if err != nil {
 			return errs.Wrap(err, "seed %s", name)
@@ -68,3 +75,6 @@ func (s *Service) Seed(ctx context.Context) error {
 	}
 	return nil
 }
+
+// seeding marks the context of Seed: publishing then links no service.
+type seeding struct{}

@@ -22,6 +22,8 @@ type Service struct {
 	Forms   *Forms
 	Checker *Checker
 	Log     *slog.Logger
+	// Links makes each published version the one new pratiche start on (nil: nothing is linked).
+	Links Linker
 
 	mu    sync.Mutex
 	plans map[string]*Plan

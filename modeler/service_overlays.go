@@ -144,12 +144,26 @@ func extendForm(f *Form, ente string, ext FormExtension) (*Form, error) {
 
 // PublishOverlay resolves an ente's overlay on its base version and publishes
 // the result as the next version of "<ente>.<template>", unless identical to
-// the last one; it fails listing every problem when there are any.
+// the last one; it fails listing every problem when there are any. The ente's
+// services that run the template then start new pratiche on that version.
 func (s *Service) PublishOverlay(ctx context.Context, ente, template string) (*TemplateRecord, error) {
 	o, err := s.Overlay(ctx, ente, template)
 	if err != nil {
 		return nil, err
 	}
+	rec, err := s.publishResolved(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.link(ctx, rec, template); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// publishResolved resolves o on its base version and stores the result as a
+// published version of "<ente>.<template>".
+func (s *Service) publishResolved(ctx context.Context, o *Overlay) (*TemplateRecord, error) {
 	base, err := s.Store.TemplateVersion(ctx, o.Template, o.BaseVersion)
 	if err != nil {
 		return nil, err
@@ -190,31 +204,9 @@ func (s *Service) RecheckOverlays(ctx context.Context, template string) ([]Overl
 	}
 	out := make([]OverlayCheck, 0, len(recs))
 	for _, rec := range recs {
-		var o Overlay
-		if err := json.Unmarshal([]byte(rec.Document), &o); err != nil {
-			return nil, errs.Wrap(err, "decode overlay %s/%s", rec.Ente, rec.Template)
-		}
-		c := OverlayCheck{Ente: o.Ente, Template: template, Base: o.BaseVersion, Against: latest.Version, Problems: []errs.FieldError{}}
-		base, err := s.Store.TemplateVersion(ctx, template, o.BaseVersion)
+		c, _, err := s.checkMove(ctx, &rec, latest)
 		if err != nil {
 			return nil, err
-		}
-		old, oldForms, err := s.materialise(ctx, []byte(base.Document), &o, false)
-		if err != nil {
-			return nil, err
-		}
-		moved := o
-		moved.BaseVersion = latest.Version
-		now, nowForms, err := s.materialise(ctx, []byte(latest.Document), &moved, false)
-		if e, ok := errs.As(err); ok && e.Code == errs.Invalid {
-			c.Problems = append(c.Problems, e.Fields...)
-		} else if err != nil {
-			return nil, err
-		} else {
-			c.Problems = append(c.Problems, s.Checker.Check(ctx, now)...)
-			d := DiffTemplates(old, now, oldForms, nowForms)
-			d.From, d.To = fmt.Sprintf("%s@%d", template, o.BaseVersion), fmt.Sprintf("%s@%d", template, latest.Version)
-			c.Diff = &d
 		}
 		rec.Problems = FieldErrors(c.Problems)
 		if err := s.Store.upsertOverlay(ctx, &rec); err != nil {
@@ -223,4 +215,46 @@ func (s *Service) RecheckOverlays(ctx context.Context, template string) ([]Overl
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// checkMove resolves an overlay on latest as well as on its base version and
+// returns the problems and the differences, and the overlay moved onto latest.
+// When the overlay no longer resolves, the diff is the regional template's own.
+func (s *Service) checkMove(ctx context.Context, rec *OverlayRecord, latest *TemplateRecord) (OverlayCheck, *Overlay, error) {
+	var o Overlay
+	if err := json.Unmarshal([]byte(rec.Document), &o); err != nil {
+		return OverlayCheck{}, nil, errs.Wrap(err, "decode overlay %s/%s", rec.Ente, rec.Template)
+	}
+	template := rec.Template
+	c := OverlayCheck{Ente: o.Ente, Template: template, Base: o.BaseVersion, Against: latest.Version, Problems: []errs.FieldError{}}
+	base, err := s.Store.TemplateVersion(ctx, template, o.BaseVersion)
+	if err != nil {
+		return c, nil, err
+	}
+	old, oldForms, err := s.materialise(ctx, []byte(base.Document), &o, false)
+	if err != nil {
+		return c, nil, err
+	}
+	moved := o
+	moved.BaseVersion = latest.Version
+	now, nowForms, err := s.materialise(ctx, []byte(latest.Document), &moved, false)
+	if e, ok := errs.As(err); ok && e.Code == errs.Invalid {
+		c.Problems = append(c.Problems, e.Fields...)
+		if len(e.Fields) == 0 {
+			c.Problems = append(c.Problems, errs.FieldError{Field: "/values", Message: e.Message})
+		}
+		d, derr := s.DiffVersions(ctx, template, o.BaseVersion, latest.Version)
+		if derr != nil {
+			return c, nil, derr
+		}
+		c.Diff = d
+		return c, &moved, nil
+	} else if err != nil {
+		return c, nil, err
+	}
+	c.Problems = append(c.Problems, s.Checker.Check(ctx, now)...)
+	d := DiffTemplates(old, now, oldForms, nowForms)
+	d.From, d.To = fmt.Sprintf("%s@%d", template, o.BaseVersion), fmt.Sprintf("%s@%d", template, latest.Version)
+	c.Diff = &d
+	return c, &moved, nil
 }

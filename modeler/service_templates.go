@@ -65,6 +65,8 @@ func (s *Service) checkPublishable(ctx context.Context, t *Template) []errs.Fiel
 
 // PublishTemplate checks the draft of id again and publishes it as an immutable
 // version with its content hash; it fails listing every problem when there are any.
+// The services that run the template start new pratiche on the new version, and
+// every ente overlay of a regional template is re-resolved on it (moveOverlays).
 func (s *Service) PublishTemplate(ctx context.Context, id string) (*TemplateRecord, error) {
 	var draft *TemplateRecord
 	versions, err := s.Store.TemplateVersions(ctx, id)
@@ -91,10 +93,19 @@ func (s *Service) PublishTemplate(ctx context.Context, id string) (*TemplateReco
 		return nil, err
 	}
 	rec, err := s.Store.PublishTemplateDraft(ctx, id, draft.Version, hash)
-	if err == nil {
-		s.Log.Info("template published", "template", id, "version", rec.Version, "hash", hash)
+	if err != nil {
+		return nil, err
 	}
-	return rec, err
+	s.Log.Info("template published", "template", id, "version", rec.Version, "hash", hash)
+	if err := s.link(ctx, rec, ""); err != nil {
+		return nil, err
+	}
+	if rec.Ente == "" {
+		if rec.Overlays, err = s.moveOverlays(ctx, rec); err != nil {
+			return nil, err
+		}
+	}
+	return rec, nil
 }
 
 // resolvedVersion loads a stored template version as a template plus its forms' schemas.

@@ -65,6 +65,8 @@ type TemplateRecord struct {
 	PublishedAt *time.Time  `gorm:"column:published_at" json:"publishedAt,omitempty"`
 	// Doc is the document, filled when a handler returns it.
 	Doc json.RawMessage `gorm:"-" json:"document,omitempty"`
+	// Overlays are what a regional publish did to each ente's overlay.
+	Overlays []OverlayMove `gorm:"-" json:"overlays,omitempty"`
 }
 
 // TableName implements gorm's Tabler.
@@ -78,8 +80,13 @@ type OverlayRecord struct {
 	Document    string      `gorm:"column:document" json:"-"`
 	Problems    FieldErrors `gorm:"column:problems" json:"problems"`
 	// Warnings do not stop publishing (see Warnings); filled when a draft is saved.
-	Warnings  FieldErrors `gorm:"-" json:"warnings,omitempty"`
-	UpdatedAt time.Time   `gorm:"column:updated_at" json:"updatedAt"`
+	Warnings FieldErrors `gorm:"-" json:"warnings,omitempty"`
+	// Review is NeedsReview when a regional publish could not carry the overlay along.
+	Review     string    `gorm:"column:review" json:"review"`
+	ReviewDiff string    `gorm:"column:review_diff" json:"-"`
+	UpdatedAt  time.Time `gorm:"column:updated_at" json:"updatedAt"`
+	// Diff is ReviewDiff decoded, filled when a handler returns the record.
+	Diff *Diff `gorm:"-" json:"diff,omitempty"`
 }
 
 // TableName implements gorm's Tabler.

@@ -145,3 +145,12 @@ func (s *Store) Overlays(ctx context.Context, template string) ([]OverlayRecord,
 	}
 	return out, nil
 }
+
+// EnteOverlays lists an ente's overlays by template.
+func (s *Store) EnteOverlays(ctx context.Context, ente string) ([]OverlayRecord, error) {
+	out := []OverlayRecord{}
+	if err := s.DB.WithContext(ctx).Where("ente = ?", ente).Order("template").Find(&out).Error; err != nil {
+		return nil, errs.Wrap(err, "list overlays of %s", ente)
+	}
+	return out, nil
+}

@@ -60,12 +60,16 @@ func TestBreakingChangeAndOverlayRecheck(t *testing.T) {
 			t.Errorf("diff (-want +got):\n%s", diff)
 		}
 
-		// Trieste's overlay, still on version 1, is checked against version 2.
+		// Trieste's overlay, on version 1, was checked against version 2 by the
+		// publish, and moved: its values still fit (the breaking diff is shown).
+		if m := rec.Overlays; len(m) != 1 || m[0].Ente != "c_l424" || m[0].Base != 1 || m[0].Against != 2 || m[0].Diff == nil || !m[0].Diff.Breaking || m[0].Outcome != modeler.Moved {
+			t.Fatalf("overlays moved by the publish = %+v", m)
+		}
 		checks, err := s.RecheckOverlays(ctx, "matrimonio")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(checks) != 1 || checks[0].Ente != "c_l424" || checks[0].Against != 2 || checks[0].Diff == nil || !checks[0].Diff.Breaking {
+		if len(checks) != 1 || checks[0].Ente != "c_l424" || checks[0].Base != 2 || checks[0].Against != 2 || len(checks[0].Problems) != 0 {
 			t.Fatalf("checks = %+v", checks)
 		}
 

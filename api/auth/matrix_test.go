@@ -78,6 +78,7 @@ var matrix = map[string]expect{
 	"GET /api/modeler/forms":                                     fromPerm, // template:read
 	"GET /api/modeler/forms/:id/versions/:version":               fromPerm, // self:read
 	"GET /api/modeler/overlays/:ente/:template":                  fromPerm, // overlay:read
+	"GET /api/modeler/overlays/:ente":                            fromPerm, // overlay:read
 	"GET /api/modeler/templates":                                 fromPerm, // template:read
 	"GET /api/modeler/templates/:id/diff":                        fromPerm, // template:read
 	"GET /api/modeler/templates/:id/versions":                    fromPerm, // template:read

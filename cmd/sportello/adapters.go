@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -77,4 +78,24 @@ type taxonomyChecker struct{ c *catalog.Store }
 
 func (t taxonomyChecker) Check(ctx context.Context, code string, at time.Time) error {
 	return t.c.CheckTaxonomy(ctx, code, at)
+}
+
+// catalogLinks makes each version the modeller publishes live in the catalog:
+// the services that run the template (an ente's only, for its overlay) start
+// new pratiche on it.
+type catalogLinks struct {
+	c   *catalog.Store
+	log *slog.Logger
+}
+
+func (l catalogLinks) Link(ctx context.Context, r modeler.Release) error {
+	ids := []string{r.Template}
+	if r.Base != "" {
+		ids = append(ids, r.Base)
+	}
+	moved, err := l.c.LinkTemplate(ctx, r.Ente, ids, catalog.TemplateRef{ID: r.Template, Version: r.Version, Hash: r.Hash}, "modeler")
+	if len(moved) > 0 {
+		l.log.Info("services linked to a published version", "template", r.Template, "version", r.Version, "services", moved)
+	}
+	return err
 }

@@ -34,6 +34,9 @@ type app struct {
 	dom      *domain
 	catcher  *email.Catcher // sportello dev without SPORTELLO_SMTP_HOST: the local mail catcher
 	dev      bool           // sportello dev: simulators stand in for the outside systems
+	// workerID is the identity of the worker this process runs, if any: ready
+	// waits until Temporal serves it.
+	workerID string
 }
 
 func newApp(cfg *Config, log *slog.Logger) *app {
@@ -127,6 +130,9 @@ func (a *app) ready(ctx context.Context) error {
 	}
 	if _, err := a.temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
 		return fmt.Errorf("temporal: %w", err)
+	}
+	if a.workerID != "" {
+		return a.workerServed(ctx)
 	}
 	return nil
 }

@@ -28,6 +28,13 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 	if err := a.openDB(ctx, true); err != nil {
 		return err
 	}
+	// The HTTP address is taken first: the embedded server then picks free ports
+	// for its inner services, and must not pick this one.
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %v", err)
+	}
+	defer ln.Close()
 	host, port, _ := splitHostPort(cfg.TemporalAddress)
 	log.Info("starting embedded temporal", "address", cfg.TemporalAddress, "file", filepath.Join(cfg.DataDir, "temporal.db"))
 	ts, err := embedded.Start(embedded.Config{
@@ -75,10 +82,6 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 	}
 	if err := a.ensureSchedules(ctx); err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %v", err)
 	}
 	banner(stdout, publicURL, ts.HostPort(), cfg)
 	err = serve(ctx, srv, ln, cfg.ShutdownGrace)

@@ -18,7 +18,8 @@ import (
 // `sportello dev` stands in for the Temporal cluster and the identity broker;
 // two migrations start at once, then the demo data is loaded, two workers and
 // a server start, and a pratica started through the server is run by the
-// workers and completed.
+// workers and completed; an overlay published through the server is what the
+// next pratica runs.
 func TestProductionSplit(t *testing.T) {
 	dsn := os.Getenv(storetest.EnvPostgres)
 	if dsn == "" {
@@ -122,6 +123,21 @@ func TestProductionSplit(t *testing.T) {
 	// The dev instance, with its own SQLite database, never saw this pratica.
 	if code := cluster.call("GET", "/api/pratiche/"+started.ID, citizen, nil, nil); code != http.StatusNotFound {
 		t.Errorf("the pratica leaked into the dev database: %d", code)
+	}
+	// Publishing goes live in this layout too: the overlay an ente admin
+	// publishes through the server is the version the next pratica runs.
+	enteAdmin := cluster.token("admin.trieste")
+	var o map[string]any
+	server.call("GET", "/api/modeler/overlays/c_l424/matrimonio", enteAdmin, nil, &o)
+	o["values"].(map[string]any)["tariffa"] = 18000
+	server.call("PUT", "/api/modeler/overlays/c_l424/matrimonio", enteAdmin, o, nil)
+	var rec struct{ Version int }
+	if code := server.call("POST", "/api/modeler/overlays/c_l424/matrimonio/publish", enteAdmin, nil, &rec); code != http.StatusOK {
+		t.Fatalf("publish overlay through the server = %d", code)
+	}
+	if code := server.call("POST", "/api/pratiche", citizen, map[string]any{"service": "c_l424.matrimonio", "data": marriageForm()}, &started); code != http.StatusCreated ||
+		started.Template != fmt.Sprintf("c_l424.matrimonio@%d", rec.Version) || rec.Version < 2 {
+		t.Errorf("a marriage after the publish = %d on %q, want c_l424.matrimonio@%d", code, started.Template, rec.Version)
 	}
 	if strings.Contains(logs.String(), "panic") {
 		t.Errorf("a process panicked:\n%s", logs.String())

@@ -52,6 +52,7 @@ func (a *app) domain() *domain {
 			modeler: modeler.NewService(a.db, catalogRefs{c: cat}, cat, a.log),
 			payments: &pagopa.Service{Positions: pos, GPD: pagopa.NewClient(a.gpdURL(), a.cfg.PagoPAKey),
 				Taxonomy: taxonomyChecker{c: cat}, Log: a.log.With("component", "pagopa")}}
+		a.dom.modeler.Links = catalogLinks{c: cat, log: a.log.With("component", "catalog")}
 		msgs := appio.NewStore(a.db, nil)
 		a.dom.messages = msgs
 		a.dom.io = &appio.Activities{IO: appio.NewClient(a.appIOURL()), Keys: ioKeys{c: cat, dev: a.dev},
@@ -100,7 +101,9 @@ func (a *app) praticaPayments() *pagopa.PraticaPayments {
 // startWorker registers every workflow and activity on the task queue and starts polling.
 func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 	d := a.domain()
+	a.workerID = workerIdentity()
 	w := sdkworker.New(a.temporal, a.cfg.TemporalTaskQueue, sdkworker.Options{
+		Identity:                               a.workerID,
 		MaxConcurrentActivityExecutionSize:     a.cfg.WorkerActivities,
 		MaxConcurrentWorkflowTaskExecutionSize: a.cfg.WorkerWorkflows,
 		WorkerStopTimeout:                      a.cfg.ShutdownGrace,
@@ -164,6 +167,9 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	a.registerAttentionGauge(d.pratica)
 	eng := &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log,
 		Services: catalogServices{c: d.catalog}, Forms: d.modeler, Offices: d.catalog}
+	// Pratiche whose workflow a crash kept from starting are started now, and
+	// any Temporal refused for a while, every half minute.
+	go eng.RunReconciler(ctx, 30*time.Second)
 	receipts := &pagopa.Receipts{Store: d.positions, Notifier: receiptSignal{engine: eng}, Log: a.log.With("component", "receipts")}
 	pay := api.NewPayments(receipts, d.positions, &pagopa.Spontaneous{Services: spontaneousCatalog{c: d.catalog}, Payments: d.payments},
 		func(ctx context.Context, ente string) (string, error) {

@@ -4,6 +4,9 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -63,23 +66,42 @@ type StartRequest struct {
 	Service string         `json:"service"`
 	Data    map[string]any `json:"data"`
 	Lang    string         `json:"-"`
+	// Key is the Idempotency-Key header: a retry with the same key by the same
+	// citizen gets the same pratica.
+	Key string `json:"-"`
 }
 
-// Start validates the request, writes the pratica row, then starts its workflow;
-// if the workflow cannot start, the row is removed, so nothing half-made stays.
-func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (*pratica.Pratica, error) {
+// Start validates the request and writes the pratica row together with the
+// intent to start its workflow, then starts the workflow (its id is the
+// pratica's) and marks the intent done. A crash or a Temporal failure in
+// between leaves the intent, which Reconcile finishes, so no row is ever left
+// without its execution. With a key the citizen already used, it returns that
+// key's pratica (created false) and starts nothing new.
+func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (p *pratica.Pratica, created bool, err error) {
 	if req.Service == "" {
-		return nil, errs.Field("service", "is required")
+		return nil, false, errs.Field("service", "is required")
 	}
 	if owner == "" {
-		return nil, errs.E(errs.Forbidden, "only a citizen signed in with a codice fiscale can start a pratica")
+		return nil, false, errs.E(errs.Forbidden, "only a citizen signed in with a codice fiscale can start a pratica")
+	}
+	if len(req.Key) > 200 {
+		return nil, false, errs.Field(KeyHeader, "must be at most 200 characters / al massimo 200 caratteri")
+	}
+	hash := requestHash(req)
+	if req.Key != "" {
+		if st, err := e.Store.StartByKey(ctx, owner, req.Key); err == nil {
+			p, err := e.replay(ctx, st, hash)
+			return p, false, err
+		} else if !errs.Is(err, errs.NotFound) {
+			return nil, false, err
+		}
 	}
 	svc, err := e.Services.Resolve(ctx, req.Service)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if !svc.Online {
-		return nil, &errs.Error{Code: errs.Conflict, Reason: "not_online",
+		return nil, false, &errs.Error{Code: errs.Conflict, Reason: "not_online",
 			Message: fmt.Sprintf("service %s cannot be started online: %s", svc.ID, svc.Reason)}
 	}
 	if req.Data == nil {
@@ -87,33 +109,88 @@ func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (*pr
 	}
 	if e.Forms != nil {
 		if err := e.Forms.ValidateSubmission(ctx, svc.Template, svc.Version, req.Data, req.Lang); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	p := &pratica.Pratica{
+	p = &pratica.Pratica{
 		ID: uuid.NewString(), Ente: svc.Ente, Service: svc.ID,
 		Template: fmt.Sprintf("%s@%d", svc.Template, svc.Version), TemplateHash: svc.Hash,
 		Owner: owner, Status: pratica.Submitted, Holder: "citizen", Data: pratica.MustJSON(req.Data),
 		Actions: pratica.Strings{},
 	}
-	if err := e.Store.Create(ctx, p); err != nil {
+	st := &pratica.Start{Owner: owner, Key: req.Key, RequestHash: hash, Lang: req.Lang}
+	prev, err := e.Store.CreateStarting(ctx, p, st)
+	if err != nil {
+		return nil, false, err
+	}
+	if prev != nil {
+		p, err := e.replay(ctx, prev, hash)
+		return p, false, err
+	}
+	if err := e.launch(ctx, p, req.Lang); err != nil {
+		// The row and its intent are stored: the reconciler starts the workflow.
+		e.Log.Warn("pratica stored, its workflow will be started by the reconciler", "pratica", p.ID, "err", err)
+		return p, true, nil
+	}
+	e.Log.Info("pratica started", "pratica", p.ID, "service", svc.ID, "template", p.Template)
+	return p, true, nil
+}
+
+// KeyHeader is the header a client sends so that retrying a start is safe.
+const KeyHeader = "Idempotency-Key"
+
+// replay answers a retry: the pratica its key started, once the request is the
+// same; its workflow is started now if the first attempt did not get that far.
+func (e *Engine) replay(ctx context.Context, st *pratica.Start, hash string) (*pratica.Pratica, error) {
+	if st.RequestHash != hash {
+		return nil, &errs.Error{Code: errs.Invalid, Reason: "key_reused",
+			Message: KeyHeader + ": was already used for a different request; send a new key for a new pratica / " +
+				"è già stata usata per una richiesta diversa: usare una nuova chiave per una nuova pratica",
+			Fields: []errs.FieldError{{Field: KeyHeader, Message: "was already used for a different request / già usata per una richiesta diversa"}}}
+	}
+	p, err := e.Store.Get(ctx, st.PraticaID)
+	if err != nil {
 		return nil, err
 	}
-	in := workflows.PraticaInput{PraticaID: p.ID, Ente: svc.Ente, Service: svc.ID, Template: svc.Template,
-		Version: svc.Version, Hash: svc.Hash, Owner: owner, Lang: req.Lang, Data: req.Data}
-	_, err = e.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	if st.StartedAt == nil {
+		if err := e.launch(ctx, p, st.Lang); err != nil {
+			e.Log.Warn("pratica stored, its workflow will be started by the reconciler", "pratica", p.ID, "err", err)
+		}
+	}
+	return p, nil
+}
+
+// launch starts the workflow of a stored pratica, with the pratica id as its
+// workflow id, and marks its intent done; a workflow that already exists counts as started.
+func (e *Engine) launch(ctx context.Context, p *pratica.Pratica, lang string) error {
+	var data map[string]any
+	if err := json.Unmarshal(p.Data, &data); err != nil {
+		return errs.Wrap(err, "decode data of pratica %s", p.ID)
+	}
+	pin := p.Pinned()
+	in := workflows.PraticaInput{PraticaID: p.ID, Ente: p.Ente, Service: p.Service, Template: pin.ID,
+		Version: pin.Version, Hash: pin.Hash, Owner: p.Owner, Lang: lang, Data: data}
+	_, err := e.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                    workflows.PraticaWorkflowID(p.ID),
 		TaskQueue:             e.TaskQueue,
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}, workflows.PraticaWorkflow, in)
-	if err != nil {
-		if derr := e.Store.Delete(context.WithoutCancel(ctx), p.ID); derr != nil {
-			e.Log.Error("remove pratica after failed start", "pratica", p.ID, "err", derr)
-		}
-		return nil, errs.Wrap(err, "start pratica workflow")
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		return errs.Wrap(err, "start pratica workflow")
 	}
-	e.Log.Info("pratica started", "pratica", p.ID, "service", svc.ID, "template", p.Template)
-	return p, nil
+	return e.Store.MarkStarted(context.WithoutCancel(ctx), p.ID)
+}
+
+// requestHash identifies a start request by its service and data, so a retry
+// is told from another request under the same key.
+func requestHash(req StartRequest) string {
+	b, _ := json.Marshal(struct {
+		Service string         `json:"service"`
+		Data    map[string]any `json:"data"`
+	}{req.Service, req.Data})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // Act sends an action to a pratica's workflow as an update. The workflow's

@@ -62,7 +62,10 @@ func Start(cfg Config) (*Server, error) {
 	if err := os.MkdirAll(filepath.Dir(cfg.File), 0o755); err != nil {
 		return nil, fmt.Errorf("embedded temporal: %w", err)
 	}
-	ports, err := freePorts(cfg.IP, cfg.Port, 8)
+	if err := forgetMembers(cfg.File); err != nil {
+		return nil, err
+	}
+	ports, err := memberPorts(cfg.File+".ports", cfg.IP, cfg.Port, 8)
 	if err != nil {
 		return nil, fmt.Errorf("embedded temporal: %w", err)
 	}

@@ -1,7 +1,7 @@
 // citizen.js: the services of the enti, starting a pratica from its rendered
 // form, and "Le mie pratiche".
 import { h, clear, fmtDateTime } from '../dom.js';
-import { get, post, ApiError } from '../api.js';
+import { api, get, ApiError } from '../api.js';
 import { t, tx, lang } from '../i18n.js';
 import { renderForm } from '../form.js';
 import { serviceNames, serviceName, statusBadge, table, notice, busy, empty } from './common.js';
@@ -57,12 +57,14 @@ export async function startView([id], ctx) {
   const form = start.form ? renderForm(start.form) : { el: h('div'), collect: () => ({}), showErrors: () => {} };
   const status = h('div', { 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'btn' }, t('submit'));
+  // One key per form: a resubmission after a lost answer gets the same pratica, not a second one.
+  const key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const el = h('form', { novalidate: true, class: 'start-form', onsubmit: async (e) => {
     e.preventDefault();
     clear(status);
     await busy(submit, async () => {
       try {
-        const pr = await post('/api/pratiche', { service: id, data: form.collect() });
+        const pr = await api('POST', '/api/pratiche', { service: id, data: form.collect() }, { 'Idempotency-Key': key });
         form.showErrors([]);
         ctx.navigate('/pratiche/' + encodeURIComponent(pr.id));
       } catch (err) {
