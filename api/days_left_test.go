@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/store/storetest"
 )
@@ -21,7 +22,7 @@ func TestDaysLeftWhileSuspended(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.SQLite(t)
 	st := pratica.NewStore(db)
-	start := time.Date(2026, 11, 23, 9, 0, 0, 0, pratica.Rome)
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, calendar.Rome)
 	due := pratica.Clock{}.Due(start, 3) // Thursday 26 November
 	if err := st.Create(ctx, &pratica.Pratica{ID: "p1", Ente: "c_l424", Service: "c_l424.matrimonio", Template: "matrimonio@1",
 		Owner: "RSSMRA80A01L424F", Status: pratica.Submitted, Data: pratica.JSON(`{}`), CreatedAt: start.UTC()}); err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/modeler"
-	"github.com/sportello/sportello/modeler/dryrun"
+	"github.com/sportello/sportello/workflows/dryrun"
 )
 
 // DryRun runs a published template version with sample data in the Temporal

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/pratica"
 )
@@ -75,7 +76,7 @@ func (h *Notifications) input(c echo.Context) (appio.CampaignInput, error) {
 		if h.Now != nil {
 			now = h.Now
 		}
-		b.Day = now().In(appio.Rome).Format(time.DateOnly)
+		b.Day = now().In(calendar.Rome).Format(time.DateOnly)
 	}
 	return appio.CampaignInput{Ente: ente, Service: b.Service, DaysBefore: b.DaysBefore, Day: b.Day}, nil
 }

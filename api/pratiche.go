@@ -8,9 +8,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sportello/sportello/calendar"
+	"github.com/sportello/sportello/engine"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/pratica"
-	"github.com/sportello/sportello/pratica/engine"
 	"github.com/sportello/sportello/workflows"
 )
 
@@ -194,7 +195,7 @@ func (h *Pratiche) now() time.Time {
 }
 
 // rome is where dates typed by people are read (DESIGN decision 5).
-var rome = pratica.Rome
+var rome = calendar.Rome
 
 func actorOf(p *Principal) workflows.Actor {
 	a := workflows.Actor{Subject: p.Subject, Role: p.Role, Ente: p.Ente, Office: p.Office}

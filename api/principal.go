@@ -1,15 +1,18 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/sportello/sportello/pratica"
+)
 
 // Roles a person or a machine client can hold.
 const (
-	RoleRegionalAdmin = "regional-admin"
-	RoleDesigner      = "designer"
-	RoleEnteAdmin     = "ente-admin"
-	RoleOperator      = "operator"
-	RoleCitizen       = "citizen"
-	RoleMachine       = "machine"
+	RoleRegionalAdmin = pratica.RoleRegionalAdmin
+	RoleDesigner      = pratica.RoleDesigner
+	RoleEnteAdmin     = pratica.RoleEnteAdmin
+	RoleOperator      = pratica.RoleOperator
+	RoleCitizen       = pratica.RoleCitizen
+	RoleMachine       = pratica.RoleMachine
 )
 
 // Region is the domain above every ente.

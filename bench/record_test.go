@@ -19,6 +19,7 @@ import (
 
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/workflows"
@@ -92,7 +93,7 @@ func TestRecordHistories(t *testing.T) {
 	// The identity card campaign, on the App IO simulator with the demo cards.
 	run, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "campaign-" + id, TaskQueue: "bench"},
 		workflows.CampaignWorkflow, appio.CampaignInput{Ente: "c_l424", Service: "c_l424.cie-scadenza", DaysBefore: 30,
-			Day: time.Now().In(appio.Rome).Format(time.DateOnly)})
+			Day: time.Now().In(calendar.Rome).Format(time.DateOnly)})
 	if err != nil {
 		t.Fatal(err)
 	}

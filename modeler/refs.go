@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/sportello/sportello/errs"
+	"github.com/sportello/sportello/pratica"
 )
 
 // StaticRefs is a References over fixed lists: for tests and for a dev setup
@@ -19,7 +20,7 @@ type StaticRefs struct {
 func DefaultRefs() *StaticRefs {
 	return &StaticRefs{
 		Taxonomies: map[string]bool{"9/0104102TS/": true, "9/0104100TS/": true, "9/0101101IM/": true, "9/0107101TS/": true},
-		Roles:      map[string]bool{"operator": true, "ente-admin": true, "designer": true},
+		Roles:      map[string]bool{pratica.RoleOperator: true, pratica.RoleEnteAdmin: true, pratica.RoleDesigner: true},
 		Offices: map[string][]string{
 			"":       {"stato-civile", "tributi", "istruzione", "protocollo"},
 			"c_l424": {"stato-civile", "tributi", "istruzione", "protocollo"},

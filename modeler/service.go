@@ -142,7 +142,7 @@ func (s *Service) ValidateData(ctx context.Context, ref FormRef, data any, lang 
 }
 
 // ValidateSubmission validates a citizen's first submission against the form of
-// the start step of a published template version (pratica/engine.Forms).
+// the start step of a published template version (engine.Forms).
 func (s *Service) ValidateSubmission(ctx context.Context, template string, version int, data map[string]any, lang string) error {
 	p, err := s.Plan(ctx, template, version)
 	if err != nil {

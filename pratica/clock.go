@@ -2,19 +2,9 @@ package pratica
 
 import (
 	"time"
-	_ "time/tzdata" // legal deadlines are counted in Europe/Rome on every machine
+
+	"github.com/sportello/sportello/calendar"
 )
-
-// Rome is where legal terms are counted (DESIGN decision 5).
-var Rome = mustLoad("Europe/Rome")
-
-func mustLoad(name string) *time.Location {
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return l
-}
 
 // Clock counts the legal terms of a procedure (L. 241/1990): calendar or working
 // days, Italian national holidays plus the ente's patron saint's day. Pure and
@@ -28,13 +18,13 @@ type Clock struct {
 	Before151 bool
 }
 
-// Holiday reports whether d (in Rome) is a national holiday or the patron's day.
+// Holiday reports whether d (in calendar.Rome) is a national holiday or the patron's day.
 // The national list is L. 260/1949 as amended: New Year, Epiphany, Easter
 // Monday, Liberation Day, Labour Day, Republic Day, Assumption, All Saints,
 // Immaculate Conception, Christmas, Santo Stefano, and from 2026 4 October,
 // San Francesco d'Assisi patrono d'Italia (L. 151/2025; not before 2026).
 func (c Clock) Holiday(d time.Time) bool {
-	d = d.In(Rome)
+	d = d.In(calendar.Rome)
 	md := d.Format("01-02")
 	switch md {
 	case "01-01", "01-06", "04-25", "05-01", "06-02", "08-15", "11-01", "12-08", "12-25", "12-26":
@@ -53,7 +43,7 @@ func (c Clock) Holiday(d time.Time) bool {
 
 // WorkingDay reports whether d is neither a weekend day nor a holiday.
 func (c Clock) WorkingDay(d time.Time) bool {
-	wd := d.In(Rome).Weekday()
+	wd := d.In(calendar.Rome).Weekday()
 	return wd != time.Saturday && wd != time.Sunday && !c.Holiday(d)
 }
 
@@ -91,20 +81,20 @@ func (c Clock) Remaining(t, due time.Time) int {
 	return n
 }
 
-// DaysLeft counts calendar days from now's day to due's day in Rome.
+// DaysLeft counts calendar days from now's day to due's day in calendar.Rome.
 func DaysLeft(now, due time.Time) int {
 	a, b := dayOf(now), dayOf(due)
 	return int(b.Sub(a).Hours()+1) / 24
 }
 
 func dayOf(t time.Time) time.Time {
-	y, m, d := t.In(Rome).Date()
-	return time.Date(y, m, d, 12, 0, 0, 0, Rome) // noon: immune to DST shifts
+	y, m, d := t.In(calendar.Rome).Date()
+	return time.Date(y, m, d, 12, 0, 0, 0, calendar.Rome) // noon: immune to DST shifts
 }
 
 func endOfDay(d time.Time) time.Time {
 	y, m, dd := d.Date()
-	return time.Date(y, m, dd, 23, 59, 59, 0, Rome).UTC()
+	return time.Date(y, m, dd, 23, 59, 59, 0, calendar.Rome).UTC()
 }
 
 // easter computes Easter Sunday (Gregorian, the anonymous algorithm).
@@ -119,5 +109,5 @@ func easter(y int) time.Time {
 	m := (a + 11*h + 22*l) / 451
 	month := (h + l - 7*m + 114) / 31
 	day := (h+l-7*m+114)%31 + 1
-	return time.Date(y, time.Month(month), day, 12, 0, 0, 0, Rome)
+	return time.Date(y, time.Month(month), day, 12, 0, 0, 0, calendar.Rome)
 }

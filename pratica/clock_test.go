@@ -3,10 +3,12 @@ package pratica
 import (
 	"testing"
 	"time"
+
+	"github.com/sportello/sportello/calendar"
 )
 
 func rome(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, Rome)
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.Rome)
 	if err != nil {
 		panic(err)
 	}
@@ -37,10 +39,10 @@ func TestDue(t *testing.T) {
 		{"working, skips Easter Monday", Clock{Working: true}, "2026-04-02 10:00", 2, "2026-04-07"},
 		{"working, skips the patron in Trieste", Clock{Working: true, Patron: "11-03"}, "2026-11-02 10:00", 1, "2026-11-04"},
 		{"calendar, patron day moves the end", trieste, "2026-10-31 10:00", 3, "2026-11-04"},
-		{"late evening counts in Rome, not UTC", Clock{}, "2026-11-24 23:30", 3, "2026-11-27"},
+		{"late evening counts in calendar.Rome, not UTC", Clock{}, "2026-11-24 23:30", 3, "2026-11-27"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := tc.clock.Due(rome(tc.start).UTC(), tc.days).In(Rome)
+			got := tc.clock.Due(rome(tc.start).UTC(), tc.days).In(calendar.Rome)
 			if got.Format("2006-01-02") != tc.want || got.Hour() != 23 {
 				t.Errorf("Due = %s, want %s 23:59", got.Format(time.RFC3339), tc.want)
 			}

@@ -3,6 +3,8 @@ package pratica
 import (
 	"testing"
 	"time"
+
+	"github.com/sportello/sportello/calendar"
 )
 
 // TestSanFrancesco: 4 October is a national holiday again from 2026
@@ -39,7 +41,7 @@ func TestSanFrancesco(t *testing.T) {
 		{"old list: working day on 4 October 2027", Clock{Working: true, Before151: true}, "2027-10-01 10:00", 1, "2027-10-04"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := tc.clock.Due(rome(tc.start).UTC(), tc.days).In(Rome)
+			got := tc.clock.Due(rome(tc.start).UTC(), tc.days).In(calendar.Rome)
 			if got.Format("2006-01-02") != tc.want || got.Hour() != 23 {
 				t.Errorf("Due = %s, want %s 23:59", got.Format(time.RFC3339), tc.want)
 			}

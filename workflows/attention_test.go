@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/worker"
@@ -82,7 +83,7 @@ func newFlakyHarness(t *testing.T, p *modeler.Plan, out *flaky) (*harness, *atte
 	count := &attentionCount{n: map[string]int{}}
 	worker.Register(env, worker.Deps{Pratiche: &activities.Activities{Projection: f, Plans: f, Payments: out, Messages: out,
 		Ledger: f, Forms: f, OnAttention: count.inc}})
-	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, pratica.Rome))
+	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, calendar.Rome))
 	return &harness{t: t, env: env, f: f}, count
 }
 

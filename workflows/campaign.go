@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/calendar"
 )
 
 // CampaignWorkflow is the registered name of the App IO campaign workflow.
@@ -35,7 +36,7 @@ type CampaignResult struct {
 // fails for good is counted, never retried by hand: its intent row says why.
 func Campaign(ctx workflow.Context, in appio.CampaignInput) (CampaignResult, error) {
 	if in.Day == "" {
-		in.Day = workflow.Now(ctx).In(appio.Rome).Format(time.DateOnly)
+		in.Day = workflow.Now(ctx).In(calendar.Rome).Format(time.DateOnly)
 	}
 	res := CampaignResult{Day: in.Day}
 	plan := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
@@ -92,7 +93,7 @@ func CampaignSchedule(taskQueue string, in appio.CampaignInput) client.ScheduleO
 		ID: "campaign-" + appio.CardExpiry + "-" + in.Ente,
 		Spec: client.ScheduleSpec{
 			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 8}}, Minute: []client.ScheduleRange{{Start: 0}}}},
-			TimeZoneName: "Europe/Rome",
+			TimeZoneName: calendar.Zone,
 		},
 		Action: &client.ScheduleWorkflowAction{
 			ID:                       "campaign-" + appio.CardExpiry + "-" + in.Ente,

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/store/storetest"
 	"github.com/sportello/sportello/workflows"
@@ -33,7 +34,7 @@ func (ioKeys) APIKey(_ context.Context, service string) (string, error) {
 func TestCampaignDeliversToSimulator(t *testing.T) {
 	db := storetest.SQLite(t)
 	st := appio.NewStore(db, nil)
-	today := time.Date(2026, 11, 27, 9, 0, 0, 0, appio.Rome)
+	today := time.Date(2026, 11, 27, 9, 0, 0, 0, calendar.Rome)
 	if _, err := st.SeedDemoCards(context.Background(), today); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities/pagopa"
+	"github.com/sportello/sportello/calendar"
 )
 
 // PositionsExpiryWorkflow is the registered name of the nightly expiry of debt positions.
@@ -33,7 +34,7 @@ func PositionsExpirySchedule(taskQueue string) client.ScheduleOptions {
 		ID: "positions-expiry",
 		Spec: client.ScheduleSpec{
 			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 0}}, Minute: []client.ScheduleRange{{Start: 30}}}},
-			TimeZoneName: "Europe/Rome",
+			TimeZoneName: calendar.Zone,
 		},
 		Action: &client.ScheduleWorkflowAction{ID: "positions-expiry", Workflow: PositionsExpiryWorkflow, TaskQueue: taskQueue,
 			WorkflowExecutionTimeout: time.Hour},

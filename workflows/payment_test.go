@@ -15,9 +15,9 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/modeler"
-	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/worker"
 	"github.com/sportello/sportello/workflows"
 )
@@ -120,7 +120,7 @@ func newPlanHarness(t *testing.T, p *modeler.Plan) (*harness, *planFakes) {
 	pf := &planFakes{fakes: f, stored: map[string]string{}, env: env}
 	worker.Register(env, worker.Deps{Pratiche: &activities.Activities{Projection: f, Plans: f, Payments: pf, Messages: pf, Ledger: f,
 		Forms: f, Positions: pf, Refunds: pf}})
-	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, pratica.Rome))
+	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, calendar.Rome))
 	return &harness{t: t, env: env, f: f}, pf
 }
 

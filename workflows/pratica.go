@@ -25,7 +25,7 @@ const continueAfter = 8000
 func Pratica(ctx workflow.Context, in PraticaInput) (string, error) {
 	r := &run{in: in, data: in.Data, vars: map[string]any{}, tasks: map[string]*openTask{},
 		pending: map[string]*pendingAction{}, receipts: map[string]ReceiptArrived{}, status: pratica.Submitted,
-		holder: "citizen", positions: map[string]string{}}
+		holder: pratica.HolderCitizen, positions: map[string]string{}}
 	if r.data == nil {
 		r.data = map[string]any{}
 	}

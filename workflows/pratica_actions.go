@@ -37,14 +37,16 @@ func (r *run) registerHandlers(ctx workflow.Context) error {
 }
 
 // isCitizen reports whether a is the owner of the pratica.
-func (r *run) isCitizen(a Actor) bool { return a.Role == "citizen" && a.Subject == r.in.Owner }
+func (r *run) isCitizen(a Actor) bool {
+	return a.Role == pratica.RoleCitizen && a.Subject == r.in.Owner
+}
 
 // isStaff reports whether a works for the pratica's ente (or for the region).
 func (r *run) isStaff(a Actor) bool {
 	switch a.Role {
-	case "regional-admin":
+	case pratica.RoleRegionalAdmin:
 		return true
-	case "operator", "ente-admin":
+	case pratica.RoleOperator, pratica.RoleEnteAdmin:
 		return a.Ente == r.in.Ente
 	}
 	return false
@@ -67,7 +69,7 @@ func (r *run) allowed(a Actor) []string {
 		}
 	}
 	if r.isStaff(a) {
-		if a.Role != "operator" {
+		if a.Role != pratica.RoleOperator {
 			set[ActRevoke] = true
 		}
 		for _, t := range r.tasks {
@@ -95,10 +97,10 @@ func (r *run) allowed(a Actor) []string {
 // operator only on the tasks of their office and role, and never on a task
 // waiting for the citizen's integration.
 func (r *run) canWork(a Actor, t *openTask) bool {
-	if a.Role == "operator" && a.Office != "" && t.office != "" && a.Office != t.office {
+	if a.Role == pratica.RoleOperator && a.Office != "" && t.office != "" && a.Office != t.office {
 		return false
 	}
-	if t.task.Role != "" && a.Role == "operator" && t.task.Role != "operator" {
+	if t.task.Role != "" && a.Role == pratica.RoleOperator && t.task.Role != pratica.RoleOperator {
 		return false
 	}
 	return r.integration != t.step
@@ -117,11 +119,11 @@ func isTaskAction(action string) bool {
 // allActions lists what anyone may do now, for the projection.
 func (r *run) allActions() []string {
 	set := map[string]bool{}
-	for _, a := range r.allowed(Actor{Role: "citizen", Subject: r.in.Owner}) {
+	for _, a := range r.allowed(Actor{Role: pratica.RoleCitizen, Subject: r.in.Owner}) {
 		set["citizen:"+a] = true
 	}
 	for _, t := range r.tasks {
-		for _, a := range r.allowed(Actor{Role: "operator", Ente: r.in.Ente, Office: t.office}) {
+		for _, a := range r.allowed(Actor{Role: pratica.RoleOperator, Ente: r.in.Ente, Office: t.office}) {
 			set["operator:"+a] = true
 		}
 	}
@@ -156,7 +158,7 @@ func (r *run) validateAction(req ActionRequest) error {
 			return notAllowed("task "+t.step+" belongs to office "+t.office, allowed)
 		case req.Action == ActTakeCharge && t.takenBy != "":
 			return notAllowed("task "+t.step+" is already taken in charge by "+t.takenBy, allowed)
-		case req.Action != ActReassign && req.Action != ActTakeCharge && req.Actor.Role == "operator" &&
+		case req.Action != ActReassign && req.Action != ActTakeCharge && req.Actor.Role == pratica.RoleOperator &&
 			t.takenBy != "" && t.takenBy != req.Actor.Subject:
 			return notAllowed("task "+t.step+" is taken in charge by "+t.takenBy, allowed)
 		}

@@ -75,7 +75,7 @@ func (r *run) attention(ctx workflow.Context, s *modeler.Step, cause error) (str
 	}
 	outs = append(outs, modeler.Outcome{Action: ActCancel, Label: modeler.Text{IT: "Annulla la pratica", EN: "Cancel the pratica"}})
 	key := attentionPrefix + s.ID
-	t := &openTask{step: key, task: &modeler.TaskStep{Role: "operator", Outcomes: outs}, office: office}
+	t := &openTask{step: key, task: &modeler.TaskStep{Role: pratica.RoleOperator, Outcomes: outs}, office: office}
 	r.tasks[key] = t
 	defer delete(r.tasks, key)
 	status, holder := r.status, r.holder
@@ -92,7 +92,7 @@ func (r *run) attention(ctx workflow.Context, s *modeler.Step, cause error) (str
 		Detail:    map[string]any{"step": s.ID, "stepType": s.Type, "error": msg, "errorType": typ, "activity": activity},
 		MessageIT: "Il passo «" + title.In("it") + "» non è riuscito: " + msg + ". Un operatore deve riprovarlo, saltarlo o annullare la pratica",
 		MessageEN: "Step \"" + title.In("en") + "\" failed: " + msg + ". An operator must retry it, skip it or cancel the pratica",
-		OpenTask: &pratica.Task{Ente: r.in.Ente, Step: key, Role: "operator", Office: office, Outcomes: actions,
+		OpenTask: &pratica.Task{Ente: r.in.Ente, Step: key, Role: pratica.RoleOperator, Office: office, Outcomes: actions,
 			TitleIT: "Da verificare: " + title.In("it"), TitleEN: "Needs attention: " + title.In("en"), Deadline: r.due()},
 	}); err != nil {
 		return "", "", err

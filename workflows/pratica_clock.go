@@ -6,6 +6,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 )
@@ -79,7 +80,7 @@ func (r *run) deadline(ctx workflow.Context, s *modeler.Step) (string, string, e
 	if !running {
 		workflow.Go(ctx, r.runClock)
 	}
-	due := r.clock.Due.In(pratica.Rome).Format("02/01/2006")
+	due := r.clock.Due.In(calendar.Rome).Format("02/01/2006")
 	err := r.record(ctx, pratica.Transition{Kind: "deadline_started",
 		Detail:    map[string]any{"due": r.clock.Due, "working": r.clock.Working, "onExpiry": r.clock.OnExpiry},
 		MessageIT: "Termine del procedimento: " + due, MessageEN: "Term of the procedure: " + due})
@@ -158,7 +159,7 @@ func (r *run) compensate(ctx workflow.Context) (string, error) {
 		it, en = "Pratica ritirata dal richiedente", "Pratica withdrawn by the applicant"
 	case "silenzio-assenso":
 		r.status, kind, outcome = pratica.Completed, "silenzio_assenso", "silenzio-assenso"
-		due := r.clock.Due.In(pratica.Rome).Format("02/01/2006")
+		due := r.clock.Due.In(calendar.Rome).Format("02/01/2006")
 		it = "Accolta per silenzio-assenso: il termine è scaduto il " + due
 		en = "Granted by silenzio-assenso (tacit consent): the term expired on " + due
 		detail["attestation"] = attestation(r, due)

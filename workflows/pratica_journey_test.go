@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
@@ -171,7 +172,7 @@ func TestIntegrationSuspendsTheLegalClock(t *testing.T) {
 	if resumed == nil || resumed.Suspended || resumed.Deadline == nil {
 		t.Fatalf("resumption = %+v", resumed)
 	}
-	if got := resumed.Deadline.In(pratica.Rome).Format("2006-01-02"); got != "2026-12-07" {
+	if got := resumed.Deadline.In(calendar.Rome).Format("2006-01-02"); got != "2026-12-07" {
 		t.Errorf("deadline after integration = %s, want 2026-12-07", got)
 	}
 	if resumed.Data["documento"] != "ok" {

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 )
@@ -65,10 +66,10 @@ func (r *run) payment(ctx workflow.Context, s *modeler.Step) (string, string, er
 	}
 	r.positions[issued.NoticeNumber] = issued.IUPD
 	r.vars["payment"] = map[string]any{"noticeNumber": issued.NoticeNumber, "iuv": issued.IUV, "iupd": issued.IUPD,
-		"amountCents": issued.AmountCents, "amount": euro(issued.AmountCents), "dueDate": issued.DueDate.In(pratica.Rome).Format("02/01/2006"),
+		"amountCents": issued.AmountCents, "amount": euro(issued.AmountCents), "dueDate": issued.DueDate.In(calendar.Rome).Format("02/01/2006"),
 		"noticeUrl": issued.NoticeURL, "payUrl": issued.PayURL, "paid": false}
 	r.lastPayment = &issued
-	r.status, r.holder = pratica.PaymentPending, "citizen"
+	r.status, r.holder = pratica.PaymentPending, pratica.HolderCitizen
 	detail := map[string]any{"noticeNumber": issued.NoticeNumber, "iupd": issued.IUPD, "amountCents": issued.AmountCents,
 		"dueDate": issued.DueDate, "noticeUrl": issued.NoticeURL, "payUrl": issued.PayURL}
 	if len(issued.Installments) > 0 {

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 )
@@ -309,7 +310,7 @@ func (r *run) paymentMessage(ctx workflow.Context, s *modeler.Step, n *modeler.P
 		}
 	}
 	pay["noticeNumber"], pay["iuv"], pay["amountCents"], pay["amount"] = p.NoticeNumber, p.IUV, p.AmountCents, euro(p.AmountCents)
-	pay["dueDate"], pay["payUrl"] = p.DueDate.In(pratica.Rome).Format("02/01/2006"), p.PayURL
+	pay["dueDate"], pay["payUrl"] = p.DueDate.In(calendar.Rome).Format("02/01/2006"), p.PayURL
 	vars["payment"] = pay
 	subject, err := r.plan.RenderText(n.Subject.In(lang), r.data, vars)
 	if err != nil {

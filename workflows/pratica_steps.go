@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 )
@@ -57,7 +58,7 @@ func (r *run) form(ctx workflow.Context, s *modeler.Step) (string, string, error
 	if s.ID == r.plan.Start && r.seq <= 1 {
 		return s.Next, "", nil // the start form is the submission itself
 	}
-	r.formWait, r.status, r.holder = s.ID, pratica.Draft, "citizen"
+	r.formWait, r.status, r.holder = s.ID, pratica.Draft, pratica.HolderCitizen
 	if err := r.record(ctx, pratica.Transition{Kind: "form_requested",
 		MessageIT: "In attesa dei dati: " + s.Title.In("it"), MessageEN: "Waiting for data: " + s.Title.In("en")}); err != nil {
 		return "", "", err
@@ -143,7 +144,7 @@ func (r *run) task(ctx workflow.Context, s *modeler.Step) (string, string, error
 // askIntegration hands the pratica back to the citizen, stops the legal clock
 // (L. 241/1990 art. 2 c. 7) and waits for the integration.
 func (r *run) askIntegration(ctx workflow.Context, s *modeler.Step, t *openTask, pa *pendingAction) error {
-	r.integration, r.status, r.holder = s.ID, pratica.IntegrationRequested, "citizen"
+	r.integration, r.status, r.holder = s.ID, pratica.IntegrationRequested, pratica.HolderCitizen
 	r.suspendClock(ctx)
 	err := r.record(ctx, pratica.Transition{Kind: "integration_requested", Actor: pa.req.Actor.Subject, CloseTask: s.ID,
 		Detail:    map[string]any{"outcome": pa.req.Action, "reason": pa.req.Reason},
@@ -312,7 +313,7 @@ func parseWhen(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, pratica.Rome)
+	t, err := time.ParseInLocation("2006-01-02", s, calendar.Rome)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD) or RFC 3339 time", s)
 	}

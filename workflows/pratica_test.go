@@ -9,15 +9,17 @@ import (
 	"testing"
 	"time"
 
+	"log/slog"
+	"os"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
-	"log/slog"
-	"os"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
@@ -110,7 +112,7 @@ func newHarness(t *testing.T, plan *modeler.Plan) *harness {
 	env := s.NewTestWorkflowEnvironment()
 	f := &fakes{plan: plan, invalidData: map[string]bool{"bad": true}}
 	worker.Register(env, worker.Deps{Pratiche: &activities.Activities{Projection: f, Plans: f, Payments: f, Messages: f, Ledger: f, Forms: f}})
-	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, pratica.Rome)) // a Monday
+	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, calendar.Rome)) // a Monday
 	return &harness{t: t, env: env, f: f}
 }
 

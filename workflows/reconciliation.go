@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/sportello/sportello/activities/ledger"
+	"github.com/sportello/sportello/calendar"
 )
 
 // ReconciliationWorkflow is the registered name of the daily reconciliation.
@@ -32,7 +33,7 @@ type ReconciliationResult struct {
 // ente so that one ente's failure neither blocks nor repeats the others.
 func Reconciliation(ctx workflow.Context, in ReconciliationInput) (ReconciliationResult, error) {
 	if in.Day == "" {
-		in.Day = workflow.Now(ctx).In(ledger.Rome).Format(time.DateOnly)
+		in.Day = workflow.Now(ctx).In(calendar.Rome).Format(time.DateOnly)
 	}
 	res := ReconciliationResult{Day: in.Day, Reports: map[string]*ledger.RunReport{}}
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
@@ -65,7 +66,7 @@ func ReconciliationSchedule(taskQueue string, entes []string) client.ScheduleOpt
 		ID: "reconciliation-daily",
 		Spec: client.ScheduleSpec{
 			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 7}}, Minute: []client.ScheduleRange{{Start: 0}}}},
-			TimeZoneName: "Europe/Rome",
+			TimeZoneName: calendar.Zone,
 		},
 		Action: &client.ScheduleWorkflowAction{
 			ID:                       "reconciliation-daily",

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/pratica"
 	"github.com/sportello/sportello/store/storetest"
@@ -32,7 +33,7 @@ func newStoreHarness(t *testing.T, db *gorm.DB, p *modeler.Plan) (*harness, *pra
 	env := s.NewTestWorkflowEnvironment()
 	f := &fakes{plan: p, invalidData: map[string]bool{}}
 	worker.Register(env, worker.Deps{Pratiche: &activities.Activities{Projection: st, Plans: f, Payments: f, Messages: f, Ledger: f, Forms: f}})
-	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, pratica.Rome))
+	env.SetStartTime(time.Date(2026, 11, 23, 9, 0, 0, 0, calendar.Rome))
 	return &harness{t: t, env: env, f: f}, st
 }
 

@@ -4,21 +4,10 @@ import (
 	"context"
 	"fmt"
 	"time"
-	_ "time/tzdata" // Europe/Rome must load on minimal images too
 
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
-
-// Rome is where days and due dates are counted and shown.
-var Rome = mustLoad("Europe/Rome")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
 
 // CardExpiry is the name of the identity card expiry campaign.
 const CardExpiry = "cie-scadenza"
@@ -29,7 +18,7 @@ type CampaignInput struct {
 	Ente       string `json:"ente"`
 	Service    string `json:"service"` // e.g. c_l424.cie-scadenza
 	DaysBefore int    `json:"daysBefore"`
-	// Day is the run day, YYYY-MM-DD in Europe/Rome; the workflow fills it from
+	// Day is the run day, YYYY-MM-DD in Europe/calendar.Rome; the workflow fills it from
 	// its own clock when a Schedule starts it.
 	Day    string `json:"day,omitempty"`
 	DryRun bool   `json:"dryRun,omitempty"`
@@ -78,7 +67,7 @@ func (a *Activities) Plan(ctx context.Context, in CampaignInput) ([]Planned, err
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	day, _ := time.ParseInLocation(time.DateOnly, in.Day, Rome)
+	day, _ := time.ParseInLocation(time.DateOnly, in.Day, calendar.Rome)
 	expiry := day.AddDate(0, 0, in.DaysBefore)
 	cards, err := a.Recipients.CardsExpiringOn(ctx, in.Ente, expiry.Format(time.DateOnly))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -23,7 +24,7 @@ type Card struct {
 	Number     string    `gorm:"column:card_number" json:"cardNumber"`
 	FiscalCode string    `gorm:"column:fiscal_code" json:"fiscalCode"`
 	GivenName  string    `gorm:"column:given_name" json:"givenName,omitempty"`
-	ExpiresOn  string    `gorm:"column:expires_on" json:"expiresOn"` // YYYY-MM-DD, Europe/Rome
+	ExpiresOn  string    `gorm:"column:expires_on" json:"expiresOn"` // YYYY-MM-DD, Europe/calendar.Rome
 	CreatedAt  time.Time `gorm:"column:created_at" json:"-"`
 }
 
@@ -128,7 +129,7 @@ func (s *Store) addCards(ctx context.Context, cards []Card) (ImportResult, error
 // SeedDemoCards adds a few cards of Comune di Trieste expiring 30, 60 and 90
 // days after today, so the reminder campaign has someone to remind in the demo.
 func (s *Store) SeedDemoCards(ctx context.Context, today time.Time) (ImportResult, error) {
-	day := func(n int) string { return today.In(Rome).AddDate(0, 0, n).Format(time.DateOnly) }
+	day := func(n int) string { return today.In(calendar.Rome).AddDate(0, 0, n).Format(time.DateOnly) }
 	return s.addCards(ctx, []Card{
 		{Ente: "c_l424", Number: "CA00000AA", FiscalCode: "RSSMRA80A01L424F", GivenName: "Mario", ExpiresOn: day(30)},
 		{Ente: "c_l424", Number: "CA00001AA", FiscalCode: "BNCLRA85M41L424K", GivenName: "Laura", ExpiresOn: day(30)},

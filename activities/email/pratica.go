@@ -11,8 +11,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
-	"github.com/sportello/sportello/pratica"
 )
 
 // ApplicationError types of permanent failures; workflows branch on them.
@@ -107,7 +107,7 @@ func body(req activities.MessageRequest) string {
 	b := strings.TrimSpace(req.Markdown) + "\n"
 	if p := req.Payment; p != nil {
 		b += fmt.Sprintf("\nAvviso di pagamento / Payment notice: %s\nImporto / Amount: € %d.%02d\nScadenza / Due: %s\n",
-			p.NoticeNumber, p.AmountCents/100, p.AmountCents%100, p.DueDate.In(pratica.Rome).Format("02/01/2006"))
+			p.NoticeNumber, p.AmountCents/100, p.AmountCents%100, p.DueDate.In(calendar.Rome).Format("02/01/2006"))
 		if p.PayURL != "" {
 			b += "Paga / Pay: " + p.PayURL + "\n"
 		}

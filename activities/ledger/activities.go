@@ -22,7 +22,7 @@ type Activities struct {
 	Reconciler Reconciler
 }
 
-// DayInput names the ente and the day (YYYY-MM-DD, Europe/Rome) to reconcile.
+// DayInput names the ente and the day (YYYY-MM-DD, Europe/calendar.Rome) to reconcile.
 type DayInput struct {
 	Ente string `json:"ente"`
 	Day  string `json:"day"`

@@ -11,13 +11,14 @@ import (
 	"github.com/sportello/sportello/activities/ledger"
 	"github.com/sportello/sportello/activities/ledger/fdr"
 	"github.com/sportello/sportello/activities/ledger/sim"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/store/storetest"
 )
 
 // BenchmarkParseFDR measures the safe, validating parser against a bare
 // encoding/xml decode of the same 5000-line flow (the baseline).
 func BenchmarkParseFDR(b *testing.B) {
-	payments, _ := dayOfPayments(time.Date(2026, 11, 26, 0, 0, 0, 0, ledger.Rome), 5000)
+	payments, _ := dayOfPayments(time.Date(2026, 11, 26, 0, 0, 0, 0, calendar.Rome), 5000)
 	for i := range payments {
 		payments[i].PSP = "BCITITMM"
 	}
@@ -54,7 +55,7 @@ func BenchmarkParseFDR(b *testing.B) {
 func BenchmarkReconcile(b *testing.B) {
 	for _, n := range []int{1000, 5000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			day := time.Date(2026, 11, 26, 0, 0, 0, 0, ledger.Rome)
+			day := time.Date(2026, 11, 26, 0, 0, 0, 0, calendar.Rome)
 			payments, rs := dayOfPayments(day, n)
 			out, err := sim.Reporter{ABI: "02008"}.Report("2026-11-26", payments)
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/sportello/sportello/activities/ledger/internal/safexml"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -111,7 +112,7 @@ func (s *Service) Reverse(ctx context.Context, ente, entryID, reason string) (*E
 	if err := s.db.WithContext(ctx).Where("entry_id = ?", orig.ID).Order("line").Find(&orig.Lines).Error; err != nil {
 		return nil, err
 	}
-	rev := Entry{Ente: ente, SourceKey: "storno:" + orig.ID, Kind: Storno, Reverses: orig.ID, PostedOn: s.now().In(Rome).Format(time.DateOnly),
+	rev := Entry{Ente: ente, SourceKey: "storno:" + orig.ID, Kind: Storno, Reverses: orig.ID, PostedOn: s.now().In(calendar.Rome).Format(time.DateOnly),
 		Description: "Storno: " + reason, PraticaID: orig.PraticaID, IUV: orig.IUV}
 	for _, l := range orig.Lines {
 		rev.Lines = append(rev.Lines, Line{Account: l.Account, Capitolo: l.Capitolo, Articolo: l.Articolo, Debit: l.Credit, Credit: l.Debit})

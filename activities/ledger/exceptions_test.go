@@ -14,12 +14,13 @@ import (
 	"github.com/sportello/sportello/activities/ledger"
 	"github.com/sportello/sportello/activities/ledger/fdr"
 	"github.com/sportello/sportello/activities/ledger/opi"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/store/storetest"
 )
 
 func at(day string, hour int) time.Time {
-	d, _ := time.ParseInLocation(time.DateOnly, day, ledger.Rome)
+	d, _ := time.ParseInLocation(time.DateOnly, day, calendar.Rome)
 	return d.Add(time.Duration(hour) * time.Hour).UTC()
 }
 

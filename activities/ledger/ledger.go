@@ -7,19 +7,9 @@ package ledger
 import (
 	"context"
 	"time"
-	_ "time/tzdata" // Europe/Rome must load on minimal images too
 
 	"github.com/sportello/sportello/errs"
 )
-
-// Rome is where business days are counted.
-var Rome = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // Receipt is a payment receipt (RT) as reconciliation needs it; amounts in cents.
 type Receipt struct {

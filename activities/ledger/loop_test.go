@@ -14,6 +14,7 @@ import (
 
 	"github.com/sportello/sportello/activities/ledger"
 	"github.com/sportello/sportello/activities/ledger/sim"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/store/storetest"
 )
 
@@ -88,7 +89,7 @@ func importDay(t *testing.T, svc *ledger.Service, d *sim.Day) (added, skipped in
 func TestDayOfPayments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		day := time.Date(2026, 11, 26, 0, 0, 0, 0, ledger.Rome)
+		day := time.Date(2026, 11, 26, 0, 0, 0, 0, calendar.Rome)
 		payments, rs := dayOfPayments(day, 30)
 		report, err := sim.Reporter{ABI: "02008", BankSpacing: true}.Report("2026-11-26", payments)
 		if err != nil {

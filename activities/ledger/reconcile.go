@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/activities/ledger/opi"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -60,10 +61,10 @@ func (r *run) match(key, kind string, o Outcome, day string, fill func(*matchRow
 }
 
 // Reconcile matches an ente's receipts, flows and treasury credits up to day
-// (YYYY-MM-DD, Europe/Rome) and posts the entries of what matches. It can run
+// (YYYY-MM-DD, Europe/calendar.Rome) and posts the entries of what matches. It can run
 // any number of times: outcomes are updated in place, entries posted once.
 func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, error) {
-	d, err := time.ParseInLocation(time.DateOnly, day, Rome)
+	d, err := time.ParseInLocation(time.DateOnly, day, calendar.Rome)
 	if err != nil {
 		return nil, errs.Field("day", "must be a date YYYY-MM-DD")
 	}
@@ -205,7 +206,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 		}
 		k := lineOf(rc, keysOfIUV[rc.IUV])
 		receiptOf[k] = rc
-		paidOn := rc.PaidAt.In(Rome).Format(time.DateOnly)
+		paidOn := rc.PaidAt.In(calendar.Rome).Format(time.DateOnly)
 		key := "receipt:" + r.cf + ":" + rc.IUV + ":" + rc.IUR
 		fill := func(x *matchRow) { x.IUV, x.Amount = rc.IUV, rc.Amount }
 		g, ok := groups[k]

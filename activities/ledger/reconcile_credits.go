@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/sportello/sportello/calendar"
 )
 
 // singleCredits settles credits "/RFB/<IUV>/..." paid straight to the treasury.
@@ -36,7 +38,7 @@ func (r *run) singleCredits(ctx context.Context, iuv string, credits []*movement
 		return nil
 	}
 	for _, rc := range matched {
-		r.match("receipt:"+r.cf+":"+rc.IUV+":"+rc.IUR, "receipt", Reconciled, rc.PaidAt.In(Rome).Format(time.DateOnly), func(x *matchRow) {
+		r.match("receipt:"+r.cf+":"+rc.IUV+":"+rc.IUR, "receipt", Reconciled, rc.PaidAt.In(calendar.Rome).Format(time.DateOnly), func(x *matchRow) {
 			x.IUV, x.Amount, x.Expected, x.MovementID = rc.IUV, rc.Amount, rc.Amount, credits[0].ID
 		})
 		if err := r.accertamento(ctx, rc); err != nil {

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -41,7 +42,7 @@ func (f *Refunds) FlagRefund(ctx context.Context, req activities.RefundRequest) 
 	}
 	r := reasons[Refund]
 	x := Exception{ID: uuid.NewString(), Key: RefundKey(req.ReceiptID), Ente: req.Ente, Outcome: Refund, ReasonIT: r[0], ReasonEN: r[1],
-		Day: paid.In(Rome).Format(time.DateOnly), PraticaID: req.PraticaID, Position: req.IUPD, IUV: req.IUV,
+		Day: paid.In(calendar.Rome).Format(time.DateOnly), PraticaID: req.PraticaID, Position: req.IUPD, IUV: req.IUV,
 		Amount: req.AmountCents, Status: Open, CreatedAt: now, UpdatedAt: now}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "ex_key"}}, DoNothing: true}).Create(&x).Error
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sportello/sportello/activities"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -31,7 +32,7 @@ func (p *Poster) Post(ctx context.Context, req activities.LedgerRequest) (*activ
 	if req.AmountCents <= 0 {
 		return nil, errs.Field("amountCents", "must be positive: the ledger step needs a paid payment before it")
 	}
-	e := Entry{Ente: req.Service.Ente, Kind: req.Kind, PostedOn: s.now().In(Rome).Format(time.DateOnly), PraticaID: req.PraticaID, IUV: req.IUV,
+	e := Entry{Ente: req.Service.Ente, Kind: req.Kind, PostedOn: s.now().In(calendar.Rome).Format(time.DateOnly), PraticaID: req.PraticaID, IUV: req.IUV,
 		SourceKey: "step:" + req.Key}
 	switch req.Kind {
 	case Accertamento:

@@ -12,6 +12,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -160,7 +161,7 @@ func section(pdf *doc, p *Position, o Option, title string, t map[string]string,
 	pdf.font("B", 11)
 	pdf.text(19, y+7, title)
 	pdf.font("", 10)
-	due := o.DueDate.In(rome).Format("02/01/2006")
+	due := o.DueDate.In(calendar.Rome).Format("02/01/2006")
 	pdf.text(19, y+15, fmt.Sprintf("%s € %s %s %s", t["amount"], euro(o.Amount), t["due"], due))
 	pdf.font("B", 8)
 	pdf.text(19, y+25, t["notice"])

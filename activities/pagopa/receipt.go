@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -237,19 +238,9 @@ func parseNodeTime(s string) (time.Time, error) {
 		return t.UTC(), nil
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, rome); err == nil {
+		if t, err := time.ParseInLocation(layout, s, calendar.Rome); err == nil {
 			return t.UTC(), nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("date-time %q", s)
-}
-
-var rome = mustRome()
-
-func mustRome() *time.Location {
-	l, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return l
 }

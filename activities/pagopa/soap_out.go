@@ -3,6 +3,8 @@ package pagopa
 import (
 	"bytes"
 	"encoding/xml"
+
+	"github.com/sportello/sportello/calendar"
 )
 
 // The element order below follows ctReceiptV2 of paForNode.xsd: XML Schema
@@ -72,7 +74,7 @@ func (r *Receipt) SendRTV2Envelope(idPA, idBrokerPA, idStation string) ([]byte, 
 		o.Fee = FormatAmount(r.Fee)
 	}
 	if r.PaymentDateTime != nil {
-		o.PaymentDateTime = r.PaymentDateTime.In(rome).Format("2006-01-02T15:04:05")
+		o.PaymentDateTime = r.PaymentDateTime.In(calendar.Rome).Format("2006-01-02T15:04:05")
 	}
 	for _, t := range r.Transfers {
 		o.Transfers = append(o.Transfers, outTransfer{IDTransfer: t.ID, TransferAmount: FormatAmount(t.Amount), FiscalCodePA: t.FiscalCodePA,

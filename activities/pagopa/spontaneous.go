@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -187,7 +188,7 @@ func (s *Spontaneous) Start(ctx context.Context, debtor Debtor, req SpontaneousR
 	// The iupd is at most 35 characters: a hash of the request keeps it short.
 	h := sha256.Sum256([]byte(svc.ID + "|" + debtor.FiscalCode + "|" + key))
 	iupd := "SPO-" + hex.EncodeToString(h[:15])
-	due := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, rome).AddDate(0, 0, days)
+	due := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, calendar.Rome).AddDate(0, 0, days)
 	p, err := s.Payments.Issue(ctx, IssueRequest{IUPD: iupd, ServiceID: svc.ID, Creditor: svc.Creditor, Debtor: debtor, Subject: subject, Publish: true,
 		Options: []OptionRequest{{Amount: amount, DueDate: due, Description: subject,
 			Transfers: []TransferRequest{{Amount: amount, Category: svc.Taxonomy, RemittanceInformation: subject}}}}})

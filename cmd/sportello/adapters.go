@@ -8,8 +8,8 @@ import (
 
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/catalog"
+	"github.com/sportello/sportello/engine"
 	"github.com/sportello/sportello/modeler"
-	"github.com/sportello/sportello/pratica/engine"
 )
 
 // The adapters below join the domain packages where a consumer declared the

@@ -7,8 +7,8 @@ import (
 
 	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/catalog"
+	"github.com/sportello/sportello/engine"
 	"github.com/sportello/sportello/errs"
-	"github.com/sportello/sportello/pratica/engine"
 	"github.com/sportello/sportello/workflows"
 )
 

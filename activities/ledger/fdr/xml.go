@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sportello/sportello/activities/ledger/internal/safexml"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -114,7 +115,7 @@ func amount(s string) (int64, error) {
 }
 
 // rome is the node's local time, in which undated-zone times are read and written.
-var rome = safexml.Rome
+var rome = calendar.Rome
 
 // XML writes the flow as a FlussoRiversamento document.
 func (f *Flow) XML() ([]byte, error) {

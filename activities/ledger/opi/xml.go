@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/activities/ledger/internal/safexml"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -190,7 +191,7 @@ func dateTime(s string) (time.Time, error) {
 
 // XML writes the journal in OPI 1.6.1 form, one conto evidenza per account.
 func (j *Journal) XML() ([]byte, error) {
-	x := xmlJournal{ABI: j.ABI, Created: j.CreatedAt.In(safexml.Rome).Format("2006-01-02T15:04:05"), EnteCode: j.EnteCode, EnteName: j.EnteName,
+	x := xmlJournal{ABI: j.ABI, Created: j.CreatedAt.In(calendar.Rome).Format("2006-01-02T15:04:05"), EnteCode: j.EnteCode, EnteName: j.EnteName,
 		EnteCF: j.EnteCF, FlowID: j.FlowID, Year: strconv.Itoa(j.Year), Page: "1", Pages: "1"}
 	idx := map[string]int{}
 	for n, m := range j.Movements {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sportello/sportello/activities/ledger/fdr"
 	"github.com/sportello/sportello/activities/ledger/opi"
+	"github.com/sportello/sportello/calendar"
 )
 
 // Payment is one paid payment as GET /sim/pagopa/payments?date=YYYY-MM-DD lists it.
@@ -50,7 +51,7 @@ type share struct {
 func shares(payments []Payment) []share {
 	var out []share
 	for _, p := range payments {
-		date := p.PaymentDateTime.In(rome).Format(time.DateOnly)
+		date := p.PaymentDateTime.In(calendar.Rome).Format(time.DateOnly)
 		if len(p.Transfers) == 0 {
 			out = append(out, share{p.OrganizationFiscalCode, p.PSP, p.IUV, p.IUR, date, 1, p.Amount})
 			continue
@@ -61,14 +62,6 @@ func shares(payments []Payment) []share {
 	}
 	return out
 }
-
-var rome = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // Day is what arrives the day after the payments: flows and journals.
 type Day struct {

@@ -18,6 +18,7 @@ import (
 	"github.com/sportello/sportello/activities/ledger/sim"
 	"github.com/sportello/sportello/activities/pagopa"
 	pagosim "github.com/sportello/sportello/activities/pagopa/sim"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/store/storetest"
 )
 
@@ -72,7 +73,7 @@ func TestLoopWithPagoPASimulator(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		today := time.Now().In(ledger.Rome)
+		today := time.Now().In(calendar.Rome)
 		day := today.Format(time.DateOnly)
 		payments, err := sim.Fetch(ctx, http.DefaultClient, srv.URL, day)
 		if err != nil || len(payments) != n {
@@ -150,7 +151,7 @@ func TestHandlerDelivers(t *testing.T) {
 	h := &sim.Handler{Reporter: sim.Reporter{ABI: "02008"}, PagoPA: pagoSrv.URL, Importer: svc}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	day := time.Now().In(ledger.Rome).Format(time.DateOnly)
+	day := time.Now().In(calendar.Rome).Format(time.DateOnly)
 
 	resp, err := http.Get(srv.URL + "/days/" + day)
 	if err != nil {

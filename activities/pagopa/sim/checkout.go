@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/activities/pagopa"
+	"github.com/sportello/sportello/calendar"
 )
 
 // Errors of Pay, shown on the checkout page.
@@ -58,7 +59,7 @@ func (s *Simulator) Pay(ctx context.Context, org, nav, payer string) (*Payment, 
 		Amount: opt.Amount, Description: opt.Description, CompanyName: p.CompanyName,
 		Debtor: pagopa.Subject{Type: p.Type, ID: p.FiscalCode, FullName: p.FullName, Email: p.Email},
 		PSPID:  PSPID, PSPName: PSPName, ChannelID: Channel, PaymentMethod: "creditCard", PaymentDateTime: &now,
-		ApplicationDate: now.In(rome).Format("2006-01-02"), TransferDate: now.In(rome).AddDate(0, 0, 1).Format("2006-01-02")}
+		ApplicationDate: now.In(calendar.Rome).Format("2006-01-02"), TransferDate: now.In(calendar.Rome).AddDate(0, 0, 1).Format("2006-01-02")}
 	if rec.Description == "" {
 		rec.Description = p.IUPD
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/activities/pagopa"
+	"github.com/sportello/sportello/calendar"
 )
 
 func (s *Simulator) create(w http.ResponseWriter, r *http.Request) {
@@ -142,7 +143,7 @@ func (s *Simulator) listPayments(w http.ResponseWriter, r *http.Request) {
 	var day time.Time
 	if d := r.URL.Query().Get("date"); d != "" {
 		var err error
-		if day, err = time.ParseInLocation("2006-01-02", d, rome); err != nil {
+		if day, err = time.ParseInLocation("2006-01-02", d, calendar.Rome); err != nil {
 			problem(w, http.StatusBadRequest, "Bad Request", "date must be YYYY-MM-DD")
 			return
 		}
@@ -151,17 +152,9 @@ func (s *Simulator) listPayments(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	out := []Payment{}
 	for _, p := range s.payments {
-		if day.IsZero() || p.PaymentDateTime.In(rome).Format("2006-01-02") == day.Format("2006-01-02") {
+		if day.IsZero() || p.PaymentDateTime.In(calendar.Rome).Format("2006-01-02") == day.Format("2006-01-02") {
 			out = append(out, *p)
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }
-
-var rome = func() *time.Location {
-	l, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return l
-}()

@@ -18,6 +18,7 @@ import (
 
 	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/activities/pagopa/sim"
+	"github.com/sportello/sportello/calendar"
 )
 
 const org = "00210240321"
@@ -113,7 +114,7 @@ func TestCheckoutOverHTTP(t *testing.T) {
 	}
 
 	var pays []sim.Payment
-	day := time.Now().In(rome()).Format("2006-01-02")
+	day := time.Now().In(calendar.Rome).Format("2006-01-02")
 	if err := json.Unmarshal([]byte(get(t, srv.URL+"/payments?date="+day)), &pays); err != nil {
 		t.Fatal(err)
 	}
@@ -188,11 +189,6 @@ func get(t *testing.T, u string) string {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-func rome() *time.Location {
-	l, _ := time.LoadLocation("Europe/Rome")
-	return l
 }
 
 // TestReceiptRedelivery: the station fails once (500 with a system error), then answers OK.

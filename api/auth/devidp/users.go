@@ -4,7 +4,10 @@
 // built on the op package of github.com/zitadel/oidc. Never mount it in production.
 package devidp
 
-import "github.com/zitadel/oidc/v3/pkg/oidc"
+import (
+	"github.com/sportello/sportello/pratica"
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+)
 
 // User is a demo identity offered on the login page.
 type User struct {
@@ -39,17 +42,17 @@ var Users = []User{
 		DescIT: "Cittadino", DescEN: "Citizen"},
 	{ID: GiuliaBianchi, GivenName: "Giulia", FamilyName: "Bianchi", FiscalCode: "BNCGLI85C55L424K",
 		DescIT: "Cittadina", DescEN: "Citizen"},
-	{ID: OpTrieste, GivenName: "Laura", FamilyName: "Verdi", Role: "operator", Ente: "c_l424", Office: "stato-civile",
+	{ID: OpTrieste, GivenName: "Laura", FamilyName: "Verdi", Role: pratica.RoleOperator, Ente: "c_l424", Office: "stato-civile",
 		DescIT: "Operatrice, Comune di Trieste, Anagrafe e stato civile", DescEN: "Operator, Comune di Trieste, registry office"},
-	{ID: OpProtocollo, GivenName: "Sara", FamilyName: "Galli", Role: "operator", Ente: "c_l424", Office: "protocollo",
+	{ID: OpProtocollo, GivenName: "Sara", FamilyName: "Galli", Role: pratica.RoleOperator, Ente: "c_l424", Office: "protocollo",
 		DescIT: "Operatrice, Comune di Trieste, Ufficio protocollo", DescEN: "Operator, Comune di Trieste, records office"},
-	{ID: OpMedea, GivenName: "Paolo", FamilyName: "Neri", Role: "operator", Ente: "c_f081",
+	{ID: OpMedea, GivenName: "Paolo", FamilyName: "Neri", Role: pratica.RoleOperator, Ente: "c_f081",
 		DescIT: "Operatore, Comune di Medea", DescEN: "Operator, Comune di Medea"},
-	{ID: Designer, GivenName: "Anna", FamilyName: "Colombo", Role: "designer",
+	{ID: Designer, GivenName: "Anna", FamilyName: "Colombo", Role: pratica.RoleDesigner,
 		DescIT: "Progettista di processi, Regione FVG", DescEN: "Process designer, Regione FVG"},
-	{ID: AdminTrieste, GivenName: "Franco", FamilyName: "Russo", Role: "ente-admin", Ente: "c_l424",
+	{ID: AdminTrieste, GivenName: "Franco", FamilyName: "Russo", Role: pratica.RoleEnteAdmin, Ente: "c_l424",
 		DescIT: "Amministratore, Comune di Trieste", DescEN: "Administrator, Comune di Trieste"},
-	{ID: AdminRegione, GivenName: "Elena", FamilyName: "Ferrari", Role: "regional-admin",
+	{ID: AdminRegione, GivenName: "Elena", FamilyName: "Ferrari", Role: pratica.RoleRegionalAdmin,
 		DescIT: "Amministratrice regionale, Regione FVG", DescEN: "Regional administrator, Regione FVG"},
 }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/modeler"
 	"github.com/sportello/sportello/modeler/demo"
-	"github.com/sportello/sportello/modeler/dryrun"
+	"github.com/sportello/sportello/workflows/dryrun"
 )
 
 func marriagePlan(t *testing.T) *modeler.Plan {

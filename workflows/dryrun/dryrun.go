@@ -115,7 +115,7 @@ func (r *recorder) Record(_ context.Context, t pratica.Transition) (bool, error)
 		if action == "" && s != nil && s.Task != nil && len(s.Task.Outcomes) > 0 {
 			action = s.Task.Outcomes[0].Action
 		}
-		actor := workflows.Actor{Subject: "dry-run", Role: "regional-admin"}
+		actor := workflows.Actor{Subject: "dry-run", Role: pratica.RoleRegionalAdmin}
 		r.env.RegisterDelayedCallback(func() {
 			r.env.UpdateWorkflow(workflows.ActionUpdate, fmt.Sprintf("dry-run-%d", t.Seq), &testsuite.TestUpdateCallback{
 				OnAccept: func() {}, OnReject: func(err error) { r.fail("task %s: %v", step, err) },
@@ -129,7 +129,7 @@ func (r *recorder) Record(_ context.Context, t pratica.Transition) (bool, error)
 		r.env.RegisterDelayedCallback(func() {
 			r.env.UpdateWorkflow(workflows.ActionUpdate, fmt.Sprintf("dry-run-%d", t.Seq), &testsuite.TestUpdateCallback{
 				OnAccept: func() {}, OnReject: func(err error) { r.fail("integration: %v", err) }, OnComplete: func(any, error) {}},
-				workflows.ActionRequest{Action: workflows.ActIntegrate, Actor: workflows.Actor{Subject: owner, Role: "citizen"}})
+				workflows.ActionRequest{Action: workflows.ActIntegrate, Actor: workflows.Actor{Subject: owner, Role: pratica.RoleCitizen}})
 		}, r.delay)
 	}
 	return true, nil

@@ -115,7 +115,7 @@ func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (p *
 	p = &pratica.Pratica{
 		ID: uuid.NewString(), Ente: svc.Ente, Service: svc.ID,
 		Template: fmt.Sprintf("%s@%d", svc.Template, svc.Version), TemplateHash: svc.Hash,
-		Owner: owner, Status: pratica.Submitted, Holder: "citizen", Data: pratica.MustJSON(req.Data),
+		Owner: owner, Status: pratica.Submitted, Holder: pratica.HolderCitizen, Data: pratica.MustJSON(req.Data),
 		Actions: pratica.Strings{},
 	}
 	st := &pratica.Start{Owner: owner, Key: req.Key, RequestHash: hash, Lang: req.Lang}
