@@ -2,14 +2,13 @@ package email
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/sportello/sportello/errs"
+	"github.com/sportello/sportello/store"
 )
 
 // Status is where a message intent stands.
@@ -63,19 +62,19 @@ func NewStore(db *gorm.DB, now func() time.Time) *Store {
 func (s *Store) Begin(ctx context.Context, in Intent) (*Intent, bool, error) {
 	now := s.now().UTC()
 	in.ID, in.Status, in.CreatedAt, in.UpdatedAt = uuid.NewString(), Pending, now, now
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "idem_key"}}, DoNothing: true}).Create(&in)
-	if res.Error != nil {
-		return nil, false, errs.Wrap(res.Error, "record e-mail intent")
+	var got Intent
+	created, err := store.BeginIntent(ctx, s.db, &in, in.Key, &got)
+	if err != nil {
+		return nil, false, errs.Wrap(err, "record e-mail intent")
 	}
-	got, err := s.ByKey(ctx, in.Key)
-	return got, res.RowsAffected == 1, err
+	return &got, created, nil
 }
 
 // ByKey returns the intent of an idempotency key.
 func (s *Store) ByKey(ctx context.Context, key string) (*Intent, error) {
 	var it Intent
-	err := s.db.WithContext(ctx).Where("idem_key = ?", key).Take(&it).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	found, err := store.IntentByKey(ctx, s.db, key, &it)
+	if err == nil && !found {
 		return nil, errs.E(errs.NotFound, "e-mail %s not found", key)
 	}
 	return &it, err
@@ -84,18 +83,15 @@ func (s *Store) ByKey(ctx context.Context, key string) (*Intent, error) {
 // Mark moves an intent from one status to another; it fails with conflict when
 // the intent is no longer in from, so two racing attempts cannot both send.
 func (s *Store) Mark(ctx context.Context, id string, from, to Status, reason string) error {
-	upd := map[string]any{"status": to, "updated_at": s.now().UTC()}
+	upd := map[string]any{"updated_at": s.now().UTC()}
 	if reason != "" {
 		upd["error"] = reason
 	}
-	if to == Sending {
-		upd["attempts"] = gorm.Expr("attempts + 1")
+	moved, err := store.MoveIntent(ctx, s.db, &Intent{}, id, string(from), string(to), upd)
+	if err != nil {
+		return errs.Wrap(err, "mark e-mail %s", id)
 	}
-	res := s.db.WithContext(ctx).Model(&Intent{}).Where("id = ? AND status = ?", id, from).Updates(upd)
-	if res.Error != nil {
-		return errs.Wrap(res.Error, "mark e-mail %s", id)
-	}
-	if res.RowsAffected == 0 {
+	if !moved {
 		return errs.E(errs.Conflict, "e-mail %s is no longer %s", id, from)
 	}
 	return nil
