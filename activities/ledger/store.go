@@ -1,15 +1,18 @@
 package ledger
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/sportello/sportello/activities/ledger/fdr"
+	"github.com/sportello/sportello/errs"
 )
 
 type flowRow struct {
@@ -122,6 +125,24 @@ func (s *Service) log() *slog.Logger {
 
 // digest fingerprints a flow's content, so a resent flow is told apart from a
 // different flow reusing the same id.
+// FlowRevision tells the last imported revision of flow id of the creditor
+// orgCF and the digest of its content; found is false when it was never imported.
+func (s *Service) FlowRevision(ctx context.Context, orgCF, id string) (revision int, digest string, found bool, err error) {
+	var row flowRow
+	err = s.db.WithContext(ctx).Where("ente_cf = ? AND flow_id = ?", orgCF, id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, "", false, nil
+	}
+	if err != nil {
+		return 0, "", false, errs.Wrap(err, "flow %s", id)
+	}
+	return row.Revision, row.Digest, true, nil
+}
+
+// Digest is the digest of a flow's content, revision and creation time aside:
+// the same content delivered again is the same flow.
+func Digest(f *fdr.Flow) string { return digest(f) }
+
 func digest(f *fdr.Flow) string {
 	c := *f
 	c.Revision, c.Date = 0, time.Time{}

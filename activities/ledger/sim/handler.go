@@ -6,16 +6,22 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/sportello/sportello/activities/ledger"
+	"github.com/sportello/sportello/activities/ledger/fdr"
 )
 
 // Importer is where delivered documents go; *ledger.Service implements it.
 // The ente is left empty: the documents name their ente themselves.
 type Importer interface {
 	ImportFDRXML(ctx context.Context, ente string, r io.Reader) (ledger.ImportResult, error)
+	ImportFDRJSON(ctx context.Context, ente string, flow io.Reader, pages ...io.Reader) (ledger.ImportResult, error)
 	ImportOPIXML(ctx context.Context, ente string, r io.Reader) (ledger.ImportResult, error)
+	// FlowRevision tells what was imported under a flow id, so a changed flow
+	// is delivered as the next revision, as the FdR node publishes it.
+	FlowRevision(ctx context.Context, orgCF, id string) (revision int, digest string, found bool, err error)
 }
 
 // Handler serves the reporting simulator next to the pagoPA one (the lead
@@ -46,9 +52,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) documents(r *http.Request) ([]Document, int, error) {
+	docs, _, status, err := h.report(r)
+	return docs, status, err
+}
+
+// report builds the day's documents and keeps the flows they were written from.
+func (h *Handler) report(r *http.Request) ([]Document, []*fdr.Flow, int, error) {
 	day := r.PathValue("date")
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
-		return nil, http.StatusBadRequest, err
+		return nil, nil, http.StatusBadRequest, err
 	}
 	hc := h.HTTP
 	if hc == nil {
@@ -56,28 +68,30 @@ func (h *Handler) documents(r *http.Request) ([]Document, int, error) {
 	}
 	payments, err := Fetch(r.Context(), hc, h.PagoPA, day)
 	if err != nil {
-		return nil, http.StatusBadGateway, err
+		return nil, nil, http.StatusBadGateway, err
 	}
 	out, err := h.Reporter.Report(day, payments)
 	if err != nil {
-		return nil, http.StatusInternalServerError, err
+		return nil, nil, http.StatusInternalServerError, err
 	}
 	var docs []Document
+	var flows []*fdr.Flow
 	for _, f := range out.Flows {
 		x, err := f.XML()
 		if err != nil {
-			return nil, http.StatusInternalServerError, err
+			return nil, nil, http.StatusInternalServerError, err
 		}
 		docs = append(docs, Document{Kind: "fdr", ID: f.ID, XML: string(x)})
+		flows = append(flows, f)
 	}
 	for _, j := range out.Journals {
 		x, err := j.XML()
 		if err != nil {
-			return nil, http.StatusInternalServerError, err
+			return nil, nil, http.StatusInternalServerError, err
 		}
 		docs = append(docs, Document{Kind: "giornale", ID: j.FlowID, XML: string(x)})
 	}
-	return docs, http.StatusOK, nil
+	return docs, flows, http.StatusOK, nil
 }
 
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
@@ -90,16 +104,16 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) deliver(w http.ResponseWriter, r *http.Request) {
-	docs, status, err := h.documents(r)
+	docs, flows, status, err := h.report(r)
 	if err != nil {
 		http.Error(w, err.Error(), status)
 		return
 	}
 	results := []ledger.ImportResult{}
-	for _, d := range docs {
+	for i, d := range docs {
 		var res ledger.ImportResult
 		if d.Kind == "fdr" {
-			res, err = h.Importer.ImportFDRXML(r.Context(), "", bytes.NewReader([]byte(d.XML)))
+			res, err = h.deliverFlow(r.Context(), flows[i], d.XML)
 		} else {
 			res, err = h.Importer.ImportOPIXML(r.Context(), "", bytes.NewReader([]byte(d.XML)))
 		}
@@ -115,4 +129,29 @@ func (h *Handler) deliver(w http.ResponseWriter, r *http.Request) {
 func reply(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
+}
+
+// deliverFlow delivers a PSP's flow as the node publishes it: the first time as
+// the FlussoRiversamento XML; when the day has gained payments since the flow
+// was delivered, as its next revision through the FdR API, which replaces the
+// earlier one.
+func (h *Handler) deliverFlow(ctx context.Context, f *fdr.Flow, xml string) (ledger.ImportResult, error) {
+	rev, dg, found, err := h.Importer.FlowRevision(ctx, f.Receiver, f.ID)
+	if err != nil {
+		return ledger.ImportResult{}, err
+	}
+	if found {
+		parsed, err := fdr.ParseXML(strings.NewReader(xml))
+		if err != nil {
+			return ledger.ImportResult{}, err
+		}
+		if ledger.Digest(parsed) != dg {
+			flow, page, err := flowJSON(f, rev+1)
+			if err != nil {
+				return ledger.ImportResult{}, err
+			}
+			return h.Importer.ImportFDRJSON(ctx, "", bytes.NewReader(flow), bytes.NewReader(page))
+		}
+	}
+	return h.Importer.ImportFDRXML(ctx, "", strings.NewReader(xml))
 }
