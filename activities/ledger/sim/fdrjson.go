@@ -18,8 +18,8 @@ func flowJSON(f *fdr.Flow, revision int) (flow, page []byte, err error) {
 	flow, err = json.Marshal(map[string]any{
 		"status": "PUBLISHED", "revision": revision, "created": f.Date, "fdr": f.ID, "fdrDate": f.Date,
 		"regulation": f.Regulation, "regulationDate": f.RegulationDate, "bicCodePouringBank": f.BIC,
-		"sender":   map[string]any{"type": senderType, "id": f.PSP, "pspId": f.PSP, "pspName": f.PSPName, "pspBrokerId": f.PSP, "channelId": f.PSP + "_01"},
-		"receiver": map[string]any{"id": f.Receiver, "organizationId": f.Receiver, "organizationName": f.ReceiverName},
+		"sender":    map[string]any{"type": senderType, "id": f.PSP, "pspId": f.PSP, "pspName": f.PSPName, "pspBrokerId": f.PSP, "channelId": f.PSP + "_01"},
+		"receiver":  map[string]any{"id": f.Receiver, "organizationId": f.Receiver, "organizationName": f.ReceiverName},
 		"published": f.Date, "computedTotPayments": f.Count, "computedSumPayments": euro(f.Total),
 		"totPayments": f.Count, "sumPayments": euro(f.Total),
 	})
