@@ -20,20 +20,22 @@ const (
 
 // Exception is an item that did not match, waiting in the operators' queue.
 type Exception struct {
-	ID         string     `gorm:"column:id;primaryKey" json:"id"`
-	Key        string     `gorm:"column:ex_key" json:"key"`
-	Ente       string     `gorm:"column:ente" json:"ente"`
-	Outcome    Outcome    `gorm:"column:outcome" json:"outcome"`
-	ReasonIT   string     `gorm:"column:reason_it" json:"reasonIt"`
-	ReasonEN   string     `gorm:"column:reason_en" json:"reasonEn"`
-	Day        string     `gorm:"column:day" json:"day"`
-	PraticaID  string     `gorm:"column:pratica_id" json:"praticaId,omitempty"`
-	Position   string     `gorm:"column:position" json:"position,omitempty"`
-	IUV        string     `gorm:"column:iuv" json:"iuv,omitempty"`
-	FlowID     string     `gorm:"column:flow_id" json:"flowId,omitempty"`
-	MovementID string     `gorm:"column:movement_id" json:"movementId,omitempty"`
-	Amount     int64      `gorm:"column:amount" json:"amount"`
-	Expected   int64      `gorm:"column:expected" json:"expected"`
+	ID         string  `gorm:"column:id;primaryKey" json:"id"`
+	Key        string  `gorm:"column:ex_key" json:"key"`
+	Ente       string  `gorm:"column:ente" json:"ente"`
+	Outcome    Outcome `gorm:"column:outcome" json:"outcome"`
+	ReasonIT   string  `gorm:"column:reason_it" json:"reasonIt"`
+	ReasonEN   string  `gorm:"column:reason_en" json:"reasonEn"`
+	Day        string  `gorm:"column:day" json:"day"`
+	PraticaID  string  `gorm:"column:pratica_id" json:"praticaId,omitempty"`
+	Position   string  `gorm:"column:position" json:"position,omitempty"`
+	IUV        string  `gorm:"column:iuv" json:"iuv,omitempty"`
+	FlowID     string  `gorm:"column:flow_id" json:"flowId,omitempty"`
+	MovementID string  `gorm:"column:movement_id" json:"movementId,omitempty"`
+	Amount     int64   `gorm:"column:amount" json:"amount"`
+	// Expected is what the item should have been, when something says so (a
+	// receipt, a flow's total); absent when nothing does.
+	Expected   int64      `gorm:"column:expected" json:"expected,omitempty"`
 	Status     string     `gorm:"column:status" json:"status"`
 	Resolution string     `gorm:"column:resolution" json:"resolution,omitempty"`
 	ResolvedBy string     `gorm:"column:resolved_by" json:"resolvedBy,omitempty"`

@@ -24,7 +24,12 @@ func (r *run) singleCredits(ctx context.Context, iuv string, credits []*movement
 	}
 	for _, m := range credits {
 		key := "credit:" + m.ID
-		fill := func(x *matchRow) { x.MovementID, x.IUV, x.Amount, x.Expected = m.ID, iuv, m.Amount, want }
+		fill := func(x *matchRow) {
+			x.MovementID, x.IUV, x.Amount = m.ID, iuv, m.Amount
+			if len(matched) > 0 { // with no receipt there is nothing to expect, not "0"
+				x.Expected = want
+			}
+		}
 		switch {
 		case len(matched) == 0:
 			r.match(key, "credit", UnknownIUV, m.BookedOn, fill)
