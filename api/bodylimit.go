@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/sportello/sportello/activities/pagopa"
 )
 
 // MaxImportBody is the one limit of every import route (flows, journals, the
@@ -24,6 +26,24 @@ func importRoute(path string) bool {
 		}
 	}
 	return strings.HasPrefix(path, "/api/catalog/enti/") && strings.HasSuffix(path, "/units/import")
+}
+
+// smallBodyRoutes are routes whose bodies are bounded below the default: the
+// pagoPA receipts (a paSendRT with five transfers is a few KB).
+var smallBodyRoutes = map[string]int64{
+	"/api/payments/receipts":      pagopa.MaxReceiptBody,
+	"/api/payments/receipts/soap": pagopa.MaxReceiptBody,
+}
+
+// routeLimit is the body limit of path under the policy, def for most routes.
+func routeLimit(path string, def int64) int64 {
+	if importRoute(path) {
+		return MaxImportBody
+	}
+	if n, ok := smallBodyRoutes[path]; ok {
+		return n
+	}
+	return def
 }
 
 // parseSize reads a size like "2M", "512K" or "1048576" in bytes; 2 MB when it cannot.
@@ -62,8 +82,8 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// bodyLimit is the one body limit policy: imports take MaxImportBody, every
-// other route def bytes. A declared length over the limit answers 413 before
+// bodyLimit is the one body limit policy: imports take MaxImportBody, receipts
+// pagopa.MaxReceiptBody, every other route def bytes. A declared length over the limit answers 413 before
 // the handler runs; a body without a length is cut at the limit, and reading
 // past it fails with an error readBody and BindStrict answer as the same 413.
 func bodyLimit(def int64) echo.MiddlewareFunc {
@@ -73,10 +93,7 @@ func bodyLimit(def int64) echo.MiddlewareFunc {
 			if req.Body == nil || req.Body == http.NoBody {
 				return next(c)
 			}
-			limit := def
-			if importRoute(req.URL.Path) {
-				limit = MaxImportBody
-			}
+			limit := routeLimit(req.URL.Path, def)
 			if req.ContentLength > limit {
 				return tooLarge(limit)
 			}

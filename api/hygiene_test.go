@@ -72,6 +72,7 @@ func TestImportBodyLimitAnswers413BeforeParsing(t *testing.T) {
 		{"import without a length", "/api/catalog/taxonomy/import", big, true, "16 MB"},
 		{"json with a length", "/api/small", small, false, "1 KB"},
 		{"json without a length", "/api/small", small, true, "1 KB"},
+		{"receipt over its own limit", "/api/payments/receipts", bytes.Repeat([]byte("r"), 300<<10), false, "256 KB"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
