@@ -62,10 +62,9 @@ func (s *Service) SaveOverlay(ctx context.Context, o *Overlay) (*OverlayRecord, 
 // DeleteOverlay removes an ente's overlay of a template. Versions already
 // published from it stay, as do the pratiche pinned to them and the services
 // linked to them: the next publish of the ente starts from the regional defaults.
+// The ente is not checked, so overlays stored under enti that do not exist
+// (before saves checked them) can be removed too.
 func (s *Service) DeleteOverlay(ctx context.Context, ente, template string) error {
-	if err := s.checkEnte(ctx, ente); err != nil {
-		return err
-	}
 	if err := s.Store.deleteOverlay(ctx, ente, template); err != nil {
 		return err
 	}
