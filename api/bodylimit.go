@@ -13,6 +13,9 @@ import (
 	"github.com/sportello/sportello/activities/pagopa"
 )
 
+// defaultBodyLimit is the limit of most routes when Options.BodyLimit says none.
+const defaultBodyLimit = 2 << 20
+
 // MaxImportBody is the one limit of every import route (flows, journals, the
 // catalog bundle, the taxonomy, the organisation chart, the card registry):
 // larger bodies answer 413 before anything is parsed.
@@ -46,7 +49,7 @@ func routeLimit(path string, def int64) int64 {
 	return def
 }
 
-// parseSize reads a size like "2M", "512K" or "1048576" in bytes; 2 MB when it cannot.
+// parseSize reads a size like "2M", "512K" or "1048576" in bytes; defaultBodyLimit when it cannot.
 func parseSize(s string) int64 {
 	s = strings.ToUpper(strings.TrimSpace(strings.TrimSuffix(strings.ToUpper(s), "B")))
 	mult := int64(1)
@@ -60,7 +63,7 @@ func parseSize(s string) int64 {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 {
-		return 2 << 20
+		return defaultBodyLimit
 	}
 	return n * mult
 }

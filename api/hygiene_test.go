@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -91,5 +92,44 @@ func TestImportBodyLimitAnswers413BeforeParsing(t *testing.T) {
 				t.Error("the handler got a body")
 			}
 		})
+	}
+}
+
+// TestOpenAPIDocumentsBodyLimits: every route that takes a body says its limit.
+func TestOpenAPIDocumentsBodyLimits(t *testing.T) {
+	doc := OpenAPI([]Route{
+		{Method: "POST", Path: "/api/reconciliation/imports/fdr", Perm: Public},
+		{Method: "POST", Path: "/api/catalog/enti/:ente/units/import", Perm: Public},
+		{Method: "POST", Path: "/api/payments/receipts", Perm: Public},
+		{Method: "PUT", Path: "/api/modeler/overlays/:ente/:template", Perm: Public},
+	}, "test")
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Description string `json:"description"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"/api/reconciliation/imports/fdr":         "16 MB",
+		"/api/catalog/enti/{ente}/units/import":   "16 MB",
+		"/api/payments/receipts":                  "256 KB",
+		"/api/modeler/overlays/{ente}/{template}": "2 MB",
+	} {
+		for _, op := range got.Paths[path] {
+			if d := op.Responses["413"].Description; !strings.Contains(d, want) {
+				t.Errorf("%s: 413 = %q, want %s", path, d, want)
+			}
+		}
+		if len(got.Paths[path]) == 0 {
+			t.Errorf("%s missing", path)
+		}
 	}
 }

@@ -65,7 +65,7 @@ func (h *Modeler) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/modeler/overlays/:ente/:template/publish", Perm: Perm{"overlay", "update"}, Tag: tag, Domain: enteParam,
 		Summary: "Publish the resolved template <ente>.<template> as its next version", Response: modeler.TemplateRecord{}}, h.publishOverlay)
 	r.Handle(Route{Method: http.MethodDelete, Path: "/api/modeler/overlays/:ente/:template", Perm: Perm{"overlay", "delete"}, Tag: tag, Domain: enteParam,
-		Summary: "Delete the ente's overlay; versions already published stay, and so do the pratiche on them"}, h.deleteOverlay)
+		Summary: "Delete the ente's overlay (204); versions already published stay, and so do the pratiche on them"}, h.deleteOverlay)
 }
 
 // ownEnte refuses an ente-scoped caller acting on another ente.
