@@ -41,7 +41,7 @@ func (h *Catalog) listEnti(c echo.Context) error {
 }
 
 func (h *Catalog) getEnte(c echo.Context) error {
-	e, err := h.Store.GetEnte(c.Request().Context(), c.Param("ente"))
+	e, err := h.Store.GetEnte(c.Request().Context(), pathParam(c, "ente"))
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (h *Catalog) getEnte(c echo.Context) error {
 }
 
 func (h *Catalog) putEnte(c echo.Context) error {
-	id := c.Param("ente")
+	id := pathParam(c, "ente")
 	if err := catMayEdit(c, id); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (h *Catalog) putEnte(c echo.Context) error {
 }
 
 func (h *Catalog) units(c echo.Context) error {
-	out, err := h.Store.Units(c.Request().Context(), c.Param("ente"))
+	out, err := h.Store.Units(c.Request().Context(), pathParam(c, "ente"))
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (h *Catalog) deleteUnit(c echo.Context) error {
 }
 
 func (h *Catalog) importUnits(c echo.Context) error {
-	ente := c.Param("ente")
+	ente := pathParam(c, "ente")
 	if err := catMayEdit(c, ente); err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (h *Catalog) importUnits(c echo.Context) error {
 }
 
 func (h *Catalog) unitHistory(c echo.Context) error {
-	out, err := h.Store.UnitHistory(c.Request().Context(), c.Param("ente"))
+	out, err := h.Store.UnitHistory(c.Request().Context(), pathParam(c, "ente"))
 	if err != nil {
 		return err
 	}
