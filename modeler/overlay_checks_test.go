@@ -67,6 +67,9 @@ func TestSaveOverlayChecksEnteAndValues(t *testing.T) {
 		if _, err := s.SaveOverlay(ctx, overlay("c_f081", `"tariffa":9000,"ufficio":"protocollo"`)); err != nil {
 			t.Fatalf("a good overlay: %v", err)
 		}
+		if _, err := s.PublishOverlay(ctx, "c_x999", "matrimonio"); !errs.Is(err, errs.NotFound) {
+			t.Errorf("publish for an ente that does not exist = %v, want not_found", err)
+		}
 		if err := s.DeleteOverlay(ctx, "c_f081", "matrimonio"); err != nil {
 			t.Fatal(err)
 		}

@@ -178,6 +178,9 @@ func extendForm(f *Form, ente string, ext FormExtension) (*Form, error) {
 // the last one; it fails listing every problem when there are any. The ente's
 // services that run the template then start new pratiche on that version.
 func (s *Service) PublishOverlay(ctx context.Context, ente, template string) (*TemplateRecord, error) {
+	if err := s.checkEnte(ctx, ente); err != nil {
+		return nil, err
+	}
 	o, err := s.Overlay(ctx, ente, template)
 	if err != nil {
 		return nil, err
