@@ -175,7 +175,7 @@ func decodeError(err error) error {
 		}
 		return errs.Field(field, "must be %s / deve essere di tipo %s", jsonKind(typ.Type.Kind().String()), jsonKind(typ.Type.Kind().String()))
 	case errors.As(err, &mbe):
-		return errs.Field("body", "is larger than %d bytes / supera %d byte", mbe.Limit, mbe.Limit)
+		return tooLarge(mbe.Limit)
 	}
 	return &errs.Error{Code: errs.Invalid, Message: "body: cannot be decoded / impossibile decodificare",
 		Fields: []errs.FieldError{{Field: "body", Message: "cannot be decoded"}}, Err: fmt.Errorf("decode: %w", err)}

@@ -37,7 +37,7 @@ func catDomainOfID(c echo.Context) string {
 	return Region
 }
 
-func catDomainOfEnte(c echo.Context) string { return c.Param("ente") }
+func catDomainOfEnte(c echo.Context) string { return pathParam(c, "ente") }
 
 func catRegionDomain(echo.Context) string { return Region }
 

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -11,9 +10,6 @@ import (
 	"github.com/sportello/sportello/catalog"
 	"github.com/sportello/sportello/errs"
 )
-
-// maxImport caps the raw bodies of imports (taxonomy, organisation CSV).
-const maxImport = 8 << 20
 
 func (h *Catalog) masterRoutes(r *Router) {
 	read, update, imp := Perm{"masterdata", "read"}, Perm{"masterdata", "update"}, Perm{"masterdata", "import"}
@@ -45,7 +41,7 @@ func (h *Catalog) listEnti(c echo.Context) error {
 }
 
 func (h *Catalog) getEnte(c echo.Context) error {
-	e, err := h.Store.GetEnte(c.Request().Context(), c.Param("ente"))
+	e, err := h.Store.GetEnte(c.Request().Context(), pathParam(c, "ente"))
 	if err != nil {
 		return err
 	}
@@ -53,7 +49,7 @@ func (h *Catalog) getEnte(c echo.Context) error {
 }
 
 func (h *Catalog) putEnte(c echo.Context) error {
-	id := c.Param("ente")
+	id := pathParam(c, "ente")
 	if err := catMayEdit(c, id); err != nil {
 		return err
 	}
@@ -77,7 +73,7 @@ func (h *Catalog) putEnte(c echo.Context) error {
 }
 
 func (h *Catalog) units(c echo.Context) error {
-	out, err := h.Store.Units(c.Request().Context(), c.Param("ente"))
+	out, err := h.Store.Units(c.Request().Context(), pathParam(c, "ente"))
 	if err != nil {
 		return err
 	}
@@ -85,8 +81,11 @@ func (h *Catalog) units(c echo.Context) error {
 }
 
 func (h *Catalog) putUnit(c echo.Context) error {
-	ente, code := c.Param("ente"), c.Param("code")
+	ente, code := pathParam(c, "ente"), pathParam(c, "code")
 	if err := catMayEdit(c, ente); err != nil {
+		return err
+	}
+	if err := catalog.CheckUnitCode("code", code); err != nil {
 		return err
 	}
 	var u catalog.Unit
@@ -105,18 +104,18 @@ func (h *Catalog) putUnit(c echo.Context) error {
 }
 
 func (h *Catalog) deleteUnit(c echo.Context) error {
-	ente := c.Param("ente")
+	ente := pathParam(c, "ente")
 	if err := catMayEdit(c, ente); err != nil {
 		return err
 	}
-	if err := h.Store.DeleteUnit(c.Request().Context(), ente, c.Param("code"), catActor(c)); err != nil {
+	if err := h.Store.DeleteUnit(c.Request().Context(), ente, pathParam(c, "code"), catActor(c)); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (h *Catalog) importUnits(c echo.Context) error {
-	ente := c.Param("ente")
+	ente := pathParam(c, "ente")
 	if err := catMayEdit(c, ente); err != nil {
 		return err
 	}
@@ -132,23 +131,15 @@ func (h *Catalog) importUnits(c echo.Context) error {
 }
 
 func (h *Catalog) unitHistory(c echo.Context) error {
-	out, err := h.Store.UnitHistory(c.Request().Context(), c.Param("ente"))
+	out, err := h.Store.UnitHistory(c.Request().Context(), pathParam(c, "ente"))
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-func catReadBody(c echo.Context) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(c.Request().Body, maxImport+1))
-	if err != nil {
-		return nil, errs.Field("body", "cannot be read")
-	}
-	if len(b) > maxImport {
-		return nil, errs.Field("body", "is larger than %d bytes", maxImport)
-	}
-	return b, nil
-}
+// catReadBody reads an import's raw body within the body limit policy (413 beyond it).
+func catReadBody(c echo.Context) ([]byte, error) { return readBody(c) }
 
 func (h *Catalog) otherRoutes(r *Router) {
 	read := Perm{"catalog", "read"}

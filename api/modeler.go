@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -21,7 +20,7 @@ type Modeler struct {
 // NewModeler returns the modeller routes over s.
 func NewModeler(s *modeler.Service) *Modeler { return &Modeler{Service: s} }
 
-func enteParam(c echo.Context) string { return c.Param("ente") }
+func enteParam(c echo.Context) string { return pathParam(c, "ente") }
 
 // Routes registers the modeller routes.
 func (h *Modeler) Routes(r *Router) {
@@ -65,6 +64,8 @@ func (h *Modeler) Routes(r *Router) {
 		Summary: "Set the ente's values of the template's declared parameters", Request: modeler.Overlay{}, Response: modeler.OverlayRecord{}}, h.saveOverlay)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/modeler/overlays/:ente/:template/publish", Perm: Perm{"overlay", "update"}, Tag: tag, Domain: enteParam,
 		Summary: "Publish the resolved template <ente>.<template> as its next version", Response: modeler.TemplateRecord{}}, h.publishOverlay)
+	r.Handle(Route{Method: http.MethodDelete, Path: "/api/modeler/overlays/:ente/:template", Perm: Perm{"overlay", "delete"}, Tag: tag, Domain: enteParam,
+		Summary: "Delete the ente's overlay (204); versions already published stay, and so do the pratiche on them"}, h.deleteOverlay)
 }
 
 // ownEnte refuses an ente-scoped caller acting on another ente.
@@ -73,7 +74,7 @@ func ownEnte(c echo.Context) error {
 	if p == nil || p.Role == RoleRegionalAdmin || p.Role == RoleDesigner && p.Ente == Region {
 		return nil
 	}
-	if p.Ente != c.Param("ente") {
+	if p.Ente != enteParam(c) {
 		return &errs.Error{Code: errs.Forbidden, Reason: "other_ente", Message: "you may only edit your own ente's overlays"}
 	}
 	return nil
@@ -139,9 +140,9 @@ func (h *Modeler) validateData(c echo.Context) error {
 		return err
 	}
 	var data any
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, 1<<20))
+	body, err := readBody(c)
 	if err != nil {
-		return errs.Field("body", "cannot be read")
+		return err
 	}
 	if err := json.Unmarshal(body, &data); err != nil {
 		return errs.Field("body", "is not valid JSON")
@@ -161,9 +162,9 @@ func (h *Modeler) listTemplates(c echo.Context) error {
 }
 
 func (h *Modeler) saveTemplate(c echo.Context) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, 1<<20))
+	body, err := readBody(c)
 	if err != nil {
-		return errs.Field("body", "cannot be read")
+		return err
 	}
 	t, err := modeler.ParseTemplate(body)
 	if err != nil {
@@ -257,7 +258,7 @@ func (h *Modeler) recheck(c echo.Context) error {
 }
 
 func (h *Modeler) enteOverlays(c echo.Context) error {
-	out, err := h.Service.EnteOverlays(c.Request().Context(), c.Param("ente"))
+	out, err := h.Service.EnteOverlays(c.Request().Context(), enteParam(c))
 	if err != nil {
 		return err
 	}
@@ -265,7 +266,7 @@ func (h *Modeler) enteOverlays(c echo.Context) error {
 }
 
 func (h *Modeler) getOverlay(c echo.Context) error {
-	o, err := h.Service.Overlay(c.Request().Context(), c.Param("ente"), c.Param("template"))
+	o, err := h.Service.Overlay(c.Request().Context(), enteParam(c), pathParam(c, "template"))
 	if err != nil {
 		return err
 	}
@@ -280,7 +281,7 @@ func (h *Modeler) saveOverlay(c echo.Context) error {
 	if err := BindStrict(c, &o); err != nil {
 		return err
 	}
-	o.Ente, o.Template = c.Param("ente"), c.Param("template")
+	o.Ente, o.Template = enteParam(c), pathParam(c, "template")
 	rec, err := h.Service.SaveOverlay(c.Request().Context(), &o)
 	if err != nil {
 		return err
@@ -292,9 +293,19 @@ func (h *Modeler) publishOverlay(c echo.Context) error {
 	if err := ownEnte(c); err != nil {
 		return err
 	}
-	rec, err := h.Service.PublishOverlay(c.Request().Context(), c.Param("ente"), c.Param("template"))
+	rec, err := h.Service.PublishOverlay(c.Request().Context(), enteParam(c), pathParam(c, "template"))
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, rec)
+}
+
+func (h *Modeler) deleteOverlay(c echo.Context) error {
+	if err := ownEnte(c); err != nil {
+		return err
+	}
+	if err := h.Service.DeleteOverlay(c.Request().Context(), enteParam(c), pathParam(c, "template")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }

@@ -53,6 +53,10 @@ func OpenAPI(routes []Route, version string) map[string]any {
 			responses["401"] = map[string]any{"description": "not authenticated"}
 			responses["403"] = map[string]any{"description": "not allowed"}
 		}
+		if rt.Method == "POST" || rt.Method == "PUT" || rt.Method == "PATCH" {
+			responses["413"] = map[string]any{"description": "body larger than " + sizeText(routeLimit(rt.Path, defaultBodyLimit)) +
+				" / corpo oltre " + sizeText(routeLimit(rt.Path, defaultBodyLimit))}
+		}
 		op["responses"] = responses
 		method := strings.ToLower(rt.Method)
 		if method == "any" {

@@ -81,7 +81,7 @@ func (h *Pratiche) start(c echo.Context) error {
 	if p == nil || p.Role != RoleCitizen {
 		return &errs.Error{Code: errs.Forbidden, Reason: "citizens_only", Message: "only citizens start pratiche"}
 	}
-	req.Lang, req.Key = lang(c), c.Request().Header.Get(engine.KeyHeader)
+	req.Lang, req.Key, req.OwnerName = lang(c), c.Request().Header.Get(engine.KeyHeader), p.Name
 	pr, created, err := h.Engine.Start(c.Request().Context(), p.FiscalCode, req)
 	if err != nil {
 		return err

@@ -15,9 +15,6 @@ import (
 	"github.com/sportello/sportello/errs"
 )
 
-// maxLedgerImport bounds an uploaded flow or journal; the parsers bound them again.
-const maxLedgerImport = 64 << 20
-
 // Reconciliation is the operators' and machine clients' face of the ledger:
 // imports of flows and journals, the exceptions queue, the day report, the
 // ledger's CSV export.
@@ -104,7 +101,11 @@ func (h *Reconciliation) importFDR(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	body := http.MaxBytesReader(c.Response(), c.Request().Body, maxLedgerImport)
+	raw, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	body := bytes.NewReader(raw)
 	var res ledger.ImportResult
 	switch mt := mediaType(c); {
 	case mt == "application/json":
@@ -138,7 +139,11 @@ func (h *Reconciliation) importJournal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := http.MaxBytesReader(c.Response(), c.Request().Body, maxLedgerImport)
+	raw, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	body := bytes.NewReader(raw)
 	var res ledger.ImportResult
 	switch mt := mediaType(c); mt {
 	case "application/xml", "text/xml":

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -36,9 +35,10 @@ type Options struct {
 	TrustedProxies []*net.IPNet
 }
 
-// LargeBodyPrefixes are the import routes allowed bodies up to 64 MB.
+// LargeBodyPrefixes are the import routes, allowed bodies up to MaxImportBody
+// (the organisation chart's import, under /api/catalog/enti/, too).
 var LargeBodyPrefixes = []string{"/api/reconciliation/imports/", "/api/catalog/import", "/api/catalog/taxonomy/import",
-	"/api/campaigns/cie-scadenza/cards", "/api/catalog/enti/"}
+	"/api/campaigns/cie-scadenza/cards"}
 
 // Server is the Echo instance with every module's routes.
 type Server struct {
@@ -64,16 +64,7 @@ func New(opts Options, modules ...Module) *Server {
 	e.Use(recoverer(opts.Log))
 	// Imports of flows, journals and registries are large by nature: they get
 	// their own, higher limit; every other body keeps the small one.
-	large := func(c echo.Context) bool {
-		for _, p := range LargeBodyPrefixes {
-			if strings.HasPrefix(c.Request().URL.Path, p) {
-				return true
-			}
-		}
-		return false
-	}
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opts.BodyLimit, Skipper: large}))
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64M", Skipper: func(c echo.Context) bool { return !large(c) }}))
+	e.Use(bodyLimit(parseSize(opts.BodyLimit)))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy: "strict-origin-when-cross-origin",
@@ -99,8 +90,10 @@ func (s *Server) ops() {
 				ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
 				defer cancel()
 				if err := s.opts.Ready(ctx); err != nil {
+					// Public route: the cause (hosts, DSNs, paths) stays in the log.
 					s.opts.Log.Warn("not ready", "err", err)
-					return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+					return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable",
+						"message": "not ready yet, see the server log / non ancora pronto, vedere il log del server"})
 				}
 			}
 			return c.JSON(http.StatusOK, map[string]string{"status": "ready"})

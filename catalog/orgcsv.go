@@ -89,6 +89,10 @@ func ParseOrgCSV(data []byte) ([]Unit, error) {
 		if u.Code == "" {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("line %d.codice", line), Message: "is required"})
 			bad = true
+		} else if err := CheckUnitCode(fmt.Sprintf("line %d.codice", line), u.Code); err != nil {
+			e, _ := errs.As(err)
+			fe = append(fe, e.Fields...)
+			bad = true
 		}
 		if u.Name == "" {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("line %d.denominazione", line), Message: "is required"})

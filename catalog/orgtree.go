@@ -158,6 +158,15 @@ func (s *Store) PutUnit(ctx context.Context, ente string, u Unit, actor string) 
 	var fe []errs.FieldError
 	if u.Code == "" {
 		fe = append(fe, errs.FieldError{Field: "code", Message: "is required"})
+	} else if err := CheckUnitCode("code", u.Code); err != nil {
+		e, _ := errs.As(err)
+		fe = append(fe, e.Fields...)
+	}
+	if u.Parent != "" {
+		if err := CheckUnitCode("parent", u.Parent); err != nil {
+			e, _ := errs.As(err)
+			fe = append(fe, e.Fields...)
+		}
 	}
 	if u.Name == "" {
 		fe = append(fe, errs.FieldError{Field: "name", Message: "is required"})
@@ -203,7 +212,13 @@ func (s *Store) PutUnit(ctx context.Context, ente string, u Unit, actor string) 
 
 // DeleteUnit removes a unit without children.
 func (s *Store) DeleteUnit(ctx context.Context, ente, code, actor string) error {
+	if err := CheckUnitCode("code", code); err != nil {
+		return err
+	}
 	return s.tx(ctx, func(ts *Store) error {
+		if _, err := ts.GetEnte(ctx, ente); err != nil {
+			return err
+		}
 		var row unitRow
 		if err := ts.conn(ctx).Where("ente = ? AND code = ?", ente, code).Take(&row).Error; err != nil {
 			return errs.E(errs.NotFound, "unit %s of %s does not exist", code, ente)

@@ -66,6 +66,8 @@ type StartRequest struct {
 	Service string         `json:"service"`
 	Data    map[string]any `json:"data"`
 	Lang    string         `json:"-"`
+	// OwnerName is the citizen's name from the sign-in, for the debtor on notices.
+	OwnerName string `json:"-"`
 	// Key is the Idempotency-Key header: a retry with the same key by the same
 	// citizen gets the same pratica.
 	Key string `json:"-"`
@@ -118,7 +120,7 @@ func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (p *
 		Owner: owner, Status: pratica.Submitted, Holder: pratica.HolderCitizen, Data: pratica.MustJSON(req.Data),
 		Actions: pratica.Strings{},
 	}
-	st := &pratica.Start{Owner: owner, Key: req.Key, RequestHash: hash, Lang: req.Lang}
+	st := &pratica.Start{Owner: owner, Key: req.Key, RequestHash: hash, Lang: req.Lang, OwnerName: debtorName(req.OwnerName)}
 	prev, err := e.Store.CreateStarting(ctx, p, st)
 	if err != nil {
 		return nil, false, err
@@ -127,7 +129,7 @@ func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (p *
 		p, err := e.replay(ctx, prev, hash)
 		return p, false, err
 	}
-	if err := e.launch(ctx, p, req.Lang); err != nil {
+	if err := e.launch(ctx, p, st); err != nil {
 		// The row and its intent are stored: the reconciler starts the workflow.
 		e.Log.Warn("pratica stored, its workflow will be started by the reconciler", "pratica", p.ID, "err", err)
 		return p, true, nil
@@ -153,7 +155,7 @@ func (e *Engine) replay(ctx context.Context, st *pratica.Start, hash string) (*p
 		return nil, err
 	}
 	if st.StartedAt == nil {
-		if err := e.launch(ctx, p, st.Lang); err != nil {
+		if err := e.launch(ctx, p, st); err != nil {
 			e.Log.Warn("pratica stored, its workflow will be started by the reconciler", "pratica", p.ID, "err", err)
 		}
 	}
@@ -162,14 +164,14 @@ func (e *Engine) replay(ctx context.Context, st *pratica.Start, hash string) (*p
 
 // launch starts the workflow of a stored pratica, with the pratica id as its
 // workflow id, and marks its intent done; a workflow that already exists counts as started.
-func (e *Engine) launch(ctx context.Context, p *pratica.Pratica, lang string) error {
+func (e *Engine) launch(ctx context.Context, p *pratica.Pratica, st *pratica.Start) error {
 	var data map[string]any
 	if err := json.Unmarshal(p.Data, &data); err != nil {
 		return errs.Wrap(err, "decode data of pratica %s", p.ID)
 	}
 	pin := p.Pinned()
 	in := workflows.PraticaInput{PraticaID: p.ID, Ente: p.Ente, Service: p.Service, Template: pin.ID,
-		Version: pin.Version, Hash: pin.Hash, Owner: p.Owner, Lang: lang, Data: data}
+		Version: pin.Version, Hash: pin.Hash, Owner: p.Owner, OwnerName: st.OwnerName, Lang: st.Lang, Data: data}
 	_, err := e.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                    workflows.PraticaWorkflowID(p.ID),
 		TaskQueue:             e.TaskQueue,

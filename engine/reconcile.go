@@ -23,7 +23,7 @@ func (e *Engine) Reconcile(ctx context.Context, olderThan time.Duration) (int, e
 			if err != nil {
 				return n, err
 			}
-			if err := e.launch(ctx, p, st.Lang); err != nil {
+			if err := e.launch(ctx, p, &st); err != nil {
 				e.Log.Warn("reconcile pratica start", "pratica", st.PraticaID, "err", err)
 				continue
 			}

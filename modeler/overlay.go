@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sportello/sportello/catalog"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -50,7 +51,9 @@ func ResolvedID(ente, template string) string { return ente + "." + template }
 
 // FormExtension is extra fields an overlay adds to one form.
 type FormExtension struct {
-	Form       string                     `json:"form"`
+	Form string `json:"form"`
+	// Param is the parameter that declares the fields, to name it in problems.
+	Param      string                     `json:"param,omitempty"`
 	Properties map[string]json.RawMessage `json:"properties"`
 }
 
@@ -59,6 +62,9 @@ var paramName = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
 
 // checkParamValue checks v against p's type and limits; the messages name no path.
 func checkParamValue(p Param, v json.RawMessage) error {
+	if err := checkClean(v); err != nil {
+		return err
+	}
 	dec := func(dst any) error {
 		d := json.NewDecoder(bytes.NewReader(v))
 		d.DisallowUnknownFields()
@@ -105,13 +111,20 @@ func checkParamValue(p Param, v json.RawMessage) error {
 		if err := dec(&s); err != nil || s == "" {
 			return fmt.Errorf("must be an office id")
 		}
+		if catalog.CheckUnitCode("", s) != nil {
+			return fmt.Errorf("must be an office code: 1-64 letters, digits, '.', '_' or '-' / deve essere il codice di un ufficio")
+		}
 	case ParamText:
 		var t Text
 		if err := dec(&t); err != nil || t.IT == "" {
 			return fmt.Errorf("must be a text {\"it\": ..., \"en\": ...} with Italian")
 		}
-		if p.MaxLen > 0 && (len([]rune(t.IT)) > p.MaxLen || len([]rune(t.EN)) > p.MaxLen) {
-			return fmt.Errorf("must be at most %d characters", p.MaxLen)
+		limit := p.MaxLen
+		if limit <= 0 {
+			limit = defaultTextLen
+		}
+		if len([]rune(t.IT)) > limit || len([]rune(t.EN)) > limit {
+			return fmt.Errorf("must be at most %d characters", limit)
 		}
 	case ParamBool:
 		var b bool
@@ -200,7 +213,7 @@ func Resolve(doc []byte, version int, o *Overlay) (*Template, []FormExtension, e
 			var m map[string]json.RawMessage
 			_ = json.Unmarshal(values[p.Name], &m)
 			if len(m) > 0 {
-				exts = append(exts, FormExtension{Form: p.Form, Properties: m})
+				exts = append(exts, FormExtension{Form: p.Form, Param: p.Name, Properties: m})
 			}
 		}
 	}

@@ -54,3 +54,11 @@ func (s *StaticRefs) Office(_ context.Context, ente, office string) error {
 	}
 	return errs.E(errs.NotFound, "office %s of %q not found", office, ente)
 }
+
+// Ente implements Enti: the enti of Offices exist.
+func (s *StaticRefs) Ente(_ context.Context, ente string) error {
+	if _, ok := s.Offices[ente]; !ok || ente == "" {
+		return errs.E(errs.NotFound, "ente %s not found", ente)
+	}
+	return nil
+}

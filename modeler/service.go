@@ -22,6 +22,8 @@ type Service struct {
 	Forms   *Forms
 	Checker *Checker
 	Log     *slog.Logger
+	// Enti, when set, checks that an overlay's ente exists before it is stored.
+	Enti Enti
 	// Links makes each published version the one new pratiche start on (nil: nothing is linked).
 	Links Linker
 

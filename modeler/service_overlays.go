@@ -26,6 +26,13 @@ func (s *Service) SaveOverlay(ctx context.Context, o *Overlay) (*OverlayRecord, 
 	if o.Ente == "" {
 		return nil, errs.Field("/ente", "is required")
 	}
+	if err := s.checkEnte(ctx, o.Ente); err != nil {
+		return nil, err
+	}
+	if o.Values == nil {
+		// A null body or one without values would store the defaults over the ente's choices.
+		return nil, errs.Field("values", "is required: an object of parameter values / è obbligatorio: un oggetto con i valori dei parametri")
+	}
 	base, err := s.Store.TemplateVersion(ctx, o.Template, o.BaseVersion)
 	if err != nil {
 		return nil, err
@@ -35,6 +42,9 @@ func (s *Service) SaveOverlay(ctx context.Context, o *Overlay) (*OverlayRecord, 
 	}
 	t, _, err := s.materialise(ctx, []byte(base.Document), o, false)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkOffices(ctx, []byte(base.Document), o); err != nil {
 		return nil, err
 	}
 	doc, _ := json.Marshal(o)
@@ -47,6 +57,19 @@ func (s *Service) SaveOverlay(ctx context.Context, o *Overlay) (*OverlayRecord, 
 		return nil, errs.Wrap(err, "save overlay")
 	}
 	return rec, nil
+}
+
+// DeleteOverlay removes an ente's overlay of a template. Versions already
+// published from it stay, as do the pratiche pinned to them and the services
+// linked to them: the next publish of the ente starts from the regional defaults.
+// The ente is not checked, so overlays stored under enti that do not exist
+// (before saves checked them) can be removed too.
+func (s *Service) DeleteOverlay(ctx context.Context, ente, template string) error {
+	if err := s.Store.deleteOverlay(ctx, ente, template); err != nil {
+		return err
+	}
+	s.Log.Info("overlay deleted", "ente", ente, "template", template)
+	return nil
 }
 
 // Overlay reads an ente's overlay.
@@ -91,6 +114,14 @@ func (s *Service) materialise(ctx context.Context, doc []byte, o *Overlay, publi
 			return nil, nil, err
 		}
 		if !publish {
+			// Checked on save too: extra fields that do not make a schema are refused now, not at publish.
+			if _, err := s.Forms.compile(ctx, ext2.ID+"@overlay", ext2.Schema); err != nil {
+				msg := err.Error()
+				if e, ok := errs.As(err); ok && len(e.Fields) > 0 {
+					msg = e.Fields[0].Message
+				}
+				ps.add("/values/"+ext.Param, "the extra fields do not make a valid form: %s", msg)
+			}
 			continue
 		}
 		rec, err := s.Store.InsertPublishedForm(ctx, ext2, sha(string(ext2.Schema)))
@@ -147,6 +178,9 @@ func extendForm(f *Form, ente string, ext FormExtension) (*Form, error) {
 // the last one; it fails listing every problem when there are any. The ente's
 // services that run the template then start new pratiche on that version.
 func (s *Service) PublishOverlay(ctx context.Context, ente, template string) (*TemplateRecord, error) {
+	if err := s.checkEnte(ctx, ente); err != nil {
+		return nil, err
+	}
 	o, err := s.Overlay(ctx, ente, template)
 	if err != nil {
 		return nil, err

@@ -133,6 +133,18 @@ func (s *Store) OverlayOf(ctx context.Context, ente, template string) (*OverlayR
 	return &rec, nil
 }
 
+// deleteOverlay removes an ente's overlay; not_found when there is none.
+func (s *Store) deleteOverlay(ctx context.Context, ente, template string) error {
+	res := s.DB.WithContext(ctx).Where("ente = ? AND template = ?", ente, template).Delete(&OverlayRecord{})
+	if res.Error != nil {
+		return errs.Wrap(res.Error, "delete overlay of %s for %s", template, ente)
+	}
+	if res.RowsAffected == 0 {
+		return errs.E(errs.NotFound, "overlay of %s for %s not found", template, ente)
+	}
+	return nil
+}
+
 // Overlays lists the overlays of a template (all templates when empty).
 func (s *Store) Overlays(ctx context.Context, template string) ([]OverlayRecord, error) {
 	var out []OverlayRecord

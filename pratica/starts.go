@@ -20,10 +20,12 @@ type Start struct {
 	// Key is the citizen's Idempotency-Key ("" when none was sent).
 	Key string `gorm:"column:idem_key"`
 	// RequestHash tells a retry of the same request from a new request reusing the key.
-	RequestHash string     `gorm:"column:request_hash"`
-	Lang        string     `gorm:"column:lang"`
-	CreatedAt   time.Time  `gorm:"column:created_at"`
-	StartedAt   *time.Time `gorm:"column:started_at"`
+	RequestHash string `gorm:"column:request_hash"`
+	Lang        string `gorm:"column:lang"`
+	// OwnerName is the citizen's name from the sign-in, for the debtor on notices ("" if unknown).
+	OwnerName string     `gorm:"column:owner_name"`
+	CreatedAt time.Time  `gorm:"column:created_at"`
+	StartedAt *time.Time `gorm:"column:started_at"`
 }
 
 // TableName is the table of start intents.

@@ -33,6 +33,10 @@ type PraticaInput struct {
 	Version   int    `json:"version"`
 	Hash      string `json:"hash"`
 	Owner     string `json:"owner"`
+	// OwnerName is the citizen's name from the sign-in: pagoPA notices name the
+	// debtor by it. Histories recorded before it carry none, and then the
+	// codice fiscale stands in, as it always did.
+	OwnerName string `json:"ownerName,omitempty"`
 	Lang      string `json:"lang,omitempty"`
 	// Data is the citizen's first submission, already validated against the form.
 	Data map[string]any `json:"data"`

@@ -44,7 +44,7 @@ func (r *run) payment(ctx workflow.Context, s *modeler.Step) (string, string, er
 	remit, _ := r.plan.RenderText(ps.Remittance.In("it"), r.data, r.vars)
 	req := activities.PaymentRequest{
 		IUPD:      iupd(r.in.PraticaID, s.ID, r.seq+1),
-		PraticaID: r.in.PraticaID, Service: r.svc, Debtor: r.in.Owner,
+		PraticaID: r.in.PraticaID, Service: r.svc, Debtor: r.in.Owner, DebtorName: r.in.OwnerName,
 		AmountCents: amount, Taxonomy: taxonomy, Remittance: remit,
 		DueDate: now.Add(time.Duration(dueDays) * day), ExpiryDate: now.Add(time.Duration(expiryDays) * day),
 	}

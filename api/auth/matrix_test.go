@@ -59,6 +59,7 @@ var matrix = map[string]expect{
 	"DELETE /api/catalog/enti/:ente/units/:code":                 fromPerm, // masterdata:update
 	"DELETE /api/catalog/procedimenti/:id":                       fromPerm, // catalog:update
 	"DELETE /api/catalog/services/:id":                           fromPerm, // catalog:update
+	"DELETE /api/modeler/overlays/:ente/:template":               fromPerm, // overlay:delete
 	"GET /api/catalog/concepts":                                  fromPerm, // catalog:read
 	"GET /api/catalog/concepts/:name":                            fromPerm, // catalog:read
 	"GET /api/catalog/enti":                                      fromPerm, // masterdata:read

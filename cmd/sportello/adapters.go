@@ -73,6 +73,12 @@ func (r catalogRefs) Office(ctx context.Context, ente, office string) error {
 	return r.c.Office(ctx, ente, office)
 }
 
+// Ente tells the modeller whether an ente exists (overlays are stored only for those).
+func (r catalogRefs) Ente(ctx context.Context, ente string) error {
+	_, err := r.c.GetEnte(ctx, ente)
+	return err
+}
+
 // taxonomyChecker lets pagoPA check the taxonomy code of every transfer.
 type taxonomyChecker struct{ c *catalog.Store }
 

@@ -53,6 +53,7 @@ func (a *app) domain() *domain {
 			payments: &pagopa.Service{Positions: pos, GPD: pagopa.NewClient(a.gpdURL(), a.cfg.PagoPAKey),
 				Taxonomy: taxonomyChecker{c: cat}, Log: a.log.With("component", "pagopa")}}
 		a.dom.modeler.Links = catalogLinks{c: cat, log: a.log.With("component", "catalog")}
+		a.dom.modeler.Enti = catalogRefs{c: cat}
 		msgs := appio.NewStore(a.db, nil)
 		a.dom.messages = msgs
 		a.dom.io = &appio.Activities{IO: appio.NewClient(a.appIOURL()), Keys: ioKeys{c: cat, dev: a.dev},
