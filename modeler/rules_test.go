@@ -166,3 +166,37 @@ func TestSaveFormChecksRules(t *testing.T) {
 		}
 	})
 }
+
+// A database seeded before the demo marriage form had its rules gets the new
+// form as version 2, and the demo template follows it, so the rules apply.
+func TestSeedFollowsChangedDemoForm(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := modeler.NewService(db, modeler.DefaultRefs(), nil, nil)
+		old := &modeler.Form{ID: "matrimonio-domanda", Title: modeler.Text{IT: "Matrimonio (prima delle regole)"},
+			Schema: json.RawMessage(`{"type": "object", "properties": {"sposo1": {"type": "object"}, "sposo2": {"type": "object"},
+				"sala": {"type": "string"}, "data": {"type": "string"}, "ospiti": {"type": "integer"}, "note": {"type": "string"}}}`)}
+		if _, err := s.SaveForm(ctx, old); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PublishForm(ctx, old.ID); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 2; i++ {
+			if err := s.Seed(ctx); err != nil {
+				t.Fatalf("seed %d: %v", i, err)
+			}
+		}
+		p, err := s.Plan(ctx, "matrimonio", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Steps[p.Start].Form; got.FormID != "matrimonio-domanda" || got.Version != 2 || p.Version != 1 {
+			t.Fatalf("matrimonio@%d starts on %+v, want matrimonio-domanda@2", p.Version, got)
+		}
+		err = s.ValidateSubmission(ctx, "matrimonio", 0, "VRDLGU70A01L424Z", marriage(mario, mario, "2020-01-01"), "it")
+		if e, ok := errs.As(err); !ok || len(e.Fields) < 3 {
+			t.Fatalf("rules of the new form not applied: %v", err)
+		}
+	})
+}
