@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/sportello/sportello/errs"
@@ -58,13 +60,18 @@ func ruleEnv(data map[string]any, f Facts) map[string]any {
 
 // checkRules reports every rule of f that the data breaks, on each field it
 // names. A rule that cannot be evaluated (a field it reads is missing, which the
-// schema reports) is skipped: it concerns data the citizen must fix first.
+// schema reports) is skipped: it concerns data the citizen must fix first. So is
+// a rule about the applicant when there is none (a designer trying data out):
+// a pratica always has its owner.
 func checkRules(f *Form, data map[string]any, facts Facts, lang string) []errs.FieldError {
 	var out []errs.FieldError
 	for _, r := range f.Rules {
 		prog, err := expr.Compile(r.Expr, exprOptions...)
 		if err != nil {
 			continue // refused when the form was saved
+		}
+		if facts.Applicant == "" && usesIdent(r.Expr, "applicant") {
+			continue
 		}
 		ok, err := runRule(prog, data, facts)
 		if err != nil || ok {
@@ -173,4 +180,27 @@ func dateField(schema map[string]any, p string, resolve SchemaResolver) bool {
 		s = resolve(ref)
 	}
 	return s != nil && s["format"] == "date"
+}
+
+// usesIdent tells whether code reads the variable name.
+func usesIdent(code, name string) bool {
+	tree, err := parser.Parse(code)
+	if err != nil {
+		return false
+	}
+	v := &identFinder{name: name}
+	ast.Walk(&tree.Node, v)
+	return v.found
+}
+
+type identFinder struct {
+	name  string
+	found bool
+}
+
+// Visit records whether the identifier is read.
+func (f *identFinder) Visit(n *ast.Node) {
+	if id, ok := (*n).(*ast.IdentifierNode); ok && id.Value == f.name {
+		f.found = true
+	}
 }

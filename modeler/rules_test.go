@@ -200,3 +200,25 @@ func TestSeedFollowsChangedDemoForm(t *testing.T) {
 		}
 	})
 }
+
+// A designer trying data out has no applicant: the rules about the applicant
+// wait for a real pratica, the others apply; messages come in Slovenian too.
+func TestRulesWithoutApplicant(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		if err := modeler.Seed(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		s := modeler.NewService(db, modeler.DefaultRefs(), nil, nil)
+		s.Now = func() time.Time { return time.Date(2027, 1, 14, 12, 0, 0, 0, time.UTC) }
+		ref := modeler.FormRef{ID: "matrimonio-domanda", Version: 1}
+		if err := s.ValidateData(ctx, ref, marriage(mario, giulia, "2027-03-01"), "it"); err != nil {
+			t.Errorf("designer's valid sample: %v", err)
+		}
+		err := s.ValidateData(ctx, ref, marriage(mario, mario, "2027-03-01"), "sl")
+		e, ok := errs.As(err)
+		if !ok || len(e.Fields) != 2 || e.Fields[0].Message != "zakonca morata imeti različni davčni številki" {
+			t.Errorf("same codice fiscale twice, in Slovenian: %v", err)
+		}
+	})
+}
