@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -66,7 +67,7 @@ func ruleEnv(data map[string]any, f Facts) map[string]any {
 func checkRules(f *Form, data map[string]any, facts Facts, lang string) []errs.FieldError {
 	var out []errs.FieldError
 	for _, r := range f.Rules {
-		prog, err := expr.Compile(r.Expr, exprOptions...)
+		prog, err := ruleProgram(r.Expr)
 		if err != nil {
 			continue // refused when the form was saved
 		}
@@ -82,6 +83,23 @@ func checkRules(f *Form, data map[string]any, facts Facts, lang string) []errs.F
 		}
 	}
 	return out
+}
+
+// rulePrograms caches compiled rules by their text: a program is immutable and
+// safe to run concurrently, and published forms never change, so the cache only
+// grows with the rules designers write.
+var rulePrograms sync.Map
+
+func ruleProgram(code string) (*vm.Program, error) {
+	if p, ok := rulePrograms.Load(code); ok {
+		return p.(*vm.Program), nil
+	}
+	p, err := expr.Compile(code, exprOptions...)
+	if err != nil {
+		return nil, err
+	}
+	rulePrograms.Store(code, p)
+	return p, nil
 }
 
 func runRule(prog *vm.Program, data map[string]any, facts Facts) (ok bool, err error) {
