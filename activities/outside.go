@@ -117,6 +117,10 @@ type DataCheck struct {
 	Lang    string         `json:"lang,omitempty"`
 	// Applicant is the pratica's owner, as the form's rules see it.
 	Applicant string `json:"applicant,omitempty"`
+	// Sent lists the top-level fields the submission sent, merged into Data
+	// (nil: all); date bounds relative to today apply to these only. Not
+	// omitted when empty: an empty submission sent nothing, which is not "all".
+	Sent []string `json:"sent"`
 }
 
 // DataChecked is valid data in its normalised form (a codice fiscale upper-cased).
@@ -140,10 +144,10 @@ type Ledger interface {
 	Post(ctx context.Context, req LedgerRequest) (*LedgerPosted, error)
 }
 
-// Forms validates data against a form version, its rules seeing applicant,
-// and normalises data in place.
+// Forms validates c.Data against a form version, its rules seeing the
+// applicant, and normalises c.Data in place.
 type Forms interface {
-	Validate(ctx context.Context, formID string, version int, data map[string]any, applicant, lang string) error
+	Validate(ctx context.Context, c DataCheck) error
 }
 
 // IssuePayment issues the debt position of a payment step; idempotent on IUPD.
@@ -175,7 +179,7 @@ func (a *Activities) ValidateData(ctx context.Context, c DataCheck) (*DataChecke
 	if a.Forms == nil {
 		return &DataChecked{Data: c.Data}, nil
 	}
-	if err := a.Forms.Validate(ctx, c.FormID, c.Version, c.Data, c.Applicant, c.Lang); err != nil {
+	if err := a.Forms.Validate(ctx, c); err != nil {
 		return nil, nonRetryable(err)
 	}
 	return &DataChecked{Data: c.Data}, nil

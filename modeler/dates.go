@@ -41,15 +41,15 @@ func shift(today time.Time, months, days *int) time.Time {
 
 // checkDates reports each date field outside its bounds, with the allowed
 // range in the message. Fields missing or not a date are the schema's to report.
-func checkDates(f *Form, data map[string]any, today, lang string) []errs.FieldError {
-	day, err := time.Parse(time.DateOnly, today)
+func checkDates(f *Form, data map[string]any, facts Facts, lang string) []errs.FieldError {
+	day, err := time.Parse(time.DateOnly, facts.Today)
 	if err != nil {
 		return nil
 	}
 	var out []errs.FieldError
 	for _, b := range f.Dates {
 		s, ok := valueAt(data, b.Field).(string)
-		if !ok {
+		if !ok || !facts.sent(b.Field) {
 			continue
 		}
 		v, err := time.Parse(time.DateOnly, s)

@@ -50,8 +50,29 @@ func (t RuleText) In(lang string) string {
 type Facts struct {
 	// Applicant is the codice fiscale of the pratica's owner.
 	Applicant string
-	// Today is the current date in Europe/Rome, "YYYY-MM-DD".
+	// Today is the current date in Europe/Rome, "YYYY-MM-DD" ("": the service's clock).
 	Today string
+	// Sent lists the top-level fields this submission sent (nil: all of them).
+	// Date bounds apply to what was sent: an integration weeks later must not
+	// be refused because the ceremony date booked then is nearer now.
+	Sent []string
+}
+
+// sent tells whether the field at pointer p was part of the submission.
+func (f Facts) sent(p string) bool {
+	if f.Sent == nil {
+		return true
+	}
+	toks := splitPointer(p)
+	if len(toks) == 0 {
+		return true
+	}
+	for _, s := range f.Sent {
+		if s == toks[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // ruleEnv is the run-time environment of a rule.

@@ -44,7 +44,7 @@ func FuzzFormRules(f *testing.F) {
 			t.Fatalf("normalising again changed %s into %s", once, twice)
 		}
 		_ = Validate(sch, d, "it")
-		_ = checkDates(&form, d, "2027-01-15", "en")
+		_ = checkDates(&form, d, Facts{Today: "2027-01-15", Sent: []string{applicant}}, "en")
 		_ = checkRules(&form, d, Facts{Applicant: applicant, Today: "2027-01-15"}, "sl")
 	})
 }

@@ -137,7 +137,7 @@ func sha(s string) string {
 // in lang. Rules see no applicant; a pratica's data goes through CheckData.
 func (s *Service) ValidateData(ctx context.Context, ref FormRef, data any, lang string) error {
 	if m, ok := data.(map[string]any); ok {
-		return s.CheckData(ctx, ref, m, "", lang)
+		return s.CheckData(ctx, ref, m, Facts{}, lang)
 	}
 	f, err := s.Form(ctx, ref)
 	if err != nil {
@@ -152,9 +152,9 @@ func (s *Service) ValidateData(ctx context.Context, ref FormRef, data any, lang 
 
 // CheckData normalises data in place (a codice fiscale upper-cased), then
 // checks it against a form version: its schema, its date bounds with today in
-// Europe/Rome, and its rules with applicant as the pratica's owner. Every
-// problem comes back at once, each on the field it concerns, in lang.
-func (s *Service) CheckData(ctx context.Context, ref FormRef, data map[string]any, applicant, lang string) error {
+// Europe/Rome, and its rules with the applicant as the pratica's owner (facts).
+// Every problem comes back at once, each on the field it concerns, in lang.
+func (s *Service) CheckData(ctx context.Context, ref FormRef, data map[string]any, facts Facts, lang string) error {
 	f, err := s.Form(ctx, ref)
 	if err != nil {
 		return err
@@ -176,9 +176,11 @@ func (s *Service) CheckData(ctx context.Context, ref FormRef, data map[string]an
 	if s.Now != nil {
 		now = s.Now
 	}
-	today := Today(now())
-	out = append(out, checkDates(f, data, today, lang)...)
-	out = append(out, checkRules(f, data, Facts{Applicant: applicant, Today: today}, lang)...)
+	if facts.Today == "" {
+		facts.Today = Today(now())
+	}
+	out = append(out, checkDates(f, data, facts, lang)...)
+	out = append(out, checkRules(f, data, facts, lang)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return errs.Fields(dedupe(out))
 }
@@ -195,7 +197,7 @@ func (s *Service) ValidateSubmission(ctx context.Context, template string, versi
 	if st == nil || st.Form == nil {
 		return nil
 	}
-	return s.CheckData(ctx, FormRef{st.Form.FormID, st.Form.Version}, data, owner, lang)
+	return s.CheckData(ctx, FormRef{st.Form.FormID, st.Form.Version}, data, Facts{Applicant: owner}, lang)
 }
 
 // Plan compiles a published template version (0: the latest) into its Plan, cached.
