@@ -24,10 +24,10 @@ type Service struct {
 	Forms   *Forms
 	Checker *Checker
 	Log     *slog.Logger
-	// Now is the clock of date bounds (nil: time.Now).
-	Now func() time.Time
 	// Links makes each published version the one new pratiche start on (nil: nothing is linked).
 	Links Linker
+	// Now is the clock of date bounds (nil: time.Now).
+	Now func() time.Time
 
 	mu    sync.Mutex
 	plans map[string]*Plan
