@@ -115,6 +115,17 @@ type DataCheck struct {
 	Version int            `json:"version"`
 	Data    map[string]any `json:"data"`
 	Lang    string         `json:"lang,omitempty"`
+	// Applicant is the pratica's owner, as the form's rules see it.
+	Applicant string `json:"applicant,omitempty"`
+	// Sent lists the top-level fields the submission sent, merged into Data
+	// (nil: all); date bounds relative to today apply to these only. Not
+	// omitted when empty: an empty submission sent nothing, which is not "all".
+	Sent []string `json:"sent"`
+}
+
+// DataChecked is valid data in its normalised form (a codice fiscale upper-cased).
+type DataChecked struct {
+	Data map[string]any `json:"data"`
 }
 
 // Payments issues and invalidates debt positions (pagoPA through the intermediary).
@@ -133,9 +144,10 @@ type Ledger interface {
 	Post(ctx context.Context, req LedgerRequest) (*LedgerPosted, error)
 }
 
-// Forms validates data against a form version.
+// Forms validates c.Data against a form version, its rules seeing the
+// applicant, and normalises c.Data in place.
 type Forms interface {
-	Validate(ctx context.Context, formID string, version int, data map[string]any, lang string) error
+	Validate(ctx context.Context, c DataCheck) error
 }
 
 // IssuePayment issues the debt position of a payment step; idempotent on IUPD.
@@ -162,9 +174,13 @@ func (a *Activities) PostLedger(ctx context.Context, req LedgerRequest) (*Ledger
 }
 
 // ValidateData checks data against a form; a failure lists every field at once.
-func (a *Activities) ValidateData(ctx context.Context, c DataCheck) error {
+// Valid data comes back normalised, for the workflow to keep.
+func (a *Activities) ValidateData(ctx context.Context, c DataCheck) (*DataChecked, error) {
 	if a.Forms == nil {
-		return nil
+		return &DataChecked{Data: c.Data}, nil
 	}
-	return nonRetryable(a.Forms.Validate(ctx, c.FormID, c.Version, c.Data, c.Lang))
+	if err := a.Forms.Validate(ctx, c); err != nil {
+		return nil, nonRetryable(err)
+	}
+	return &DataChecked{Data: c.Data}, nil
 }

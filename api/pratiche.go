@@ -64,10 +64,16 @@ type Detail struct {
 	Extra           map[string]any  `json:"extra,omitempty"`
 }
 
+// lang is the language of the answer: English, Slovenian (a form rule's
+// message, for the Slovenian-speaking minority of Friuli Venezia Giulia;
+// every other text falls back to Italian) or Italian.
 func lang(c echo.Context) string {
 	al := strings.ToLower(c.Request().Header.Get("Accept-Language"))
-	if strings.HasPrefix(al, "en") {
+	switch {
+	case strings.HasPrefix(al, "en"):
 		return "en"
+	case strings.HasPrefix(al, "sl"):
+		return "sl"
 	}
 	return "it"
 }

@@ -39,9 +39,11 @@ type Services interface {
 	Resolve(ctx context.Context, serviceID string) (Service, error)
 }
 
-// Forms validates the citizen's first submission against the template's form.
+// Forms validates the citizen's first submission against the template's form,
+// normalising data in place (what is stored is the normalised value); owner is
+// the applicant the form's rules see.
 type Forms interface {
-	ValidateSubmission(ctx context.Context, template string, version int, data map[string]any, lang string) error
+	ValidateSubmission(ctx context.Context, template string, version int, owner string, data map[string]any, lang string) error
 }
 
 // Offices checks that an office belongs to an ente's organisation chart.
@@ -110,7 +112,7 @@ func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (p *
 		req.Data = map[string]any{}
 	}
 	if e.Forms != nil {
-		if err := e.Forms.ValidateSubmission(ctx, svc.Template, svc.Version, req.Data, req.Lang); err != nil {
+		if err := e.Forms.ValidateSubmission(ctx, svc.Template, svc.Version, owner, req.Data, req.Lang); err != nil {
 			return nil, false, err
 		}
 	}

@@ -22,6 +22,11 @@ type Form struct {
 	Title   Text            `json:"title"`
 	Schema  json.RawMessage `json:"schema"`
 	UI      *UISchema       `json:"ui,omitempty"`
+	// Rules are cross-field checks the schema cannot express (two fields differ,
+	// the applicant is one of the spouses), checked on every submission.
+	Rules []Rule `json:"rules,omitempty"`
+	// Dates bound date fields relative to the day of the submission.
+	Dates []DateBound `json:"dates,omitempty"`
 }
 
 // UISchema tells a renderer how to lay a form out. Conditional parts come from

@@ -27,6 +27,7 @@ func Seed(ctx context.Context, db *gorm.DB) error {
 func (s *Service) Seed(ctx context.Context) error {
 	ctx = context.WithValue(ctx, seeding{}, true)
 	forms, _ := fs.Glob(demo.FS, "forms/*.json")
+	published := map[string]int{}
 	for _, name := range forms {
 		b, _ := demo.FS.ReadFile(name)
 		var f Form
@@ -36,13 +37,19 @@ func (s *Service) Seed(ctx context.Context) error {
 		if _, err := s.SaveForm(ctx, &f); err != nil {
 			return errs.Wrap(err, "seed %s", name)
 		}
-		if _, err := s.PublishForm(ctx, f.ID); err != nil {
+		rec, err := s.PublishForm(ctx, f.ID)
+		if err != nil {
 			return errs.Wrap(err, "seed %s", name)
 		}
+		published[f.ID] = rec.Version
 	}
 	templates, _ := fs.Glob(demo.FS, "templates/*.json")
 	for _, name := range templates {
 		b, _ := demo.FS.ReadFile(name)
+		b, err := followForms(b, published)
+		if err != nil {
+			return errs.Wrap(err, "seed %s", name)
+		}
 		rec, err := s.SaveTemplate(ctx, b)
 		if err != nil {
 			return errs.Wrap(err, "seed %s", name)
@@ -78,3 +85,43 @@ func (s *Service) Seed(ctx context.Context) error {
 
 // seeding marks the context of Seed: publishing then links no service.
 type seeding struct{}
+
+// followForms points a demo template's form references at the versions the
+// demo forms were just published as. On a fresh database they are the files'
+// own (the document is returned unchanged); on one seeded before a demo form
+// changed (rules added, say), the form is a new version and the template must
+// use it, or the change would never reach a pratica.
+func followForms(doc []byte, published map[string]int) ([]byte, error) {
+	var t map[string]any
+	if err := json.Unmarshal(doc, &t); err != nil {
+		return nil, err
+	}
+	changed := false
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if id, ok := x["formId"].(string); ok {
+				if want, ok := published[id]; ok {
+					for _, k := range []string{"version", "formVersion"} {
+						if got, ok := x[k].(float64); ok && int(got) != want {
+							x[k], changed = want, true
+						}
+					}
+				}
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(t)
+	if !changed {
+		return doc, nil
+	}
+	return json.Marshal(t)
+}

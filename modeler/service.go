@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"sort"
 	"sync"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -26,6 +28,8 @@ type Service struct {
 	Enti Enti
 	// Links makes each published version the one new pratiche start on (nil: nothing is linked).
 	Links Linker
+	// Now is the clock of date bounds (nil: time.Now).
+	Now func() time.Time
 
 	mu    sync.Mutex
 	plans map[string]*Plan
@@ -73,6 +77,7 @@ func (s *Service) SaveForm(ctx context.Context, f *Form) (*FormRecord, error) {
 			return nil, err
 		}
 		checkUI(f, &ps)
+		checkFormRules(ctx, f, s.Forms.Concepts, &ps)
 	}
 	if len(ps) > 0 {
 		return nil, errs.Fields(ps)
@@ -130,8 +135,12 @@ func sha(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// ValidateData validates data against a form version: every problem at once, in lang.
+// ValidateData validates data against a form version: every problem at once,
+// in lang. Rules see no applicant; a pratica's data goes through CheckData.
 func (s *Service) ValidateData(ctx context.Context, ref FormRef, data any, lang string) error {
+	if m, ok := data.(map[string]any); ok {
+		return s.CheckData(ctx, ref, m, Facts{}, lang)
+	}
 	f, err := s.Form(ctx, ref)
 	if err != nil {
 		return err
@@ -143,9 +152,45 @@ func (s *Service) ValidateData(ctx context.Context, ref FormRef, data any, lang 
 	return Validate(sch, data, lang)
 }
 
-// ValidateSubmission validates a citizen's first submission against the form of
-// the start step of a published template version (engine.Forms).
-func (s *Service) ValidateSubmission(ctx context.Context, template string, version int, data map[string]any, lang string) error {
+// CheckData normalises data in place (a codice fiscale upper-cased), then
+// checks it against a form version: its schema, its date bounds with today in
+// Europe/Rome, and its rules with the applicant as the pratica's owner (facts).
+// Every problem comes back at once, each on the field it concerns, in lang.
+func (s *Service) CheckData(ctx context.Context, ref FormRef, data map[string]any, facts Facts, lang string) error {
+	f, err := s.Form(ctx, ref)
+	if err != nil {
+		return err
+	}
+	sch, err := s.Forms.Compile(ctx, f)
+	if err != nil {
+		return err
+	}
+	Normalise(sch, data)
+	var out []errs.FieldError
+	if err := Validate(sch, data, lang); err != nil {
+		e, ok := errs.As(err)
+		if !ok || len(e.Fields) == 0 {
+			return err
+		}
+		out = append(out, e.Fields...)
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	if facts.Today == "" {
+		facts.Today = Today(now())
+	}
+	out = append(out, checkDates(f, data, facts, lang)...)
+	out = append(out, checkRules(f, data, facts, lang)...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Field < out[j].Field })
+	return errs.Fields(dedupe(out))
+}
+
+// ValidateSubmission normalises and checks a citizen's first submission
+// against the form of the start step of a published template version
+// (engine.Forms); owner is the applicant the form's rules see.
+func (s *Service) ValidateSubmission(ctx context.Context, template string, version int, owner string, data map[string]any, lang string) error {
 	p, err := s.Plan(ctx, template, version)
 	if err != nil {
 		return err
@@ -154,7 +199,7 @@ func (s *Service) ValidateSubmission(ctx context.Context, template string, versi
 	if st == nil || st.Form == nil {
 		return nil
 	}
-	return s.ValidateData(ctx, FormRef{st.Form.FormID, st.Form.Version}, data, lang)
+	return s.CheckData(ctx, FormRef{st.Form.FormID, st.Form.Version}, data, Facts{Applicant: owner}, lang)
 }
 
 // Plan compiles a published template version (0: the latest) into its Plan, cached.

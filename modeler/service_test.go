@@ -3,6 +3,7 @@ package modeler_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"gorm.io/gorm"
@@ -21,6 +22,8 @@ func TestSeedPublishesAndOverlayResolves(t *testing.T) {
 			}
 		}
 		s := modeler.NewService(db, modeler.DefaultRefs(), nil, nil)
+		// The demo marriage books 1 to 6 months ahead: the sample's date is in the window.
+		s.Now = func() time.Time { return time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC) }
 		var got []string
 		recs, err := s.Store.TemplateVersions(ctx, "")
 		if err != nil {
@@ -51,7 +54,7 @@ func TestSeedPublishesAndOverlayResolves(t *testing.T) {
 			"sposo2": map[string]any{"nome": "Anna", "cognome": "Bianchi", "codiceFiscale": "BNCNNA85M41L424Y", "dataNascita": "1985-08-01"},
 			"sala":   "giardino", "data": "2027-06-12", "testimoni": 7,
 		}
-		err = s.ValidateSubmission(ctx, p.TemplateID, p.Version, sub, "it")
+		err = s.ValidateSubmission(ctx, p.TemplateID, p.Version, "RSSMRA80A01L424X", sub, "it")
 		e, ok := errs.As(err)
 		if !ok || e.Code != errs.Invalid {
 			t.Fatalf("err = %v, want invalid", err)

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -45,13 +46,29 @@ func (r *run) submitted(ctx workflow.Context) error {
 		MessageIT: "Pratica inviata: " + r.plan.Title.In("it"), MessageEN: "Pratica submitted: " + r.plan.Title.In("en")})
 }
 
-func (r *run) validate(ctx workflow.Context, formID string, version int, data map[string]any) error {
+// validate checks data against a form, the form's rules seeing the owner as
+// the applicant, and returns the data to keep: normalised (a codice fiscale
+// upper-cased) from rules-v1 on; as submitted in histories recorded before,
+// whose ValidateData gave no result.
+func (r *run) validate(ctx workflow.Context, formID string, version int, data map[string]any, sent []string) (map[string]any, error) {
 	if formID == "" {
-		return nil
+		return data, nil
 	}
-	return workflow.ExecuteActivity(dbCtx(ctx), activities.ValidateData, activities.DataCheck{
-		FormID: formID, Version: version, Data: data, Lang: r.in.Lang,
-	}).Get(ctx, nil)
+	normalised := workflow.GetVersion(ctx, "rules-v1", workflow.DefaultVersion, 1) >= 1
+	fut := workflow.ExecuteActivity(dbCtx(ctx), activities.ValidateData, activities.DataCheck{
+		FormID: formID, Version: version, Data: data, Lang: r.in.Lang, Applicant: r.in.Owner, Sent: sent,
+	})
+	if !normalised {
+		return data, fut.Get(ctx, nil)
+	}
+	var out activities.DataChecked
+	if err := fut.Get(ctx, &out); err != nil {
+		return nil, err
+	}
+	if out.Data == nil {
+		return data, nil
+	}
+	return out.Data, nil
 }
 
 func (r *run) form(ctx workflow.Context, s *modeler.Step) (string, string, error) {
@@ -68,8 +85,8 @@ func (r *run) form(ctx workflow.Context, s *modeler.Step) (string, string, error
 		if err != nil {
 			return "", "", err
 		}
-		merged := merge(r.data, pa.req.Data)
-		if err := r.validate(ctx, s.Form.FormID, s.Form.Version, merged); err != nil {
+		merged, err := r.validate(ctx, s.Form.FormID, s.Form.Version, merge(r.data, pa.req.Data), sentFields(pa.req.Data))
+		if err != nil {
 			pa.err, pa.done = err, true
 			continue
 		}
@@ -117,10 +134,12 @@ func (r *run) task(ctx workflow.Context, s *modeler.Step) (string, string, error
 				o = x
 			}
 		}
-		if err := r.validate(ctx, ts.FormID, ts.Version, pa.req.Data); err != nil {
+		checked, err := r.validate(ctx, ts.FormID, ts.Version, pa.req.Data, nil)
+		if err != nil {
 			pa.err, pa.done = err, true
 			continue
 		}
+		pa.req.Data = checked
 		r.vars["task_"+s.ID] = map[string]any{"action": o.Action, "data": pa.req.Data, "reason": pa.req.Reason, "by": pa.req.Actor.Subject}
 		if o.Integration {
 			if err := r.askIntegration(ctx, s, t, pa); err != nil {
@@ -159,8 +178,8 @@ func (r *run) askIntegration(ctx workflow.Context, s *modeler.Step, t *openTask,
 		if err != nil {
 			return err
 		}
-		merged := merge(r.data, in.req.Data)
-		if err := r.validate(ctx, startForm(r.plan), startFormVersion(r.plan), merged); err != nil {
+		merged, err := r.validate(ctx, startForm(r.plan), startFormVersion(r.plan), merge(r.data, in.req.Data), sentFields(in.req.Data))
+		if err != nil {
 			in.err, in.done = err, true
 			continue
 		}
@@ -275,6 +294,18 @@ func endStatus(outcome string) pratica.Status {
 		return pratica.Revoked
 	}
 	return pratica.Completed
+}
+
+// sentFields lists the top-level fields of a submission, sorted so the
+// activity's input does not depend on map order; never nil, so date bounds
+// apply to what was sent only.
+func sentFields(data map[string]any) []string {
+	out := make([]string, 0, len(data))
+	for k := range data {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func merge(a, b map[string]any) map[string]any {

@@ -74,8 +74,8 @@ func (f *fakes) Post(_ context.Context, r activities.LedgerRequest) (*activities
 	f.ledger = append(f.ledger, r)
 	return &activities.LedgerPosted{EntryID: "e-1"}, nil
 }
-func (f *fakes) Validate(_ context.Context, _ string, _ int, data map[string]any, _ string) error {
-	for k := range data {
+func (f *fakes) Validate(_ context.Context, c activities.DataCheck) error {
+	for k := range c.Data {
 		if f.invalidData[k] {
 			return errs.Fields([]errs.FieldError{{Field: "/" + k, Message: "is not allowed"}})
 		}

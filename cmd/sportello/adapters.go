@@ -53,8 +53,9 @@ func (p planSource) ServiceInfo(ctx context.Context, id string) (activities.Serv
 // formValidator validates task and integration data for the interpreter.
 type formValidator struct{ m *modeler.Service }
 
-func (f formValidator) Validate(ctx context.Context, formID string, version int, data map[string]any, lang string) error {
-	return f.m.ValidateData(ctx, modeler.FormRef{ID: formID, Version: version}, data, lang)
+func (f formValidator) Validate(ctx context.Context, c activities.DataCheck) error {
+	return f.m.CheckData(ctx, modeler.FormRef{ID: c.FormID, Version: c.Version}, c.Data,
+		modeler.Facts{Applicant: c.Applicant, Sent: c.Sent}, c.Lang)
 }
 
 // catalogRefs checks the modeller's references against the catalog: taxonomy

@@ -62,7 +62,7 @@ func TestRefusedPaymentNeedsAttention(t *testing.T) {
 	form := map[string]any{
 		"sposo1": map[string]any{"nome": "Mario", "cognome": "Rossi", "codiceFiscale": "RSSMRA80A01L424F", "dataNascita": "1980-01-01"},
 		"sposo2": map[string]any{"nome": "Giulia", "cognome": "Bianchi", "codiceFiscale": "BNCGLI85C55L424K", "dataNascita": "1985-03-15"},
-		"sala":   "sala-matrimoni", "data": "2027-05-20", "testimoni": 2,
+		"sala":   "sala-matrimoni", "data": bookableDate(), "testimoni": 2,
 	}
 	if code := p.call("POST", "/api/pratiche", citizen, map[string]any{"service": "c_l424.matrimonio", "data": form}, &started); code != http.StatusCreated {
 		t.Fatalf("start = %d", code)

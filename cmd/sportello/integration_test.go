@@ -324,7 +324,7 @@ func TestMarriageJourney(t *testing.T) {
 		"sposo1":    map[string]any{"nome": "Mario", "cognome": "Rossi", "codiceFiscale": "RSSMRA80A01L424F", "dataNascita": "1980-01-01"},
 		"sposo2":    map[string]any{"nome": "Giulia", "cognome": "Bianchi", "codiceFiscale": "BNCGLI85C55L424K", "dataNascita": "1985-03-15"},
 		"sala":      "sala-matrimoni",
-		"data":      "2027-05-20",
+		"data":      bookableDate(),
 		"testimoni": 2,
 	}
 	// A bad submission is refused whole, every field named, and nothing is stored.

@@ -1,6 +1,9 @@
 // form.js: renders a form version (JSON Schema 2020-12 + UI schema) as HTML
 // inputs, collects the data back, and shows the server's field errors, every
-// one at once, next to the field its JSON pointer names.
+// one at once, next to the field its JSON pointer names: the schema's, and
+// those of the form's cross-field rules, which name each field they concern.
+// A date bounded relative to today (form.dates) gets the range as min/max, so
+// the date picker offers only days the server accepts.
 import { h, clear } from './dom.js';
 import { t, tx } from './i18n.js';
 
@@ -25,6 +28,7 @@ export function renderForm(form, initial) {
   };
   const labelOf = (ptr, name) => tx(uiFields[ptr]?.label) || humanize(name);
   const helpOf = (ptr) => tx(uiFields[ptr]?.help);
+  const bounds = new Map((form.dates || []).map((b) => [b.field, dateRange(b)]));
 
   function field(ptr, name, schema, required, value) {
     schema = resolve(schema);
@@ -58,7 +62,9 @@ export function renderForm(form, initial) {
     } else {
       const type = widget === 'date' || schema.format === 'date' ? 'date'
         : schema.format === 'email' ? 'email' : schema.format === 'date-time' ? 'datetime-local' : 'text';
+      const range = type === 'date' ? bounds.get(ptr) : undefined;
       input = h('input', { id, name: ptr, type, maxlength: schema.maxLength, 'aria-describedby': desc, value: value ?? '',
+        min: range?.min, max: range?.max,
         autocomplete: schema.format === 'email' ? 'email' : undefined,
         class: schema.format === 'codice-fiscale' ? 'upper' : undefined });
     }
@@ -165,6 +171,24 @@ export function toPointer(field) {
   if (!field) return '';
   if (field.startsWith('/')) return field;
   return '/' + field.replace(/^(form\.)?data\.?/, '').split('.').filter(Boolean).join('/');
+}
+
+/** romeToday is today's date in Europe/Rome, the day the server counts from. */
+function romeToday() {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const get = (t) => Number(parts.find((p) => p.type === t).value);
+  return { y: get('year'), m: get('month'), d: get('day') };
+}
+
+/** dateRange turns a date bound ({minDays, minMonths, maxDays, maxMonths}) into ISO min/max, as the server does (Go's AddDate). */
+export function dateRange(b) {
+  const t = romeToday();
+  const at = (months, days) => {
+    if (months === undefined && days === undefined) return undefined;
+    const d = new Date(Date.UTC(t.y, t.m - 1 + (months || 0), t.d + (days || 0)));
+    return d.toISOString().slice(0, 10);
+  };
+  return { min: at(b.minMonths, b.minDays), max: at(b.maxMonths, b.maxDays) };
 }
 
 function setAt(obj, ptr, v) {

@@ -1,0 +1,95 @@
+// rules.mjs: the marriage form's cross-field rules in the portal, in headless
+// Chromium. Mario fills Trieste's marriage with his own codice fiscale for both
+// spouses and a date in the past: the server refuses it and the portal shows
+// each rule's message next to each field it concerns (both codici fiscali, the
+// date); the date picker offers only the booking window. Then, with Giulia's
+// codice fiscale typed in lower case and a date in the window, the pratica starts.
+// Usage: BASE_URL=http://127.0.0.1:8080 [SHOTS=dir] node rules.mjs
+// Prints "ok <step>" per step and PASS, or "FAIL <step>: why" and exits 1.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const shots = process.env.SHOTS || '';
+if (shots) mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const page = await (await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome', viewport: { width: 1280, height: 900 } })).newPage();
+page.setDefaultTimeout(15000);
+const consoleErrors = [];
+// The 422 is on purpose; script errors are not.
+page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text()); });
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+let current = 'start';
+async function step(name, fn) {
+  current = name;
+  await fn();
+  if (shots) await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
+  console.log('ok ' + name);
+}
+function expect(cond, why) { if (!cond) throw new Error(why); }
+const field = (ptr) => page.locator(`[name="${ptr}"]`);
+const errorOf = async (ptr) => {
+  const id = await field(ptr).getAttribute('id');
+  return (await page.locator('#' + id + '-err').textContent()) || '';
+};
+// isoDay is a date n months from today in Europe/Rome, as the portal's browser sees it.
+function isoDay(months, days) {
+  const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const [y, m, d] = p.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 + months, d + days)).toISOString().slice(0, 10);
+}
+
+try {
+  await step('login', async () => {
+    await page.goto(base + '/');
+    await page.getByRole('link', { name: 'Accedi' }).first().click();
+    await page.locator('button[data-user="mario.rossi"]').click();
+    await page.getByTestId('user').waitFor();
+  });
+  await step('rules-next-to-fields', async () => {
+    await page.goto(base + '/servizi/c_l424.matrimonio');
+    await field('/sposo1/nome').waitFor();
+    for (const s of ['sposo1', 'sposo2']) {
+      await field(`/${s}/nome`).fill(s === 'sposo1' ? 'Mario' : 'Giulia');
+      await field(`/${s}/cognome`).fill(s === 'sposo1' ? 'Rossi' : 'Bianchi');
+      await field(`/${s}/codiceFiscale`).fill('RSSMRA80A01L424F');
+      await field(`/${s}/dataNascita`).fill('1980-01-01');
+    }
+    await field('/sala').selectOption('sala-matrimoni');
+    const date = field('/data');
+    expect(await date.getAttribute('min') === isoDay(1, 0), 'date min is ' + await date.getAttribute('min') + ', want ' + isoDay(1, 0));
+    expect(await date.getAttribute('max') === isoDay(6, 0), 'date max is ' + await date.getAttribute('max') + ', want ' + isoDay(6, 0));
+    await date.fill(isoDay(0, -1));
+    await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await page.locator('.error-summary').waitFor();
+    for (const ptr of ['/sposo1/codiceFiscale', '/sposo2/codiceFiscale']) {
+      const msg = await errorOf(ptr);
+      expect(msg.includes('codici fiscali diversi'), `no "different codici fiscali" message next to ${ptr}: ${msg}`);
+      expect(await field(ptr).getAttribute('aria-invalid') === 'true', ptr + ' not marked aria-invalid');
+    }
+    const msg = await errorOf('/data');
+    expect(msg.includes('deve essere tra il'), 'no booking-window message next to the date: ' + msg);
+    expect(page.url() === base + '/servizi/c_l424.matrimonio', 'left the form: ' + page.url());
+  });
+  await step('lowercase-accepted', async () => {
+    await field('/sposo2/codiceFiscale').fill('bncgli85c55l424k');
+    await field('/data').fill(isoDay(2, 0));
+    await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await page.waitForURL(/\/pratiche\/[0-9a-f-]{36}$/);
+  });
+  expect(consoleErrors.length === 0, 'script errors: ' + consoleErrors.join('; '));
+  console.log('PASS');
+} catch (err) {
+  console.log(`FAIL ${current}: ${err.message}`);
+  if (shots) await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  await browser.close();
+  process.exit(1);
+}
+await browser.close();
