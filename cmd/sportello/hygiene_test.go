@@ -195,13 +195,7 @@ func TestHygiene(t *testing.T) {
 
 	t.Run("the notice names the debtor by name", func(t *testing.T) {
 		citizen := p.token("mario.rossi")
-		form := map[string]any{
-			"sposo1":    map[string]any{"nome": "Mario", "cognome": "Rossi", "codiceFiscale": "RSSMRA80A01L424F", "dataNascita": "1980-01-01"},
-			"sposo2":    map[string]any{"nome": "Giulia", "cognome": "Bianchi", "codiceFiscale": "BNCGLI85C55L424K", "dataNascita": "1985-03-15"},
-			"sala":      "sala-matrimoni",
-			"data":      "2027-05-20",
-			"testimoni": 2,
-		}
+		form := marriageForm()
 		var started struct {
 			ID string `json:"id"`
 		}
