@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/casbin/casbin/v2/model"
 	"github.com/casbin/casbin/v2/persist"
@@ -51,6 +52,11 @@ func newRule(ptype string, rule []string) casbinRule {
 // transaction, so other processes notice and reload.
 type Adapter struct {
 	db *gorm.DB
+
+	mu sync.Mutex
+	// offices are the offices of each live assignment, keyed person, role, ente
+	// (NUL-separated), as last loaded with the g2 links.
+	offices map[string][]string
 }
 
 var _ persist.Adapter = (*Adapter)(nil)
@@ -58,18 +64,48 @@ var _ persist.Adapter = (*Adapter)(nil)
 // NewAdapter returns the adapter over db.
 func NewAdapter(db *gorm.DB) *Adapter { return &Adapter{db: db} }
 
-// LoadPolicy loads every rule into m.
+// LoadPolicy loads every rule into m, and every live role assignment as a g2
+// link (person, role, ente).
 func (a *Adapter) LoadPolicy(m model.Model) error {
 	var rows []casbinRule
 	if err := a.db.Order("ptype, v0, v1, v2, v3").Find(&rows).Error; err != nil {
 		return fmt.Errorf("load policy: %w", err)
 	}
 	for _, r := range rows {
+		if r.Ptype == assignmentType {
+			continue // assignments live in their own table
+		}
 		if err := persist.LoadPolicyArray(append([]string{r.Ptype}, r.values()...), m); err != nil {
 			return fmt.Errorf("load policy %s: %w", r.ID, err)
 		}
 	}
+	assigned, err := loadAssignments(a.db)
+	if err != nil {
+		return err
+	}
+	offices := make(map[string][]string, len(assigned))
+	for _, r := range assigned {
+		if err := persist.LoadPolicyArray([]string{assignmentType, r.Person, r.Role, r.Ente}, m); err != nil {
+			return fmt.Errorf("load role assignment %s: %w", r.ID, err)
+		}
+		offices[officesKey(r.Person, r.Role, r.Ente)] = r.api().Offices
+	}
+	a.mu.Lock()
+	a.offices = offices
+	a.mu.Unlock()
 	return nil
+}
+
+// assignmentType is the casbin ptype of role assignments.
+const assignmentType = "g2"
+
+func officesKey(person, role, ente string) string { return person + "\x00" + role + "\x00" + ente }
+
+// officesOf returns the offices of a loaded assignment.
+func (a *Adapter) officesOf(person, role, ente string) []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.offices[officesKey(person, role, ente)]
 }
 
 // SavePolicy replaces every stored rule with the rules of m.
@@ -77,6 +113,9 @@ func (a *Adapter) SavePolicy(m model.Model) error {
 	var rows []casbinRule
 	for _, sec := range []string{"p", "g"} {
 		for ptype, ast := range m[sec] {
+			if ptype == assignmentType {
+				continue // written to auth_role_assignments only
+			}
 			for _, rule := range ast.Policy {
 				rows = append(rows, newRule(ptype, rule))
 			}

@@ -79,9 +79,9 @@ var (
 )
 
 // unkeyable are objects no API key may act on: a machine must not mint keys or
-// rewrite policies, or one leaked key would open everything. Wildcard objects
-// are refused too, so every key lists what it touches.
-var unkeyable = []string{"apikey", "policy"}
+// rewrite policies or give people roles, or one leaked key would open
+// everything. Wildcard objects are refused too, so every key lists what it touches.
+var unkeyable = []string{"apikey", "policy", "role"}
 
 // Keys stores machine clients' API keys.
 type Keys struct {
