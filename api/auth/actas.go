@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/sportello/sportello/api"
@@ -24,27 +23,20 @@ func (o option) label() string {
 	return l
 }
 
-// assignments returns the roles person holds, from the g2 links casbin loaded
-// (oldest assignment first), one option per office.
+// assignments returns the roles person holds (the g2 links casbin loaded, from
+// the adapter's index of them), oldest assignment first, one option per office.
 func (z *Authorizer) assignments(ctx context.Context, person string) ([]option, error) {
 	if err := z.reload(ctx); err != nil {
 		return nil, err
 	}
-	links, err := z.enf.GetFilteredNamedGroupingPolicy(assignmentType, 0, person)
-	if err != nil {
-		return nil, fmt.Errorf("role assignments: %w", err)
-	}
 	var out []option
-	for _, l := range links {
-		if len(l) != 3 {
-			continue
-		}
-		offices := z.adapter.officesOf(l[0], l[1], l[2])
+	for _, r := range z.adapter.assignmentsOf(person) {
+		offices := r.api().Offices
 		if len(offices) == 0 {
-			out = append(out, option{role: l[1], ente: l[2]})
+			out = append(out, option{role: r.Role, ente: r.Ente})
 		}
 		for _, o := range offices {
-			out = append(out, option{role: l[1], ente: l[2], office: o})
+			out = append(out, option{role: r.Role, ente: r.Ente, office: o})
 		}
 	}
 	return out, nil

@@ -54,9 +54,9 @@ type Adapter struct {
 	db *gorm.DB
 
 	mu sync.Mutex
-	// offices are the offices of each live assignment, keyed person, role, ente
-	// (NUL-separated), as last loaded with the g2 links.
-	offices map[string][]string
+	// byPerson indexes the live assignments loaded with the g2 links, oldest
+	// first, with their offices: the guard looks a person up on every request.
+	byPerson map[string][]assignmentRow
 }
 
 var _ persist.Adapter = (*Adapter)(nil)
@@ -83,15 +83,15 @@ func (a *Adapter) LoadPolicy(m model.Model) error {
 	if err != nil {
 		return err
 	}
-	offices := make(map[string][]string, len(assigned))
+	byPerson := make(map[string][]assignmentRow, len(assigned))
 	for _, r := range assigned {
 		if err := persist.LoadPolicyArray([]string{assignmentType, r.Person, r.Role, r.Ente}, m); err != nil {
 			return fmt.Errorf("load role assignment %s: %w", r.ID, err)
 		}
-		offices[officesKey(r.Person, r.Role, r.Ente)] = r.api().Offices
+		byPerson[r.Person] = append(byPerson[r.Person], r)
 	}
 	a.mu.Lock()
-	a.offices = offices
+	a.byPerson = byPerson
 	a.mu.Unlock()
 	return nil
 }
@@ -99,13 +99,11 @@ func (a *Adapter) LoadPolicy(m model.Model) error {
 // assignmentType is the casbin ptype of role assignments.
 const assignmentType = "g2"
 
-func officesKey(person, role, ente string) string { return person + "\x00" + role + "\x00" + ente }
-
-// officesOf returns the offices of a loaded assignment.
-func (a *Adapter) officesOf(person, role, ente string) []string {
+// assignmentsOf returns the live assignments of person as last loaded, oldest first.
+func (a *Adapter) assignmentsOf(person string) []assignmentRow {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.offices[officesKey(person, role, ente)]
+	return a.byPerson[person]
 }
 
 // SavePolicy replaces every stored rule with the rules of m.
