@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/sportello/sportello/api"
 	"github.com/sportello/sportello/errs"
@@ -128,17 +129,15 @@ func (s *Service) GrantRole(ctx context.Context, by *api.Principal, ente string,
 	row := assignmentRow{ID: uuid.NewString(), Person: person, Ente: ente, Role: in.Role, Offices: strings.Join(offices, ","),
 		GrantedBy: by.Subject, GrantedAt: time.Now().UTC().Truncate(time.Microsecond)}
 	err = store.Tx(ctx, s.db, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&assignmentRow{}).Where("person = ? AND ente = ? AND role = ? AND revoked_at IS NULL", person, ente, in.Role).
-			Count(&n).Error; err != nil {
-			return err
+		// The unique index on the live (person, ente, role) decides, also
+		// between two grants racing.
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+		if res.Error != nil {
+			return res.Error
 		}
-		if n > 0 {
+		if res.RowsAffected == 0 {
 			return &errs.Error{Code: errs.Conflict, Reason: "assigned",
 				Message: "the person holds this role in " + ente + " already: revoke it to change the offices / ruolo già assegnato"}
-		}
-		if err := tx.Create(&row).Error; err != nil {
-			return err
 		}
 		return bumpPolicy(tx)
 	})
