@@ -15,6 +15,12 @@ const (
 	RoleMachine       = pratica.RoleMachine
 )
 
+// Where a person's staff role comes from (Principal.RoleFrom).
+const (
+	RoleFromToken      = "token"
+	RoleFromAssignment = "assignment"
+)
+
 // Region is the domain above every ente.
 const Region = "region"
 
@@ -37,6 +43,9 @@ type Principal struct {
 	// ActAs is the role this request acts in ("citizen", "operator@c_l424/stato-civile"),
 	// one of Choices; empty for machine clients.
 	ActAs string `json:"actAs,omitempty"`
+	// RoleFrom says where a person's staff role comes from: RoleFromToken (a
+	// broker trusted for role claims) or RoleFromAssignment (the database).
+	RoleFrom string `json:"roleFrom,omitempty"`
 	// Choices are what the person may act as, for the ActAsHeader: the role
 	// their token asserts (from a trusted broker), their role assignments, and
 	// "citizen" when they have an identifier.

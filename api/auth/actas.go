@@ -12,7 +12,7 @@ import (
 const ChoiceCitizen = api.RoleCitizen
 
 // option is one role a person may act in.
-type option struct{ role, ente, office string }
+type option struct{ role, ente, office, from string }
 
 // label is how the option is named in api.ActAsHeader and in Principal.Choices.
 func (o option) label() string {
@@ -33,10 +33,10 @@ func (z *Authorizer) assignments(ctx context.Context, person string) ([]option, 
 	for _, r := range z.adapter.assignmentsOf(person) {
 		offices := r.api().Offices
 		if len(offices) == 0 {
-			out = append(out, option{role: r.Role, ente: r.Ente})
+			out = append(out, option{role: r.Role, ente: r.Ente, from: api.RoleFromAssignment})
 		}
 		for _, o := range offices {
-			out = append(out, option{role: r.Role, ente: r.Ente, office: o})
+			out = append(out, option{role: r.Role, ente: r.Ente, office: o, from: api.RoleFromAssignment})
 		}
 	}
 	return out, nil
@@ -52,7 +52,7 @@ func (z *Authorizer) assignments(ctx context.Context, person string) ([]option, 
 func (s *Service) actAs(ctx context.Context, base *api.Principal, want string) (*api.Principal, error) {
 	var opts []option
 	if base.Role != api.RoleCitizen {
-		opts = append(opts, option{role: base.Role, ente: base.Ente, office: base.Office})
+		opts = append(opts, option{role: base.Role, ente: base.Ente, office: base.Office, from: api.RoleFromToken})
 	}
 	if base.FiscalCode != "" {
 		as, err := s.Authz.assignments(ctx, base.FiscalCode)
@@ -78,7 +78,7 @@ func (s *Service) actAs(ctx context.Context, base *api.Principal, want string) (
 		if base.FiscalCode == "" {
 			return nil, &errs.Error{Code: errs.Unauth, Message: "token carries no known role / ruolo sconosciuto", Reason: ReasonNoRole}
 		}
-		p.Role, p.Ente, p.Office, p.ActAs = api.RoleCitizen, "", "", ChoiceCitizen
+		p.Role, p.Ente, p.Office, p.ActAs, p.RoleFrom = api.RoleCitizen, "", "", ChoiceCitizen, ""
 		return &p, nil
 	default:
 		for i, o := range opts {
@@ -92,6 +92,24 @@ func (s *Service) actAs(ctx context.Context, base *api.Principal, want string) (
 		return nil, &errs.Error{Code: errs.Forbidden, Reason: "act_as",
 			Message: api.ActAsHeader + ": you may act as " + strings.Join(p.Choices, ", ") + " / puoi agire come " + strings.Join(p.Choices, ", ")}
 	}
-	p.Role, p.Ente, p.Office, p.ActAs = pick.role, pick.ente, pick.office, pick.label()
+	p.Role, p.Ente, p.Office, p.ActAs, p.RoleFrom = pick.role, pick.ente, pick.office, pick.label(), pick.from
 	return &p, nil
+}
+
+// assignedPerson is the person whose assignment by acts in, or "".
+func assignedPerson(by *api.Principal) string {
+	if by == nil || by.RoleFrom != api.RoleFromAssignment {
+		return ""
+	}
+	return by.FiscalCode
+}
+
+// holds reports whether person still holds role in ente by a live assignment.
+func (z *Authorizer) holds(person, role, ente string) bool {
+	for _, r := range z.adapter.assignmentsOf(person) {
+		if r.Role == role && r.Ente == ente {
+			return true
+		}
+	}
+	return false
 }

@@ -234,6 +234,11 @@ func (z *Authorizer) Decide(ctx context.Context, p *api.Principal, domain string
 			if p.Creator == nil || p.Creator.Role == api.RoleMachine {
 				return false, ReasonKeyCreator, nil
 			}
+			// A creator who acted in a role assignment keeps the key's powers
+			// only while the assignment stands.
+			if p.Creator.RoleFrom == api.RoleFromAssignment && !z.holds(p.Creator.FiscalCode, p.Creator.Role, p.Creator.Ente) {
+				return false, ReasonKeyCreator, nil
+			}
 			ok, _, err := z.Decide(ctx, p.Creator, domain, perm)
 			if err != nil || !ok {
 				return false, ReasonKeyCreator, err

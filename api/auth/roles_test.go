@@ -88,7 +88,7 @@ func TestAssignedRoleMakesOperator(t *testing.T) {
 		}
 		st, p := me(t, env, laura)
 		want := api.Principal{Subject: "spid-7f3a", Name: "Laura Verdi", FiscalCode: lauraCF, Role: api.RoleOperator, Ente: "c_l424",
-			Office: "stato-civile", ActAs: "operator@c_l424/stato-civile", Choices: []string{"operator@c_l424/stato-civile", "citizen"}}
+			Office: "stato-civile", RoleFrom: api.RoleFromAssignment, ActAs: "operator@c_l424/stato-civile", Choices: []string{"operator@c_l424/stato-civile", "citizen"}}
 		if diff := cmp.Diff(want, p); st != http.StatusOK || diff != "" {
 			t.Fatalf("after the assignment: %d (-want +got):\n%s", st, diff)
 		}
@@ -301,4 +301,35 @@ func TestEnteAdminManagesRoles(t *testing.T) {
 			t.Fatalf("audited changes (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// A key made by an ente admin who acts in a role assignment loses its powers
+// when the assignment is revoked, as a right taken from a role is taken from keys.
+func TestKeyOfAssignedAdminDiesWithTheAssignment(t *testing.T) {
+	db := storetest.SQLite(t)
+	env := authtest.StartWith(t, db, authtest.Options{NoRoleClaims: true}, api.NewCatalog(nil, nil))
+	region := &api.Principal{Subject: "admin.regione", Role: api.RoleRegionalAdmin, Ente: api.Region}
+	ra, err := env.Service.GrantRole(t.Context(), region, "c_l424", api.NewRoleAssignment{Person: lauraCF, Role: api.RoleEnteAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	laura := authtest.Bearer(brokerToken(t, env, "spid-7f3a", "TINIT-"+lauraCF, nil))
+	var key api.CreatedAPIKey
+	st, body := env.Do(t, http.MethodPost, "/api/enti/c_l424/apikeys", map[string]any{"name": "audit reader", "scopes": []string{"audit:read"}}, laura)
+	if err := json.Unmarshal(body, &key); st != http.StatusCreated || err != nil {
+		t.Fatalf("create key: %d %s", st, body)
+	}
+	use := func() int {
+		st, _ := env.Do(t, http.MethodGet, "/api/audit?ente=c_l424", nil, map[string]string{api.APIKeyHeader: key.Secret})
+		return st
+	}
+	if st := use(); st != http.StatusOK {
+		t.Fatalf("the key while its creator is ente admin: %d, want 200", st)
+	}
+	if _, err := env.Service.RevokeRole(t.Context(), region, "c_l424", ra.ID); err != nil {
+		t.Fatal(err)
+	}
+	if st := use(); st != http.StatusForbidden {
+		t.Fatalf("the key after its creator's assignment was revoked: %d, want 403", st)
+	}
 }

@@ -97,17 +97,17 @@ func TestMeForEveryDemoUser(t *testing.T) {
 		devidp.GiuliaBianchi: {Subject: devidp.GiuliaBianchi, Name: "Giulia Bianchi", FiscalCode: "BNCGLI85C55L424K", Role: api.RoleCitizen,
 			ActAs: "citizen", Choices: []string{"citizen"}},
 		devidp.OpTrieste: {Subject: devidp.OpTrieste, Name: "Laura Verdi", Role: api.RoleOperator, Ente: "c_l424", Office: "stato-civile",
-			ActAs: "operator@c_l424/stato-civile", Choices: []string{"operator@c_l424/stato-civile"}},
+			RoleFrom: "token", ActAs: "operator@c_l424/stato-civile", Choices: []string{"operator@c_l424/stato-civile"}},
 		devidp.OpProtocollo: {Subject: devidp.OpProtocollo, Name: "Sara Galli", Role: api.RoleOperator, Ente: "c_l424", Office: "protocollo",
-			ActAs: "operator@c_l424/protocollo", Choices: []string{"operator@c_l424/protocollo"}},
+			RoleFrom: "token", ActAs: "operator@c_l424/protocollo", Choices: []string{"operator@c_l424/protocollo"}},
 		devidp.OpMedea: {Subject: devidp.OpMedea, Name: "Paolo Neri", Role: api.RoleOperator, Ente: "c_f081",
-			ActAs: "operator@c_f081", Choices: []string{"operator@c_f081"}},
+			RoleFrom: "token", ActAs: "operator@c_f081", Choices: []string{"operator@c_f081"}},
 		devidp.Designer: {Subject: devidp.Designer, Name: "Anna Colombo", Role: api.RoleDesigner, Ente: api.Region,
-			ActAs: "designer@region", Choices: []string{"designer@region"}},
+			RoleFrom: "token", ActAs: "designer@region", Choices: []string{"designer@region"}},
 		devidp.AdminTrieste: {Subject: devidp.AdminTrieste, Name: "Franco Russo", Role: api.RoleEnteAdmin, Ente: "c_l424",
-			ActAs: "ente-admin@c_l424", Choices: []string{"ente-admin@c_l424"}},
+			RoleFrom: "token", ActAs: "ente-admin@c_l424", Choices: []string{"ente-admin@c_l424"}},
 		devidp.AdminRegione: {Subject: devidp.AdminRegione, Name: "Elena Ferrari", Role: api.RoleRegionalAdmin, Ente: api.Region,
-			ActAs: "regional-admin@region", Choices: []string{"regional-admin@region"}},
+			RoleFrom: "token", ActAs: "regional-admin@region", Choices: []string{"regional-admin@region"}},
 	}
 	for _, u := range devidp.Users {
 		t.Run(u.ID, func(t *testing.T) {

@@ -17,5 +17,10 @@ CREATE TABLE auth_role_assignments (
 CREATE UNIQUE INDEX auth_role_assignments_live ON auth_role_assignments (person, ente, role) WHERE revoked_at IS NULL;
 CREATE INDEX auth_role_assignments_ente ON auth_role_assignments (ente, granted_at);
 
+-- A key made by someone acting in an assigned role remembers the person, so each
+-- use checks that the assignment still stands: revoking it disarms their keys.
+ALTER TABLE auth_api_keys ADD COLUMN creator_person TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE auth_api_keys DROP COLUMN creator_person;
 DROP TABLE auth_role_assignments;
