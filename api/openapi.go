@@ -76,7 +76,7 @@ func OpenAPI(routes []Route, version string) map[string]any {
 				}}}}},
 			"parameters": map[string]any{"ActAs": map[string]any{"name": ActAsHeader, "in": "header", "required": false,
 				"description": "which of the person's roles the request acts in: citizen, <role>@<ente> or <role>@<ente>/<office> (GET /api/me lists the choices); default the first",
-				"schema": map[string]string{"type": "string"}}},
+				"schema":      map[string]string{"type": "string"}}},
 			"securitySchemes": map[string]any{
 				"bearer": map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
 				"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": "sportello_session"},
