@@ -218,3 +218,23 @@ func (s *Service) checkOffices(ctx context.Context, ente string, in api.NewRoleA
 func bumpPolicy(tx *gorm.DB) error {
 	return tx.Exec("UPDATE casbin_version SET version = version + 1 WHERE name = 'policy'").Error
 }
+
+// EnsureRegionalAdmins gives each person the regional-admin role unless they
+// hold it; the binary calls it at start with the configured list, so that a
+// broker asserting no roles still lets somebody grant the first assignments.
+// by names the setting in the rows and the audit log.
+func (s *Service) EnsureRegionalAdmins(ctx context.Context, persons []string, by string) error {
+	sys := &api.Principal{Subject: by, Role: api.RoleRegionalAdmin, Ente: api.Region}
+	for _, p := range persons {
+		ra, err := s.GrantRole(ctx, sys, api.Region, api.NewRoleAssignment{Person: p, Role: api.RoleRegionalAdmin})
+		if errs.CodeOf(err) == errs.Conflict {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("regional admin %s: %w", p, err)
+		}
+		s.Record(ctx, api.AuditEntry{Subject: by, Role: api.RoleRegionalAdmin, Ente: api.Region, Domain: api.Region,
+			Action: "grant", Object: "role", ObjectID: ra.Person + " " + ra.Role + "@" + ra.Ente, Outcome: "allowed", Status: 200})
+	}
+	return nil
+}

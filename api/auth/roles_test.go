@@ -333,3 +333,25 @@ func TestKeyOfAssignedAdminDiesWithTheAssignment(t *testing.T) {
 		t.Fatalf("the key after its creator's assignment was revoked: %d, want 403", st)
 	}
 }
+
+// The first regional admins come from the setting: a person the broker knows
+// by fiscalNumber alone becomes regional admin, once however often it runs.
+func TestEnsureRegionalAdmins(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		env := authtest.StartWith(t, db, authtest.Options{NoRoleClaims: true})
+		for range 2 {
+			if err := env.Service.EnsureRegionalAdmins(t.Context(), []string{lauraCF}, "setting:SPORTELLO_REGIONAL_ADMINS"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		laura := authtest.Bearer(brokerToken(t, env, "spid-7f3a", "TINIT-"+lauraCF, nil))
+		if st, p := me(t, env, laura); st != http.StatusOK || p.Role != api.RoleRegionalAdmin || p.Ente != api.Region {
+			t.Fatalf("%d %+v, want a regional admin", st, p)
+		}
+		var list []api.RoleAssignment
+		_, body := env.Do(t, http.MethodGet, "/api/enti/region/roles", nil, laura)
+		if err := json.Unmarshal(body, &list); err != nil || len(list) != 1 || list[0].GrantedBy != "setting:SPORTELLO_REGIONAL_ADMINS" {
+			t.Fatalf("the region's roles: %s", body)
+		}
+	})
+}

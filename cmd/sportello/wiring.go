@@ -165,6 +165,10 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("access control: %w", err)
 	}
+	admins, _ := regionalAdmins(a.cfg.RegionalAdmins) // validated with the configuration
+	if err := access.EnsureRegionalAdmins(ctx, admins, "setting:SPORTELLO_REGIONAL_ADMINS"); err != nil {
+		return nil, err
+	}
 	go access.Run(ctx, 10*time.Minute)
 	a.registerAttentionGauge(d.pratica)
 	eng := &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log,
