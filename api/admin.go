@@ -64,6 +64,7 @@ func (a *Admin) Routes(r *Router) {
 		Summary: "Add a rule or a grant; every server reloads / Aggiungi una regola", Request: PolicyRule{}}, a.addRule)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/policies/remove", Perm: pol("delete"), Tag: "access",
 		Summary: "Remove a rule or a grant / Rimuovi una regola", Request: PolicyRule{}}, a.removeRule)
+	a.roleRoutes(r)
 }
 
 func (a *Admin) policies(c echo.Context) error {

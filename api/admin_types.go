@@ -106,6 +106,11 @@ type Access interface {
 	Policies(ctx context.Context) ([]PolicyRule, error)
 	AddRule(ctx context.Context, r PolicyRule) error
 	RemoveRule(ctx context.Context, r PolicyRule) error
+	// ListRoles lists the live role assignments of ente; GrantRole and RevokeRole
+	// change them on behalf of by, who may not give more than they hold.
+	ListRoles(ctx context.Context, ente string) ([]RoleAssignment, error)
+	GrantRole(ctx context.Context, by *Principal, ente string, in NewRoleAssignment) (RoleAssignment, error)
+	RevokeRole(ctx context.Context, by *Principal, ente, id string) (RoleAssignment, error)
 }
 
 // PolicyRule is one authorization rule: Role may do Action on Object in Domain
@@ -119,3 +124,28 @@ type PolicyRule struct {
 	Object  string `json:"object,omitempty"`
 	Action  string `json:"action,omitempty"`
 }
+
+// RoleAssignment is a staff role a person holds in an ente (or in the region),
+// with the offices they work for (none: every office of the ente).
+type RoleAssignment struct {
+	ID string `json:"id"`
+	// Person is the codice fiscale, or "<country>-<id>" for a foreign eIDAS user.
+	Person    string    `json:"person"`
+	Ente      string    `json:"ente"`
+	Role      string    `json:"role"`
+	Offices   []string  `json:"offices"`
+	GrantedBy string    `json:"grantedBy"`
+	GrantedAt time.Time `json:"grantedAt"`
+}
+
+// NewRoleAssignment is the request to give a person a role in an ente: person is
+// a codice fiscale ("TINIT-" prefix allowed) or an eIDAS identifier "<country>-<id>".
+type NewRoleAssignment struct {
+	Person  string   `json:"person"`
+	Role    string   `json:"role"`
+	Offices []string `json:"offices,omitempty"`
+}
+
+// ActAsHeader chooses which of a person's roles a request acts in: "citizen", or
+// "<role>@<ente>" with an optional "/<office>" among the assignment's offices.
+const ActAsHeader = "X-Sportello-Act-As"

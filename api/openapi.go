@@ -30,6 +30,9 @@ func OpenAPI(routes []Route, version string) map[string]any {
 		for _, name := range params {
 			ps = append(ps, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]string{"type": "string"}})
 		}
+		if rt.Perm != Public {
+			ps = append(ps, map[string]any{"$ref": "#/components/parameters/ActAs"})
+		}
 		if ps != nil {
 			op["parameters"] = ps
 		}
@@ -75,6 +78,9 @@ func OpenAPI(routes []Route, version string) map[string]any {
 					"fields": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
 						"field": map[string]string{"type": "string"}, "message": map[string]string{"type": "string"}}}},
 				}}}}},
+			"parameters": map[string]any{"ActAs": map[string]any{"name": ActAsHeader, "in": "header", "required": false,
+				"description": "which of the person's roles the request acts in: citizen, <role>@<ente> or <role>@<ente>/<office> (GET /api/me lists the choices); default the first",
+				"schema":      map[string]string{"type": "string"}}},
 			"securitySchemes": map[string]any{
 				"bearer": map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
 				"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": "sportello_session"},

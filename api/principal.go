@@ -15,15 +15,24 @@ const (
 	RoleMachine       = pratica.RoleMachine
 )
 
+// Where a person's staff role comes from (Principal.RoleFrom).
+const (
+	RoleFromToken      = "token"
+	RoleFromAssignment = "assignment"
+)
+
 // Region is the domain above every ente.
 const Region = "region"
 
 // Principal is who is calling: a person signed in through OIDC or a machine
 // client with an API key.
 type Principal struct {
-	Subject    string   `json:"subject"`
-	Name       string   `json:"name,omitempty"`
-	FiscalCode string   `json:"fiscalCode,omitempty"` // citizens: the codice fiscale, the owner of their pratiche
+	Subject string `json:"subject"`
+	Name    string `json:"name,omitempty"`
+	// FiscalCode identifies the person: the codice fiscale, or "<country>-<id>"
+	// for a foreign eIDAS user. Citizens own their pratiche by it; staff roles
+	// are assigned to it.
+	FiscalCode string   `json:"fiscalCode,omitempty"`
 	Role       string   `json:"role"`
 	Ente       string   `json:"ente,omitempty"`   // operators, ente-admins, machine clients: their ente; region for regional roles
 	Office     string   `json:"office,omitempty"` // operators: their office
@@ -31,6 +40,16 @@ type Principal struct {
 	// Serves are the enti a machine client acts for (its key's ente, or the
 	// enti of the intermediary's station); empty for people.
 	Serves []string `json:"serves,omitempty"`
+	// ActAs is the role this request acts in ("citizen", "operator@c_l424/stato-civile"),
+	// one of Choices; empty for machine clients.
+	ActAs string `json:"actAs,omitempty"`
+	// RoleFrom says where a person's staff role comes from: RoleFromToken (a
+	// broker trusted for role claims) or RoleFromAssignment (the database).
+	RoleFrom string `json:"roleFrom,omitempty"`
+	// Choices are what the person may act as, for the ActAsHeader: the role
+	// their token asserts (from a trusted broker), their role assignments, and
+	// "citizen" when they have an identifier.
+	Choices []string `json:"choices,omitempty"`
 	// Creator is who made a machine client's key: each use is checked against
 	// what the creator may still do.
 	Creator *Principal `json:"-"`

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/casbin/casbin/v2/model"
 	"github.com/casbin/casbin/v2/persist"
@@ -51,6 +52,11 @@ func newRule(ptype string, rule []string) casbinRule {
 // transaction, so other processes notice and reload.
 type Adapter struct {
 	db *gorm.DB
+
+	mu sync.Mutex
+	// byPerson indexes the live assignments loaded with the g2 links, oldest
+	// first, with their offices: the guard looks a person up on every request.
+	byPerson map[string][]assignmentRow
 }
 
 var _ persist.Adapter = (*Adapter)(nil)
@@ -58,18 +64,46 @@ var _ persist.Adapter = (*Adapter)(nil)
 // NewAdapter returns the adapter over db.
 func NewAdapter(db *gorm.DB) *Adapter { return &Adapter{db: db} }
 
-// LoadPolicy loads every rule into m.
+// LoadPolicy loads every rule into m, and every live role assignment as a g2
+// link (person, role, ente).
 func (a *Adapter) LoadPolicy(m model.Model) error {
 	var rows []casbinRule
 	if err := a.db.Order("ptype, v0, v1, v2, v3").Find(&rows).Error; err != nil {
 		return fmt.Errorf("load policy: %w", err)
 	}
 	for _, r := range rows {
+		if r.Ptype == assignmentType {
+			continue // assignments live in their own table
+		}
 		if err := persist.LoadPolicyArray(append([]string{r.Ptype}, r.values()...), m); err != nil {
 			return fmt.Errorf("load policy %s: %w", r.ID, err)
 		}
 	}
+	assigned, err := loadAssignments(a.db)
+	if err != nil {
+		return err
+	}
+	byPerson := make(map[string][]assignmentRow, len(assigned))
+	for _, r := range assigned {
+		if err := persist.LoadPolicyArray([]string{assignmentType, r.Person, r.Role, r.Ente}, m); err != nil {
+			return fmt.Errorf("load role assignment %s: %w", r.ID, err)
+		}
+		byPerson[r.Person] = append(byPerson[r.Person], r)
+	}
+	a.mu.Lock()
+	a.byPerson = byPerson
+	a.mu.Unlock()
 	return nil
+}
+
+// assignmentType is the casbin ptype of role assignments.
+const assignmentType = "g2"
+
+// assignmentsOf returns the live assignments of person as last loaded, oldest first.
+func (a *Adapter) assignmentsOf(person string) []assignmentRow {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.byPerson[person]
 }
 
 // SavePolicy replaces every stored rule with the rules of m.
@@ -77,6 +111,9 @@ func (a *Adapter) SavePolicy(m model.Model) error {
 	var rows []casbinRule
 	for _, sec := range []string{"p", "g"} {
 		for ptype, ast := range m[sec] {
+			if ptype == assignmentType {
+				continue // written to auth_role_assignments only
+			}
 			for _, rule := range ast.Policy {
 				rows = append(rows, newRule(ptype, rule))
 			}

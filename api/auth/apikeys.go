@@ -36,11 +36,13 @@ type keyRow struct {
 	CreatedBy  string `gorm:"column:created_by"`
 	// CreatorRole and CreatorEnte are the creator's role and ente when the key
 	// was made: every use is checked against what that role may still do.
-	CreatorRole string     `gorm:"column:creator_role"`
-	CreatorEnte string     `gorm:"column:creator_ente"`
-	CreatedAt   time.Time  `gorm:"column:created_at"`
-	RevokedAt   *time.Time `gorm:"column:revoked_at"`
-	LastUsedAt  *time.Time `gorm:"column:last_used_at"`
+	CreatorRole string `gorm:"column:creator_role"`
+	CreatorEnte string `gorm:"column:creator_ente"`
+	// CreatorPerson is set when the creator acted in a role assignment.
+	CreatorPerson string     `gorm:"column:creator_person"`
+	CreatedAt     time.Time  `gorm:"column:created_at"`
+	RevokedAt     *time.Time `gorm:"column:revoked_at"`
+	LastUsedAt    *time.Time `gorm:"column:last_used_at"`
 }
 
 func (keyRow) TableName() string { return "auth_api_keys" }
@@ -79,9 +81,9 @@ var (
 )
 
 // unkeyable are objects no API key may act on: a machine must not mint keys or
-// rewrite policies, or one leaked key would open everything. Wildcard objects
-// are refused too, so every key lists what it touches.
-var unkeyable = []string{"apikey", "policy"}
+// rewrite policies or give people roles, or one leaked key would open
+// everything. Wildcard objects are refused too, so every key lists what it touches.
+var unkeyable = []string{"apikey", "policy", "role"}
 
 // Keys stores machine clients' API keys.
 type Keys struct {
@@ -133,7 +135,7 @@ func (k *Keys) Create(ctx context.Context, by *api.Principal, ente string, in ap
 	full := prefix + "_" + base64.RawURLEncoding.EncodeToString(secret)
 	scopes, _ := json.Marshal(in.Scopes)
 	row := keyRow{ID: uuid.NewString(), Prefix: prefix, SecretHash: hashSecret(full), Name: in.Name, Ente: ente,
-		Scopes: string(scopes), Serves: serves, CreatedBy: by.Subject, CreatorRole: by.Role, CreatorEnte: by.Ente,
+		Scopes: string(scopes), Serves: serves, CreatedBy: by.Subject, CreatorRole: by.Role, CreatorEnte: by.Ente, CreatorPerson: assignedPerson(by),
 		CreatedAt: k.now().Truncate(time.Microsecond)}
 	if err := k.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return api.CreatedAPIKey{}, fmt.Errorf("create api key: %w", err)
@@ -201,6 +203,9 @@ func (k *Keys) Authenticate(ctx context.Context, presented string) (*api.Princip
 		Scopes: key.Scopes, Serves: key.Serves}
 	if row.CreatorRole != "" {
 		p.Creator = &api.Principal{Subject: row.CreatedBy, Role: row.CreatorRole, Ente: row.CreatorEnte}
+		if row.CreatorPerson != "" {
+			p.Creator.FiscalCode, p.Creator.RoleFrom = row.CreatorPerson, api.RoleFromAssignment
+		}
 	}
 	return p, nil
 }

@@ -22,7 +22,10 @@ import (
 // request concerns. A policy's domain is "*" (every ente and the region), "own"
 // (the caller's home ente) or one ente id. Role grants "g, subject, role, domain"
 // give a person a role in one more ente, or everywhere when the domain is the
-// region, which sits above every ente.
+// region, which sits above every ente. g2 holds the role assignments of people
+// ("g2, person, role, ente", from auth_role_assignments): the matcher does not
+// read it, because a request is decided on the one assignment it acts in, which
+// the guard picks from g2 before asking (see actAs).
 const rbacModel = `
 [request_definition]
 r = role, user, home, dom, obj, act
@@ -32,6 +35,7 @@ p = sub, dom, obj, act
 
 [role_definition]
 g = _, _, _
+g2 = _, _, _
 
 [policy_effect]
 e = some(where (p.eft == allow))
@@ -183,6 +187,14 @@ func (z *Authorizer) enforce(vals ...string) (bool, error) {
 	return ok, nil
 }
 
+// invalidate makes the next decision reload the policies (after a write of
+// this process), without waiting for Refresh.
+func (z *Authorizer) invalidate() {
+	z.mu.Lock()
+	z.checked = time.Time{}
+	z.mu.Unlock()
+}
+
 // changed forgets cached decisions after a local policy write.
 func (z *Authorizer) changed(err error) error {
 	z.mu.Lock()
@@ -220,6 +232,11 @@ func (z *Authorizer) Decide(ctx context.Context, p *api.Principal, domain string
 		// predate the rule and may do nothing more than say who they are.
 		if perm.Object != api.Authenticated.Object {
 			if p.Creator == nil || p.Creator.Role == api.RoleMachine {
+				return false, ReasonKeyCreator, nil
+			}
+			// A creator who acted in a role assignment keeps the key's powers
+			// only while the assignment stands.
+			if p.Creator.RoleFrom == api.RoleFromAssignment && !z.holds(p.Creator.FiscalCode, p.Creator.Role, p.Creator.Ente) {
 				return false, ReasonKeyCreator, nil
 			}
 			ok, _, err := z.Decide(ctx, p.Creator, domain, perm)

@@ -36,6 +36,15 @@ func (s *Service) Guard(rt api.Route) echo.MiddlewareFunc {
 				}
 				return err
 			}
+			if via != viaKey {
+				base := p
+				if p, err = s.actAs(ctx, base, c.Request().Header.Get(api.ActAsHeader)); err != nil {
+					if e, ok := errs.As(err); ok && e.Code == errs.Forbidden {
+						s.record(c, rt, base, base.Ente, "denied", err)
+					}
+					return err
+				}
+			}
 			api.SetPrincipal(c, p)
 			if via == viaCookie {
 				c.Set(api.CSRFKey, csrf)

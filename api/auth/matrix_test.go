@@ -56,6 +56,9 @@ var matrix = map[string]expect{
 	"GET /api/policies":                                          fromPerm,
 	"POST /api/policies":                                         fromPerm,
 	"POST /api/policies/remove":                                  fromPerm,
+	"GET /api/enti/:ente/roles":                                  fromPerm, // role:read
+	"POST /api/enti/:ente/roles":                                 fromPerm, // role:create
+	"DELETE /api/enti/:ente/roles/:id":                           fromPerm, // role:delete
 	"DELETE /api/catalog/enti/:ente/units/:code":                 fromPerm, // masterdata:update
 	"DELETE /api/catalog/procedimenti/:id":                       fromPerm, // catalog:update
 	"DELETE /api/catalog/services/:id":                           fromPerm, // catalog:update
@@ -148,10 +151,10 @@ var spec = map[string]map[string]string{
 	api.RoleEnteAdmin: {"catalog:update": "own", "overlay:*": "own", "apikey:*": "own", "audit:read": "own",
 		"catalog:read": "any", "template:read": "any", "masterdata:read": "any", "masterdata:*": "own", "self:read": "any",
 		"reconciliation:*": "own", "ledger:*": "own", "campaign:*": "own", "monitoring:read": "own",
-		"pratica:read": "own", "pratica:act": "own", "task:read": "own"},
+		"pratica:read": "own", "pratica:act": "own", "task:read": "own", "role:*": "own"},
 	api.RoleRegionalAdmin: {"*:*": "any"},
-	// The matrix's key has every scope a key may have: all objects but apikey and policy.
-	api.RoleMachine: {"*:*": "own", "self:read": "any", "apikey:*": "never", "policy:*": "never"},
+	// The matrix's key has every scope a key may have: all objects but apikey, policy and role.
+	api.RoleMachine: {"*:*": "own", "self:read": "any", "apikey:*": "never", "policy:*": "never", "role:*": "never"},
 }
 
 func allowed(role, home, domain string, p api.Perm) bool {
@@ -189,7 +192,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		scopes := map[string]bool{}
 		for _, rt := range env.Server.Router.Routes() {
-			if o := rt.Perm.Object; o != api.Public.Object && o != api.Authenticated.Object && o != "apikey" && o != "policy" {
+			if o := rt.Perm.Object; o != api.Public.Object && o != api.Authenticated.Object && o != "apikey" && o != "policy" && o != "role" {
 				scopes[o+":*"] = true
 			}
 		}
@@ -199,13 +202,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// People a real broker signs in (a fiscalNumber, no role claim), given
+		// their staff role in the database: they act exactly as the role allows.
+		for _, as := range []struct{ name, cf, role, ente string }{
+			{"db.operator.trieste", "VRDLRA80A41L424E", api.RoleOperator, "c_l424"},
+			{"db.admin.medea", "NRIPLA70B12F081I", api.RoleEnteAdmin, "c_f081"},
+		} {
+			if _, err := env.Service.GrantRole(t.Context(), region, as.ente, api.NewRoleAssignment{Person: as.cf, Role: as.role}); err != nil {
+				t.Fatal(err)
+			}
+			tok, err := env.IdP.MintClaims(as.name, map[string]any{"fiscalNumber": "TINIT-" + as.cf}, devidp.MintOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			callers = append(callers, caller{name: as.name, role: as.role, home: as.ente, headers: authtest.Bearer(tok)})
+		}
 		callers = append(callers, caller{name: "machine.trieste", role: api.RoleMachine, home: "c_l424", headers: map[string]string{api.APIKeyHeader: created.Secret}})
 		// A key made by Trieste's ente admin with every permission the admin has
 		// in Trieste: it reaches exactly those, in Trieste only.
 		admin := &api.Principal{Subject: "admin.trieste", Role: api.RoleEnteAdmin, Ente: "c_l424"}
 		adminScopes := map[string]bool{}
 		for _, rt := range env.Server.Router.Routes() {
-			if o := rt.Perm.Object; o != api.Public.Object && o != api.Authenticated.Object && o != "apikey" && o != "policy" &&
+			if o := rt.Perm.Object; o != api.Public.Object && o != api.Authenticated.Object && o != "apikey" && o != "policy" && o != "role" &&
 				allowed(api.RoleEnteAdmin, "c_l424", "c_l424", rt.Perm) {
 				adminScopes[o+":"+rt.Perm.Action] = true
 			}

@@ -28,10 +28,16 @@ type OIDCConfig struct {
 	Audience string
 	// HTTPClient talks to the provider; http.DefaultClient when nil.
 	HTTPClient *http.Client
+	// RoleClaims trusts the role, ente and office claims of this provider's
+	// tokens: set only for a broker that asserts staff roles (the dev provider).
+	// Otherwise those claims are ignored and staff roles come from the role
+	// assignments in the database.
+	RoleClaims bool
 }
 
-// Claims are the ID/access token claims we read. Citizens come from SPID, CIE or
-// eIDAS with fiscalNumber and no role; staff carry role, ente and office.
+// Claims are the ID/access token claims we read. People come from SPID, CIE or
+// eIDAS with fiscalNumber and no role; a broker trusted for it (OIDCConfig.RoleClaims)
+// may also assert a staff role with ente and office.
 type Claims struct {
 	Subject      string `json:"sub"`
 	Name         string `json:"name"`
@@ -128,7 +134,7 @@ func (o *OIDC) VerifyBearer(ctx context.Context, raw string) (*api.Principal, er
 	if err := tok.Claims(&c); err != nil {
 		return nil, &errs.Error{Code: errs.Unauth, Message: "token claims are not valid / attributi del token non validi", Reason: "invalid_token", Err: err}
 	}
-	return PrincipalFromClaims(c)
+	return principalFrom(c, o.cfg.RoleClaims)
 }
 
 // verifyIDToken checks the ID token of a code exchange and its nonce.
@@ -147,13 +153,21 @@ func (o *OIDC) verifyIDToken(ctx context.Context, raw, nonce string) (*api.Princ
 	if c.Nonce != nonce {
 		return nil, &errs.Error{Code: errs.Unauth, Message: "login nonce does not match / accesso non valido", Reason: "nonce"}
 	}
-	return PrincipalFromClaims(c)
+	return principalFrom(c, o.cfg.RoleClaims)
 }
 
-// PrincipalFromClaims maps token claims to a principal: no role with a
-// fiscalNumber is a citizen, whose codice fiscale is checked; staff roles need
-// an ente, regional ones sit in the region.
-func PrincipalFromClaims(c Claims) (*api.Principal, error) {
+// PrincipalFromClaims maps the claims of a broker trusted for role claims to a
+// principal: no role with a fiscalNumber is a citizen, whose identifier is
+// checked; staff roles need an ente, regional ones sit in the region.
+func PrincipalFromClaims(c Claims) (*api.Principal, error) { return principalFrom(c, true) }
+
+// principalFrom is PrincipalFromClaims, with the role, ente and office claims
+// dropped unless trustRoles: the person is then a citizen until the guard finds
+// their role assignments.
+func principalFrom(c Claims, trustRoles bool) (*api.Principal, error) {
+	if !trustRoles || c.Role == api.RoleCitizen {
+		c.Role, c.Ente, c.Office = "", "", ""
+	}
 	name := c.Name
 	if name == "" {
 		name = c.GivenName + " " + c.FamilyName
@@ -166,9 +180,10 @@ func PrincipalFromClaims(c Claims) (*api.Principal, error) {
 		p.Role = api.RoleCitizen
 	}
 	if c.FiscalNumber != "" {
-		cf, err := NormalizeFiscalNumber("fiscalNumber", c.FiscalNumber)
+		cf, err := NormalizePerson("fiscalNumber", c.FiscalNumber)
 		if err != nil {
-			return nil, &errs.Error{Code: errs.Unauth, Message: "fiscalNumber claim is not a valid codice fiscale / codice fiscale non valido", Reason: "fiscal_number", Err: err}
+			return nil, &errs.Error{Code: errs.Unauth, Reason: "fiscal_number", Err: err,
+				Message: "fiscalNumber claim is not a valid codice fiscale nor eIDAS identifier / identificativo non valido"}
 		}
 		p.FiscalCode = cf
 	}

@@ -34,6 +34,8 @@ var DefaultPolicy = [][]string{
 	{api.RoleEnteAdmin, "own", "overlay", "*"},
 	{api.RoleEnteAdmin, "own", "apikey", "*"},
 	{api.RoleEnteAdmin, "own", "audit", "read"},
+	// Ente admins assign the staff roles of their ente (never above their own).
+	{api.RoleEnteAdmin, "own", "role", "*"},
 	{api.RoleEnteAdmin, "*", "catalog", "read"},
 	{api.RoleEnteAdmin, "*", "template", "read"},
 	{api.RoleEnteAdmin, "*", "masterdata", "read"},
@@ -64,4 +66,4 @@ var DefaultPolicy = [][]string{
 // DefaultPolicyVersion is raised whenever DefaultPolicy gains rules: at start, a
 // database seeded with an older version gets the missing rules added (rules an
 // administrator removed stay removed until the next raise).
-const DefaultPolicyVersion = 5
+const DefaultPolicyVersion = 6

@@ -22,7 +22,9 @@ type Config struct {
 	OIDC OIDCConfig
 	// SessionTTL is how long a browser session lasts; 8 hours when 0.
 	SessionTTL time.Duration
-	Log        *slog.Logger
+	// Orgs, when set, checks the enti and offices of role assignments.
+	Orgs Orgs
+	Log  *slog.Logger
 }
 
 // Service authenticates, authorizes and audits; its Guard is api.Options.Guard
@@ -33,7 +35,10 @@ type Service struct {
 	Keys     *Keys
 	Trail    *Audit
 	Authz    *Authorizer
-	log      *slog.Logger
+	// Orgs checks the enti and offices of role assignments; nil skips the check.
+	Orgs Orgs
+	db   *gorm.DB
+	log  *slog.Logger
 }
 
 var _ api.Access = (*Service)(nil)
@@ -48,7 +53,7 @@ func New(ctx context.Context, db *gorm.DB, cfg Config) (*Service, error) {
 		cfg.Log = slog.Default()
 	}
 	return &Service{OIDC: NewOIDC(cfg.OIDC), Sessions: NewSessions(db, cfg.SessionTTL), Keys: NewKeys(db),
-		Trail: NewAudit(db), Authz: z, log: cfg.Log}, nil
+		Trail: NewAudit(db), Authz: z, Orgs: cfg.Orgs, db: db, log: cfg.Log}, nil
 }
 
 // CreateKey creates an API key for ente.

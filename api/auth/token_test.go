@@ -92,14 +92,22 @@ func flip(s string) string {
 func TestMeForEveryDemoUser(t *testing.T) {
 	env := authtest.Start(t, storetest.SQLite(t))
 	want := map[string]api.Principal{
-		devidp.MarioRossi:    {Subject: devidp.MarioRossi, Name: "Mario Rossi", FiscalCode: "RSSMRA80A01L424F", Role: api.RoleCitizen},
-		devidp.GiuliaBianchi: {Subject: devidp.GiuliaBianchi, Name: "Giulia Bianchi", FiscalCode: "BNCGLI85C55L424K", Role: api.RoleCitizen},
-		devidp.OpTrieste:     {Subject: devidp.OpTrieste, Name: "Laura Verdi", Role: api.RoleOperator, Ente: "c_l424", Office: "stato-civile"},
-		devidp.OpProtocollo:  {Subject: devidp.OpProtocollo, Name: "Sara Galli", Role: api.RoleOperator, Ente: "c_l424", Office: "protocollo"},
-		devidp.OpMedea:       {Subject: devidp.OpMedea, Name: "Paolo Neri", Role: api.RoleOperator, Ente: "c_f081"},
-		devidp.Designer:      {Subject: devidp.Designer, Name: "Anna Colombo", Role: api.RoleDesigner, Ente: api.Region},
-		devidp.AdminTrieste:  {Subject: devidp.AdminTrieste, Name: "Franco Russo", Role: api.RoleEnteAdmin, Ente: "c_l424"},
-		devidp.AdminRegione:  {Subject: devidp.AdminRegione, Name: "Elena Ferrari", Role: api.RoleRegionalAdmin, Ente: api.Region},
+		devidp.MarioRossi: {Subject: devidp.MarioRossi, Name: "Mario Rossi", FiscalCode: "RSSMRA80A01L424F", Role: api.RoleCitizen,
+			ActAs: "citizen", Choices: []string{"citizen"}},
+		devidp.GiuliaBianchi: {Subject: devidp.GiuliaBianchi, Name: "Giulia Bianchi", FiscalCode: "BNCGLI85C55L424K", Role: api.RoleCitizen,
+			ActAs: "citizen", Choices: []string{"citizen"}},
+		devidp.OpTrieste: {Subject: devidp.OpTrieste, Name: "Laura Verdi", Role: api.RoleOperator, Ente: "c_l424", Office: "stato-civile",
+			RoleFrom: "token", ActAs: "operator@c_l424/stato-civile", Choices: []string{"operator@c_l424/stato-civile"}},
+		devidp.OpProtocollo: {Subject: devidp.OpProtocollo, Name: "Sara Galli", Role: api.RoleOperator, Ente: "c_l424", Office: "protocollo",
+			RoleFrom: "token", ActAs: "operator@c_l424/protocollo", Choices: []string{"operator@c_l424/protocollo"}},
+		devidp.OpMedea: {Subject: devidp.OpMedea, Name: "Paolo Neri", Role: api.RoleOperator, Ente: "c_f081",
+			RoleFrom: "token", ActAs: "operator@c_f081", Choices: []string{"operator@c_f081"}},
+		devidp.Designer: {Subject: devidp.Designer, Name: "Anna Colombo", Role: api.RoleDesigner, Ente: api.Region,
+			RoleFrom: "token", ActAs: "designer@region", Choices: []string{"designer@region"}},
+		devidp.AdminTrieste: {Subject: devidp.AdminTrieste, Name: "Franco Russo", Role: api.RoleEnteAdmin, Ente: "c_l424",
+			RoleFrom: "token", ActAs: "ente-admin@c_l424", Choices: []string{"ente-admin@c_l424"}},
+		devidp.AdminRegione: {Subject: devidp.AdminRegione, Name: "Elena Ferrari", Role: api.RoleRegionalAdmin, Ente: api.Region,
+			RoleFrom: "token", ActAs: "regional-admin@region", Choices: []string{"regional-admin@region"}},
 	}
 	for _, u := range devidp.Users {
 		t.Run(u.ID, func(t *testing.T) {

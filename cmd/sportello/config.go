@@ -41,7 +41,13 @@ type Config struct {
 	OIDCIssuer       string `flag:"oidc-issuer" env:"SPORTELLO_OIDC_ISSUER" default:"" usage:"OIDC issuer of the identity broker (dev: the local provider at <public-url>/idp)"`
 	OIDCClientID     string `flag:"oidc-client-id" env:"SPORTELLO_OIDC_CLIENT_ID" default:"sportello" usage:"OIDC client id of this application"`
 	OIDCClientSecret string `flag:"oidc-client-secret" env:"SPORTELLO_OIDC_CLIENT_SECRET" default:"" usage:"OIDC client secret" secret:"true"`
-	SessionKey       string `flag:"session-key" env:"SPORTELLO_SESSION_KEY" default:"" usage:"key that signs session cookies (dev: generated and kept in <data-dir>)" secret:"true"`
+	// OIDCRoleClaims trusts the broker's role, ente and office claims; staff
+	// roles otherwise come only from the role assignments in the database.
+	OIDCRoleClaims bool `flag:"oidc-role-claims" env:"SPORTELLO_OIDC_ROLE_CLAIMS" default:"false" usage:"trust the role, ente and office claims of the broker's tokens (dev: always, for its own provider); otherwise staff roles come from the role assignments"`
+	// RegionalAdmins bootstraps the region's administrators under a broker
+	// that asserts no roles: somebody has to grant the first assignment.
+	RegionalAdmins string `flag:"regional-admins" env:"SPORTELLO_REGIONAL_ADMINS" default:"" usage:"comma-separated codici fiscali (or eIDAS identifiers) given the regional-admin role at start, if they do not hold it"`
+	SessionKey     string `flag:"session-key" env:"SPORTELLO_SESSION_KEY" default:"" usage:"key that signs session cookies (dev: generated and kept in <data-dir>)" secret:"true"`
 
 	PagoPAURL     string        `flag:"pagopa-url" env:"SPORTELLO_PAGOPA_URL" default:"" usage:"GPD API base URL of the pagoPA intermediary (dev: the simulator at <public-url>/sim/pagopa)"`
 	PagoPAKey     string        `flag:"pagopa-key" env:"SPORTELLO_PAGOPA_KEY" default:"" usage:"subscription key of the GPD API" secret:"true"`
@@ -135,6 +141,9 @@ func (c *Config) validate() error {
 	}
 	if _, err := api.ParseCIDRs(c.TrustedProxies); err != nil {
 		return fmt.Errorf("setting SPORTELLO_TRUSTED_PROXIES (--trusted-proxies): %v", err)
+	}
+	if _, err := regionalAdmins(c.RegionalAdmins); err != nil {
+		return fmt.Errorf("setting SPORTELLO_REGIONAL_ADMINS (--regional-admins): %v", err)
 	}
 	if _, _, err := splitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %q is not [host]:port", c.HTTPAddr)

@@ -157,12 +157,18 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	if issuer == "" {
 		return nil, errors.New("setting SPORTELLO_OIDC_ISSUER (--oidc-issuer): required for sportello server")
 	}
-	access, err := auth.New(ctx, a.db, auth.Config{Log: a.log, OIDC: auth.OIDCConfig{
+	// The dev provider's demo staff carry their roles as claims.
+	roleClaims := a.cfg.OIDCRoleClaims || idp != nil && issuer == idp.Issuer()
+	access, err := auth.New(ctx, a.db, auth.Config{Log: a.log, Orgs: catalogOrgs{c: d.catalog}, OIDC: auth.OIDCConfig{
 		Issuer: issuer, ClientID: a.cfg.OIDCClientID, ClientSecret: a.cfg.OIDCClientSecret,
-		RedirectURL: publicURL + "/auth/callback",
+		RedirectURL: publicURL + "/auth/callback", RoleClaims: roleClaims,
 	}})
 	if err != nil {
 		return nil, fmt.Errorf("access control: %w", err)
+	}
+	admins, _ := regionalAdmins(a.cfg.RegionalAdmins) // validated with the configuration
+	if err := access.EnsureRegionalAdmins(ctx, admins, "setting:SPORTELLO_REGIONAL_ADMINS"); err != nil {
+		return nil, err
 	}
 	go access.Run(ctx, 10*time.Minute)
 	a.registerAttentionGauge(d.pratica)

@@ -16,12 +16,19 @@ export class ApiError extends Error {
   }
 }
 
+/** actAs is the role the person chose to act in (X-Sportello-Act-As), kept for
+ * the browser tab; empty: the server's default. */
+export function actAs() { return sessionStorage.getItem('actAs') || ''; }
+/** setActAs chooses the role of the following requests; '' goes back to the default. */
+export function setActAs(v) { if (v) sessionStorage.setItem('actAs', v); else sessionStorage.removeItem('actAs'); }
+
 /** setCSRF stores the token of the current session. */
 export function setCSRF(token) { csrf = token || ''; }
 
 /** api sends a JSON request and returns the decoded answer (null for 204). */
 export async function api(method, path, body, extraHeaders) {
   const headers = { Accept: 'application/json', 'Accept-Language': lang(), ...(extraHeaders || {}) };
+  if (actAs()) headers['X-Sportello-Act-As'] = actAs();
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
   let payload;
   if (body !== undefined) {

@@ -1,13 +1,14 @@
 // app.js: boots the portal: who is signed in, the header for their role, and
 // a history-API router so every page has a real URL (deep links work).
 import { h, clear } from './dom.js';
-import { api, get, setCSRF, ApiError } from './api.js';
+import { api, get, setCSRF, setActAs, ApiError } from './api.js';
 import { t, lang, setLang } from './i18n.js';
 import { servicesView, startView, mineView } from './views/citizen.js';
 import { praticaView } from './views/pratica.js';
 import { inboxView, entePraticheView } from './views/operator.js';
 import { modelerView, templateView, formView } from './views/modeler.js';
 import { overlaysView, monitoringView } from './views/admin.js';
+import { rolesView } from './views/roles.js';
 
 const main = document.getElementById('main');
 const header = document.getElementById('header');
@@ -25,14 +26,15 @@ const routes = [
   [/^\/modellatore\/moduli\/([^/]+)$/, formView],
   [/^\/personalizzazioni$/, overlaysView],
   [/^\/monitoraggio$/, monitoringView],
+  [/^\/ruoli$/, rolesView],
 ];
 
 const navByRole = {
   citizen: [['/servizi', 'navServices'], ['/pratiche', 'navMine']],
   operator: [['/attivita', 'navInbox'], ['/pratiche', 'navPratiche']],
   designer: [['/modellatore', 'navModeler']],
-  'ente-admin': [['/attivita', 'navInbox'], ['/pratiche', 'navPratiche'], ['/personalizzazioni', 'navOverlays'], ['/modellatore', 'navModeler'], ['/monitoraggio', 'navMonitoring']],
-  'regional-admin': [['/monitoraggio', 'navMonitoring'], ['/modellatore', 'navModeler'], ['/pratiche', 'navPratiche']],
+  'ente-admin': [['/attivita', 'navInbox'], ['/pratiche', 'navPratiche'], ['/personalizzazioni', 'navOverlays'], ['/modellatore', 'navModeler'], ['/monitoraggio', 'navMonitoring'], ['/ruoli', 'navRoles']],
+  'regional-admin': [['/monitoraggio', 'navMonitoring'], ['/modellatore', 'navModeler'], ['/pratiche', 'navPratiche'], ['/ruoli', 'navRoles']],
 };
 
 /** navigate changes the page without reloading. */
@@ -59,6 +61,7 @@ function renderHeader() {
   const who = me
     ? h('div', { class: 'who' },
       h('span', { class: 'user', 'data-testid': 'user' }, me.name || me.subject, h('small', {}, ' · ', t('role_' + me.role), me.ente ? ' · ' + me.ente : '')),
+      actAsPicker(me),
       h('button', { type: 'button', class: 'btn secondary small', onclick: logout }, t('logout')))
     : h('a', { class: 'btn small', href: '/auth/login?return=' + encodeURIComponent(here + location.search) }, t('login'));
   clear(header,
@@ -70,7 +73,23 @@ function renderHeader() {
     nav.length ? h('nav', { 'aria-label': 'principale' }, h('ul', {}, nav)) : null);
 }
 
+/** actAsPicker lets a person with several roles (or a role and their own
+ * pratiche) choose which one the portal acts in. */
+function actAsPicker(me) {
+  const choices = me.choices || [];
+  if (choices.length < 2) return null;
+  const label = (c) => (c === 'citizen' ? t('actAsCitizen') : t('role_' + c.split('@')[0]) + ' · ' + c.split('@')[1]);
+  const sel = h('select', { id: 'act-as', 'data-testid': 'act-as', onchange: async () => {
+    setActAs(sel.value);
+    state.me = await get('/api/me');
+    history.replaceState({}, '', '/');
+    render();
+  } }, choices.map((c) => h('option', { value: c, selected: c === me.actAs }, label(c))));
+  return h('span', { class: 'act-as' }, h('label', { for: 'act-as' }, t('actAs') + ' '), sel);
+}
+
 async function logout() {
+  setActAs('');
   try { await api('POST', '/auth/logout'); } catch { /* the session may be gone already */ }
   state.me = null;
   setCSRF('');
@@ -125,7 +144,12 @@ export function errorBox(err) {
 async function boot() {
   setLang(lang());
   try {
-    state.me = await get('/api/me');
+    state.me = await get('/api/me').catch((err) => {
+      // A role chosen earlier and revoked since: back to the default.
+      if (!(err instanceof ApiError) || err.reason !== 'act_as') throw err;
+      setActAs('');
+      return get('/api/me');
+    });
     setCSRF(state.me.csrfToken);
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401) console.warn('me', err);

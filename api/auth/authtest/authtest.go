@@ -48,6 +48,9 @@ type Options struct {
 	Terminal echo.HandlerFunc
 	// SecureCookies marks the session cookies Secure, as in production.
 	SecureCookies bool
+	// NoRoleClaims ignores the role claims of the dev provider's tokens, as for
+	// a real SPID/CIE broker: staff roles come from the role assignments only.
+	NoRoleClaims bool
 }
 
 // StartWith is Start with options.
@@ -61,7 +64,7 @@ func StartWith(t testing.TB, db *gorm.DB, o Options, modules ...api.Module) *Env
 		t.Fatal(err)
 	}
 	svc, err := auth.New(context.Background(), db, auth.Config{Log: slog.New(slog.DiscardHandler), OIDC: auth.OIDCConfig{
-		Issuer: base + "/idp", ClientID: ClientID, RedirectURL: base + "/auth/callback"}})
+		Issuer: base + "/idp", ClientID: ClientID, RedirectURL: base + "/auth/callback", RoleClaims: !o.NoRoleClaims}})
 	if err != nil {
 		t.Fatal(err)
 	}
