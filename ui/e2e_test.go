@@ -22,40 +22,50 @@ import (
 // from its rendered form, the operator's acknowledgement, the citizen's
 // "Conclusa". Its Node packages come from `make e2e-deps`.
 func TestBrowserJourney(t *testing.T) {
+	srv := startBrowserTest(t)
+	assertPortal(t, srv.url("/"))
+	runScript(t, srv, "journey.mjs", 4*time.Minute, "the browser journey did not reach PASS")
+}
+
+// startBrowserTest checks what a browser test needs (Node.js, Chromium,
+// playwright-core from `make e2e-deps`) and starts the real program.
+func startBrowserTest(t *testing.T) *devServer {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and starts the real program and a browser; skipped with -short")
 	}
-	node, err := exec.LookPath("node")
-	if err != nil {
+	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatal("node is needed for the browser test: install Node.js 20")
 	}
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("Chromium not found at %s (Debian package chromium, or set CHROMIUM): %v", chromium, err)
+	if _, err := os.Stat(chromiumPath()); err != nil {
+		t.Fatalf("Chromium not found at %s (Debian package chromium, or set CHROMIUM): %v", chromiumPath(), err)
 	}
 	if _, err := os.Stat(filepath.Join("e2e", "node_modules", "playwright-core")); err != nil {
 		t.Fatal("playwright-core is not installed: run `make e2e-deps` (npm ci in ui/e2e)")
 	}
+	return startDev(t)
+}
 
-	srv := startDev(t)
-	assertPortal(t, srv.url("/"))
-
-	shots := os.Getenv("UI_E2E_SHOTS") // keep the screenshots of every step there
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "journey.mjs")
-	cmd.Dir = "e2e"
-	cmd.Env = append(os.Environ(), "BASE_URL="+srv.url(""), "SHOTS="+shots, "CHROMIUM="+chromium)
-	out, err := cmd.CombinedOutput()
-	t.Logf("journey:\n%s", out)
-	if err != nil {
-		t.Fatalf("browser journey failed (%v); sportello output:\n%s", err, tail(srv.out.String(), 4000))
+func chromiumPath() string {
+	if c := os.Getenv("CHROMIUM"); c != "" {
+		return c
 	}
-	if !strings.Contains(string(out), "\nPASS") {
-		t.Fatal("the journey did not reach PASS")
+	return "/usr/bin/chromium"
+}
+
+// runScript runs ui/e2e/<script> with Node against srv and fails with what
+// unless it prints PASS; UI_E2E_SHOTS keeps the screenshots of every step.
+func runScript(t *testing.T, srv *devServer, script string, limit time.Duration, what string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", script)
+	cmd.Dir = "e2e"
+	cmd.Env = append(os.Environ(), "BASE_URL="+srv.url(""), "SHOTS="+os.Getenv("UI_E2E_SHOTS"), "CHROMIUM="+chromiumPath())
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s:\n%s", script, out)
+	if err != nil || !strings.Contains(string(out), "\nPASS") {
+		t.Fatalf("%s (%v); sportello output:\n%s", what, err, tail(srv.out.String(), 4000))
 	}
 }
 

@@ -2,15 +2,10 @@ package ui_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -20,21 +15,7 @@ import (
 // headless Chromium (ui/e2e/overlays.mjs) as Trieste's admin: the overlay's
 // card says it needs review, naming the value to fix and the versions.
 func TestEnteSeesOverlayReview(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and starts the real program and a browser; skipped with -short")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is needed for the browser test: install Node.js 20")
-	}
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(filepath.Join("e2e", "node_modules", "playwright-core")); err != nil {
-		t.Fatal("playwright-core is not installed: run `make e2e-deps` (npm ci in ui/e2e)")
-	}
-	srv := startDev(t)
+	srv := startBrowserTest(t)
 	designer := devToken(t, srv, "designer.regione")
 	var cur struct {
 		Document map[string]any `json:"document"`
@@ -48,16 +29,7 @@ func TestEnteSeesOverlayReview(t *testing.T) {
 	apiCall(t, srv, "PUT", "/api/modeler/templates/matrimonio", designer, cur.Document, nil)
 	apiCall(t, srv, "POST", "/api/modeler/templates/matrimonio/publish", designer, nil, nil)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "overlays.mjs")
-	cmd.Dir = "e2e"
-	cmd.Env = append(os.Environ(), "BASE_URL="+srv.url(""), "SHOTS="+os.Getenv("UI_E2E_SHOTS"), "CHROMIUM="+chromium)
-	out, err := cmd.CombinedOutput()
-	t.Logf("overlays:\n%s", out)
-	if err != nil || !strings.Contains(string(out), "\nPASS") {
-		t.Fatalf("the ente's page did not show the review (%v); sportello output:\n%s", err, tail(srv.out.String(), 4000))
-	}
+	runScript(t, srv, "overlays.mjs", 2*time.Minute, "the ente's page did not show the review")
 }
 
 // devToken gets an access token for a demo user from the dev identity provider.

@@ -228,10 +228,14 @@ func dbCtx(ctx workflow.Context) workflow.Context {
 	})
 }
 
-// outsideCtx is for calls to outside systems (pagoPA, App IO): longer, retried with backoff.
+// outsideCtx is for calls to outside systems (pagoPA, App IO, e-mail): retried
+// with backoff. One attempt gets 30 seconds: the clients give up on a silent
+// peer sooner, and a worker killed mid-call leaves the pratica waiting no
+// longer than that before another worker retries (the calls are idempotent).
+// Timeouts are not part of a history's commands, so replays are unaffected.
 func outsideCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 2 * time.Minute,
+		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 2 * time.Second, MaximumInterval: 5 * time.Minute},
 	})
 }

@@ -42,6 +42,8 @@ func TestProductionSplit(t *testing.T) {
 		fmt.Sprintf("SPORTELLO_TEMPORAL_ADDRESS=127.0.0.1:%d", cluster.tPort),
 		"SPORTELLO_TEMPORAL_TASK_QUEUE="+schema,
 		"SPORTELLO_OIDC_ISSUER="+cluster.url("/idp"),
+		// The dev provider is the trusted broker here: its demo staff carry role claims.
+		"SPORTELLO_OIDC_ROLE_CLAIMS=true",
 		fmt.Sprintf("SPORTELLO_HTTP_ADDR=127.0.0.1:%d", httpPort),
 		fmt.Sprintf("SPORTELLO_PUBLIC_URL=http://127.0.0.1:%d", httpPort),
 		"SPORTELLO_LOG_LEVEL=warn",

@@ -5,53 +5,21 @@
 // inbox; the citizen then sees the pratica "Conclusa".
 // Usage: BASE_URL=http://127.0.0.1:8080 [SHOTS=dir] node journey.mjs
 // Every step prints "ok <step>"; the first failure prints "FAIL <step>: why" and exits 1.
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { base, newPage, login, expect, step, run } from './harness.mjs';
 
-const base = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
-const shots = process.env.SHOTS || '';
 const service = 'c_l424.richiesta-generica';
-if (shots) mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const page = await (await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome', viewport: { width: 1280, height: 900 } })).newPage();
-page.setDefaultTimeout(15000);
-const consoleErrors = [];
-// Failed requests (401 before signing in, 422 on purpose) are expected; script errors are not.
-page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
-
-let current = 'start';
-async function step(name, fn) {
-  current = name;
-  await fn();
-  if (shots) await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
-  console.log('ok ' + name);
-}
-
-async function login(user) {
-  await page.goto(base + '/');
-  await page.getByRole('link', { name: 'Accedi' }).first().click();
-  await page.locator(`button[data-user="${user}"]`).click();
-  await page.getByTestId('user').waitFor();
-}
+const page = await newPage();
 
 async function logout() {
   await page.getByRole('button', { name: 'Esci' }).click();
   await page.getByRole('link', { name: 'Accedi' }).first().waitFor();
 }
 
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-try {
+await run(async () => {
   let praticaId = '';
   await step('citizen-login', async () => {
-    await login('mario.rossi');
+    await login(page, 'mario.rossi');
     await page.waitForURL(base + '/servizi');
     expect((await page.getByTestId('user').textContent()).includes('Mario Rossi'), 'header does not name Mario Rossi');
   });
@@ -93,7 +61,7 @@ try {
   });
   await step('operator-inbox', async () => {
     await logout();
-    await login('op.trieste');
+    await login(page, 'op.trieste');
     await page.waitForURL(base + '/attivita');
     const task = page.locator('li.task', { has: page.locator(`a[href="/pratiche/${praticaId}"]`) });
     await task.waitFor();
@@ -108,7 +76,7 @@ try {
   });
   await step('citizen-sees-conclusa', async () => {
     await logout();
-    await login('mario.rossi');
+    await login(page, 'mario.rossi');
     const deadline = Date.now() + 20000;
     for (;;) {
       await page.goto(base + '/pratiche/' + praticaId);
@@ -125,12 +93,4 @@ try {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByTestId('status').getByText('Completed').waitFor();
   });
-  expect(consoleErrors.length === 0, 'browser console errors: ' + JSON.stringify(consoleErrors));
-  console.log('PASS');
-} catch (err) {
-  console.log(`FAIL ${current}: ${err.message.split('\n')[0]}`);
-  if (shots) await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  await browser.close();
-  process.exit(1);
-}
-await browser.close();
+});

@@ -4,45 +4,11 @@
 // operator, and the header's choice turns her back into a citizen.
 // Usage: BASE_URL=http://127.0.0.1:8080 [SHOTS=dir] node roles.mjs
 // Prints "ok <step>" per step and PASS, or "FAIL <step>: why" and exits 1.
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { base, newPage, login, expect, step, run } from './harness.mjs';
 
-const base = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
-const shots = process.env.SHOTS || '';
-if (shots) mkdirSync(shots, { recursive: true });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const consoleErrors = [];
-async function newPage() {
-  const page = await (await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome', viewport: { width: 1280, height: 900 } })).newPage();
-  page.setDefaultTimeout(15000);
-  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  return page;
-}
-async function login(page, user) {
-  await page.goto(base + '/');
-  await page.getByRole('link', { name: 'Accedi' }).first().click();
-  await page.locator(`button[data-user="${user}"]`).click();
-  await page.getByTestId('user').waitFor();
-}
-
-let current = 'start';
 let page;
-async function step(name, fn) {
-  current = name;
-  await fn();
-  if (shots) await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
-  console.log('ok ' + name);
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
 
-try {
+await run(async () => {
   page = await newPage();
   await step('admin-assigns', async () => {
     await login(page, 'admin.trieste');
@@ -78,12 +44,4 @@ try {
     const who = await page.getByTestId('user').textContent();
     expect(who.includes('cittadino'), 'the header does not say citizen: ' + who);
   });
-  expect(consoleErrors.length === 0, 'script errors: ' + consoleErrors.join('; '));
-  console.log('PASS');
-} catch (err) {
-  console.log(`FAIL ${current}: ${err.message}`);
-  if (shots && page) await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  await browser.close();
-  process.exit(1);
-}
-await browser.close();
+});

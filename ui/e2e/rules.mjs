@@ -6,34 +6,10 @@
 // codice fiscale typed in lower case and a date in the window, the pratica starts.
 // Usage: BASE_URL=http://127.0.0.1:8080 [SHOTS=dir] node rules.mjs
 // Prints "ok <step>" per step and PASS, or "FAIL <step>: why" and exits 1.
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { base, newPage, login, expect, step, run } from './harness.mjs';
 
-const base = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
-const shots = process.env.SHOTS || '';
-if (shots) mkdirSync(shots, { recursive: true });
+const page = await newPage();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const page = await (await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome', viewport: { width: 1280, height: 900 } })).newPage();
-page.setDefaultTimeout(15000);
-const consoleErrors = [];
-// The 422 is on purpose; script errors are not.
-page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
-
-let current = 'start';
-async function step(name, fn) {
-  current = name;
-  await fn();
-  if (shots) await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
-  console.log('ok ' + name);
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
 const field = (ptr) => page.locator(`[name="${ptr}"]`);
 const errorOf = async (ptr) => {
   const id = await field(ptr).getAttribute('id');
@@ -46,12 +22,9 @@ function isoDay(months, days) {
   return new Date(Date.UTC(y, m - 1 + months, d + days)).toISOString().slice(0, 10);
 }
 
-try {
+await run(async () => {
   await step('login', async () => {
-    await page.goto(base + '/');
-    await page.getByRole('link', { name: 'Accedi' }).first().click();
-    await page.locator('button[data-user="mario.rossi"]').click();
-    await page.getByTestId('user').waitFor();
+    await login(page, 'mario.rossi');
   });
   await step('rules-next-to-fields', async () => {
     await page.goto(base + '/servizi/c_l424.matrimonio');
@@ -84,12 +57,4 @@ try {
     await page.getByRole('button', { name: 'Invia la richiesta' }).click();
     await page.waitForURL(/\/pratiche\/[0-9a-f-]{36}$/);
   });
-  expect(consoleErrors.length === 0, 'script errors: ' + consoleErrors.join('; '));
-  console.log('PASS');
-} catch (err) {
-  console.log(`FAIL ${current}: ${err.message}`);
-  if (shots) await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  await browser.close();
-  process.exit(1);
-}
-await browser.close();
+});
