@@ -168,8 +168,11 @@ func (h *Catalog) otherRoutes(r *Router) {
 func (h *Catalog) taxonomy(c echo.Context) error {
 	q := c.QueryParam
 	f := catalog.TaxonomyFilter{Q: q("q"), EnteType: q("enteType"), MacroArea: q("macroArea")}
-	f.Limit, _ = strconv.Atoi(q("limit"))
-	f.Offset, _ = strconv.Atoi(q("offset"))
+	pg, err := PageOf(c, 100, 500)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = pg.Limit, pg.Offset
 	if v := q("validAt"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -183,7 +186,11 @@ func (h *Catalog) taxonomy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	total, err := h.Store.CountTaxonomy(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return Paged(c, out, total, pg)
 }
 
 func (h *Catalog) taxonomyVersions(c echo.Context) error {

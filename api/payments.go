@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,7 +17,9 @@ import (
 type PaymentStore interface {
 	Get(ctx context.Context, id string) (*pagopa.Position, error)
 	List(ctx context.Context, f pagopa.PositionFilter) ([]*pagopa.Position, error)
+	CountPositions(ctx context.Context, f pagopa.PositionFilter) (int64, error)
 	Anomalies(ctx context.Context, f pagopa.AnomalyFilter) ([]pagopa.Anomaly, error)
+	CountAnomalies(ctx context.Context, f pagopa.AnomalyFilter) (int64, error)
 }
 
 // Payments is the pagoPA area: the receipt endpoints the node (through the
@@ -129,7 +130,11 @@ func (h *Payments) load(c echo.Context) (*pagopa.Position, error) {
 func (h *Payments) list(c echo.Context) error {
 	p := PrincipalOf(c)
 	f := pagopa.PositionFilter{PraticaID: c.QueryParam("praticaId")}
-	f.Limit, _ = strconv.Atoi(c.QueryParam("limit"))
+	pg, err := PageOf(c, 100, 500)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = pg.Limit, pg.Offset
 	switch {
 	case p == nil:
 		return errs.E(errs.Unauth, "sign in to see payments")
@@ -150,7 +155,11 @@ func (h *Payments) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	total, err := h.Store.CountPositions(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return Paged(c, out, total, pg)
 }
 
 // PraticaExtra adds the pratica's payment positions to its detail under
@@ -218,7 +227,11 @@ func (h *Payments) spontaneous(c echo.Context) error {
 func (h *Payments) anomalies(c echo.Context) error {
 	p := PrincipalOf(c)
 	f := pagopa.AnomalyFilter{Unresolved: c.QueryParam("unresolved") == "true"}
-	f.Limit, _ = strconv.Atoi(c.QueryParam("limit"))
+	pg, err := PageOf(c, 100, 500)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = pg.Limit, pg.Offset
 	switch {
 	case p == nil:
 		return errs.E(errs.Unauth, "sign in to see anomalies")
@@ -239,7 +252,11 @@ func (h *Payments) anomalies(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	total, err := h.Store.CountAnomalies(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return Paged(c, out, total, pg)
 }
 
 // creditorCheck refuses a receipt for a creditor the caller does not serve with

@@ -219,3 +219,18 @@ func TestSpontaneousRoute(t *testing.T) {
 		t.Errorf("unknown service: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestListsSayTheirTotal: the positions and anomalies lists answer one page
+// with its total and refuse a limit above the cap instead of cutting silently.
+func TestListsSayTheirTotal(t *testing.T) {
+	_, _, do := paymentsServer(t)
+	for _, path := range []string{"/api/payments/positions", "/api/payments/anomalies"} {
+		rec := do(payRegion, http.MethodGet, path+"?limit=1", "", "")
+		if rec.Code != 200 || rec.Header().Get("X-Total-Count") == "" {
+			t.Errorf("%s: %d, X-Total-Count %q", path, rec.Code, rec.Header().Get("X-Total-Count"))
+		}
+		if rec := do(payRegion, http.MethodGet, path+"?limit=5000", "", ""); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"field":"limit"`) {
+			t.Errorf("%s?limit=5000: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+}

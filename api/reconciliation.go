@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -192,13 +191,20 @@ func (h *Reconciliation) exceptions(c echo.Context) error {
 	if f.Status != "" && f.Status != ledger.Open && f.Status != ledger.Resolved {
 		return errs.Field("status", "must be open or resolved")
 	}
-	f.Limit, _ = strconv.Atoi(c.QueryParam("limit"))
-	f.Offset, _ = strconv.Atoi(c.QueryParam("offset"))
+	pg, err := PageOf(c, 100, 500)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = pg.Limit, pg.Offset
 	out, err := h.Ledger.Exceptions(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	total, err := h.Ledger.CountExceptions(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return Paged(c, out, total, pg)
 }
 
 func (h *Reconciliation) resolve(c echo.Context) error {

@@ -148,6 +148,31 @@ type TaxonomyFilter struct {
 
 // SearchTaxonomy browses the taxonomy by code.
 func (s *Store) SearchTaxonomy(ctx context.Context, f TaxonomyFilter) ([]TaxonomyEntry, error) {
+	q := s.taxonomyQuery(ctx, f)
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	var rows []taxonomyRow
+	if err := q.Order("code").Limit(f.Limit).Offset(f.Offset).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("search taxonomy: %w", err)
+	}
+	out := make([]TaxonomyEntry, len(rows))
+	for i, r := range rows {
+		out[i] = r.TaxonomyEntry
+	}
+	return out, nil
+}
+
+// CountTaxonomy counts the entries f selects, paging aside.
+func (s *Store) CountTaxonomy(ctx context.Context, f TaxonomyFilter) (int64, error) {
+	var n int64
+	if err := s.taxonomyQuery(ctx, f).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count taxonomy: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) taxonomyQuery(ctx context.Context, f TaxonomyFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&taxonomyRow{})
 	for _, w := range strings.Fields(Normalize(f.Q)) {
 		q = q.Where("search LIKE ?", "%"+likeEscape(w)+"%")
@@ -161,18 +186,7 @@ func (s *Store) SearchTaxonomy(ctx context.Context, f TaxonomyFilter) ([]Taxonom
 	if f.At != nil {
 		q = q.Where("withdrawn_in = '' AND valid_from <= ? AND valid_to > ?", f.At.UTC(), f.At.UTC())
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
-	}
-	var rows []taxonomyRow
-	if err := q.Order("code").Limit(f.Limit).Offset(f.Offset).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("search taxonomy: %w", err)
-	}
-	out := make([]TaxonomyEntry, len(rows))
-	for i, r := range rows {
-		out[i] = r.TaxonomyEntry
-	}
-	return out, nil
+	return q
 }
 
 // likeEscape drops LIKE wildcards from a search word.

@@ -133,22 +133,33 @@ type ExceptionFilter struct {
 
 // Exceptions lists an ente's queue, oldest day first.
 func (s *Service) Exceptions(ctx context.Context, f ExceptionFilter) ([]Exception, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	out := []Exception{}
+	err := s.exceptions(ctx, f).Order("day, created_at, id").Limit(f.Limit).Offset(max(f.Offset, 0)).Find(&out).Error
+	return out, err
+}
+
+// CountExceptions counts the queue items f selects, paging aside.
+func (s *Service) CountExceptions(ctx context.Context, f ExceptionFilter) (int64, error) {
+	var n int64
+	err := s.exceptions(ctx, f).Count(&n).Error
+	return n, err
+}
+
+func (s *Service) exceptions(ctx context.Context, f ExceptionFilter) *gorm.DB {
 	if f.Status == "" {
 		f.Status = Open
 	}
-	q := s.db.WithContext(ctx).Where("ente = ? AND status = ?", f.Ente, f.Status)
+	q := s.db.WithContext(ctx).Model(&Exception{}).Where("ente = ? AND status = ?", f.Ente, f.Status)
 	if f.Outcome != "" {
 		q = q.Where("outcome = ?", f.Outcome)
 	}
 	if f.Day != "" {
 		q = q.Where("day = ?", f.Day)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
-	}
-	out := []Exception{}
-	err := q.Order("day, created_at, id").Limit(f.Limit).Offset(max(f.Offset, 0)).Find(&out).Error
-	return out, err
+	return q
 }
 
 // Resolve closes an open exception of ente with the operator's note.

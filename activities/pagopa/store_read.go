@@ -44,25 +44,17 @@ type PositionFilter struct {
 	Debtor    string
 	PraticaID string
 	Limit     int
+	Offset    int
 }
 
 // List returns positions, newest first.
 func (s *Store) List(ctx context.Context, f PositionFilter) ([]*Position, error) {
-	q := s.db.WithContext(ctx).Model(&positionRow{})
-	if f.Ente != "" {
-		q = q.Where("ente = ?", f.Ente)
-	}
-	if f.Debtor != "" {
-		q = q.Where("debtor_fiscal_code = ?", f.Debtor)
-	}
-	if f.PraticaID != "" {
-		q = q.Where("pratica_id = ?", f.PraticaID)
-	}
+	q := s.positions(ctx, f)
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
 	var ids []string
-	if err := q.Order("created_at DESC").Limit(f.Limit).Pluck("id", &ids).Error; err != nil {
+	if err := q.Order("created_at DESC, id").Limit(f.Limit).Offset(max(f.Offset, 0)).Pluck("id", &ids).Error; err != nil {
 		return nil, err
 	}
 	out := make([]*Position, 0, len(ids))
@@ -172,4 +164,25 @@ func (s *Store) ExpireDue(ctx context.Context, now time.Time) (int64, error) {
 // ByEnteIUPD returns the position iupd of an ente named by its IPA code.
 func (s *Store) ByEnteIUPD(ctx context.Context, ente, iupd string) (*Position, error) {
 	return s.first(ctx, s.db.WithContext(ctx), "ente = ? AND iupd = ?", ente, iupd)
+}
+
+// CountPositions counts the positions f selects, paging aside.
+func (s *Store) CountPositions(ctx context.Context, f PositionFilter) (int64, error) {
+	var n int64
+	err := s.positions(ctx, f).Count(&n).Error
+	return n, err
+}
+
+func (s *Store) positions(ctx context.Context, f PositionFilter) *gorm.DB {
+	q := s.db.WithContext(ctx).Model(&positionRow{})
+	if f.Ente != "" {
+		q = q.Where("ente = ?", f.Ente)
+	}
+	if f.Debtor != "" {
+		q = q.Where("debtor_fiscal_code = ?", f.Debtor)
+	}
+	if f.PraticaID != "" {
+		q = q.Where("pratica_id = ?", f.PraticaID)
+	}
+	return q
 }

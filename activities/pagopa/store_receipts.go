@@ -167,10 +167,26 @@ type AnomalyFilter struct {
 	OrgFiscalCode string
 	Unresolved    bool
 	Limit         int
+	Offset        int
 }
 
 // Anomalies lists anomalies, newest first.
 func (s *Store) Anomalies(ctx context.Context, f AnomalyFilter) ([]Anomaly, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	out := []Anomaly{}
+	return out, s.anomalies(ctx, f).Order("created_at DESC, id").Limit(f.Limit).Offset(max(f.Offset, 0)).Find(&out).Error
+}
+
+// CountAnomalies counts the anomalies f selects, paging aside.
+func (s *Store) CountAnomalies(ctx context.Context, f AnomalyFilter) (int64, error) {
+	var n int64
+	err := s.anomalies(ctx, f).Count(&n).Error
+	return n, err
+}
+
+func (s *Store) anomalies(ctx context.Context, f AnomalyFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&Anomaly{})
 	if f.OrgFiscalCode != "" {
 		q = q.Where("org_fiscal_code = ?", f.OrgFiscalCode)
@@ -178,11 +194,7 @@ func (s *Store) Anomalies(ctx context.Context, f AnomalyFilter) ([]Anomaly, erro
 	if f.Unresolved {
 		q = q.Where("resolved = ?", false)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
-	}
-	out := []Anomaly{}
-	return out, q.Order("created_at DESC").Limit(f.Limit).Find(&out).Error
+	return q
 }
 
 // ReceiptCount returns how many receipts are stored with receiptId (0 or 1).
