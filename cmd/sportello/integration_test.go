@@ -386,8 +386,19 @@ func TestMarriageJourney(t *testing.T) {
 		t.Errorf("another citizen reads the position: %d", code)
 	}
 
-	// A crash while the pratica waits for its receipt: the notice is still
-	// payable after the restart, and the receipt still reaches the pratica.
+	// A crash while the pratica waits for its receipt (its notice message sent,
+	// so the kill does not land inside that call): the notice is still payable
+	// after the restart, and the receipt still reaches the pratica.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var cur detail
+		p.call("GET", "/api/pratiche/"+started.ID, citizen, nil, &cur)
+		if hasKind(cur, "message_sent") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the notice message never went out: %+v", cur.Timeline)
+		}
+	}
 	p.kill()
 	p.start()
 	citizen = p.token("mario.rossi")
