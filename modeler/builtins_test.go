@@ -1,11 +1,7 @@
 package modeler
 
 import (
-	"context"
-	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/sportello/sportello/errs"
 )
@@ -18,11 +14,7 @@ func TestRandomOrderBuiltinsAreRefused(t *testing.T) {
 	msg := func(name string) string {
 		return name + "() gives its items in random order, so it is not allowed / " + name + "() restituisce gli elementi in ordine casuale: non consentita"
 	}
-	tests := []struct {
-		name     string
-		from, to string
-		want     []errs.FieldError
-	}{
+	tests := []templateEdit{
 		{"values in a decision", `"when": "data.esenzione"`, `"when": "values(data)[0] == true"`, []errs.FieldError{
 			{Field: "/steps/1/decision/cases/0/when", Message: msg("values")},
 		}},
@@ -30,19 +22,5 @@ func TestRandomOrderBuiltinsAreRefused(t *testing.T) {
 			{Field: "/steps/3/payment/amountExpr", Message: msg("keys")},
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc := strings.Replace(base, tt.from, tt.to, 1)
-			if doc == base {
-				t.Fatal("replacement did not apply")
-			}
-			tpl, err := ParseTemplate([]byte(doc))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, c.Check(context.Background(), tpl)); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkEdits(t, c, base, tests)
 }

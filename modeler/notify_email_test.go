@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/sportello/sportello/errs"
 )
 
@@ -15,11 +13,7 @@ import (
 func TestCheckEmailRecipient(t *testing.T) {
 	base := string(demoDoc(t, "templates/richiesta-generica.json"))
 	c := &Checker{Refs: DefaultRefs(), Forms: demoForms(t)}
-	tests := []struct {
-		name     string
-		from, to string
-		want     []errs.FieldError
-	}{
+	tests := []templateEdit{
 		{"demo is valid", `"to": "{{data.email}}"`, `"to": "{{data.email}}" `, nil},
 		{"no recipient", `"to": "{{data.email}}"`, `"to": ""`, []errs.FieldError{
 			{Field: "/steps/3/notify/to", Message: "is required for the email channel: the recipient's address from the data, e.g. {{data.email}}"},
@@ -28,21 +22,7 @@ func TestCheckEmailRecipient(t *testing.T) {
 			{Field: "/steps/3/notify/to", Message: "is required for the email channel: the recipient's address from the data, e.g. {{data.email}}"},
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc := strings.Replace(base, tt.from, tt.to, 1)
-			if doc == base {
-				t.Fatal("replacement did not apply")
-			}
-			tpl, err := ParseTemplate([]byte(doc))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, c.Check(context.Background(), tpl)); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkEdits(t, c, base, tests)
 	t.Run("app io takes no recipient", func(t *testing.T) {
 		doc := strings.Replace(base, `"channel": "email"`, `"channel": "appio"`, 1)
 		tpl, err := ParseTemplate([]byte(doc))

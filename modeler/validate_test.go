@@ -13,11 +13,7 @@ import (
 func TestCheckFindsEveryProblem(t *testing.T) {
 	base := string(demoDoc(t, "templates/richiesta-generica.json"))
 	c := &Checker{Refs: DefaultRefs(), Forms: demoForms(t)}
-	tests := []struct {
-		name     string
-		from, to string
-		want     []errs.FieldError
-	}{
+	tests := []templateEdit{
 		{"unknown next", `"next": "ricevuta"`, `"next": "nowhere"`, []errs.FieldError{
 			{Field: "/steps/0/next", Message: `step "nowhere" does not exist`},
 			{Field: "/steps/0", Message: `no path from step "richiesta" reaches an end step`},
@@ -41,31 +37,13 @@ func TestCheckFindsEveryProblem(t *testing.T) {
 			{Field: "/steps/3", Message: `no path from step "ricevuta" reaches an end step`},
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc := strings.Replace(base, tt.from, tt.to, 1)
-			if doc == base {
-				t.Fatal("replacement did not apply")
-			}
-			tpl, err := ParseTemplate([]byte(doc))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, c.Check(context.Background(), tpl)); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkEdits(t, c, base, tests)
 }
 
 func TestCheckExpressionsAndTexts(t *testing.T) {
 	base := string(demoDoc(t, "templates/mensa.json"))
 	c := &Checker{Refs: DefaultRefs(), Forms: demoForms(t)}
-	tests := []struct {
-		name     string
-		from, to string
-		want     []errs.FieldError
-	}{
+	tests := []templateEdit{
 		{"unknown field", `"when": "data.esenzione"`, `"when": "data.esonero"`, []errs.FieldError{
 			{Field: "/steps/1/decision/cases/0/when", Message: "expression does not type-check: the form has no field esonero (1:6)"},
 		}},
@@ -79,21 +57,7 @@ func TestCheckExpressionsAndTexts(t *testing.T) {
 			{Field: "/steps/1/decision/default", Message: "is required: the cases do not cover every value"},
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc := strings.Replace(base, tt.from, tt.to, 1)
-			if doc == base {
-				t.Fatal("replacement did not apply")
-			}
-			tpl, err := ParseTemplate([]byte(doc))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, c.Check(context.Background(), tpl)); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkEdits(t, c, base, tests)
 }
 
 func TestAppIOTextLimits(t *testing.T) {
@@ -113,4 +77,32 @@ func TestAppIOTextLimits(t *testing.T) {
 func asErr(err error) (*errs.Error, bool) {
 	e, ok := errs.As(err)
 	return e, ok && e.Code == errs.Invalid
+}
+
+// templateEdit is one change to a demo template and the problems the checker
+// must then name.
+type templateEdit struct {
+	name     string
+	from, to string
+	want     []errs.FieldError
+}
+
+// checkEdits applies each edit to base and compares what c finds.
+func checkEdits(t *testing.T, c *Checker, base string, edits []templateEdit) {
+	t.Helper()
+	for _, tt := range edits {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := strings.Replace(base, tt.from, tt.to, 1)
+			if doc == base {
+				t.Fatal("replacement did not apply")
+			}
+			tpl, err := ParseTemplate([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, c.Check(context.Background(), tpl)); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
 }

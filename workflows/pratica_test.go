@@ -133,6 +133,11 @@ type outcome struct {
 
 // act sends an action update after delay and returns where its outcome lands.
 func (h *harness) act(delay time.Duration, a workflows.Actor, action string, data map[string]any, reason string) *outcome {
+	return h.send(delay, workflows.ActionRequest{Action: action, Actor: a, Data: data, Reason: reason})
+}
+
+// send sends req as an update after delay and returns where its outcome lands.
+func (h *harness) send(delay time.Duration, req workflows.ActionRequest) *outcome {
 	h.n++
 	id := fmt.Sprintf("u%d", h.n)
 	o := &outcome{}
@@ -146,7 +151,7 @@ func (h *harness) act(delay time.Duration, a workflows.Actor, action string, dat
 					o.result = r
 				}
 			},
-		}, workflows.ActionRequest{Action: action, Actor: a, Data: data, Reason: reason})
+		}, req)
 	}, delay)
 	return o
 }

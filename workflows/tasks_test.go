@@ -153,22 +153,7 @@ func (h *harness) actOn(delay time.Duration, a workflows.Actor, action, task str
 }
 
 func (h *harness) actOnData(delay time.Duration, a workflows.Actor, action, task string, data map[string]any) *outcome {
-	h.n++
-	id := "t" + time.Duration(h.n).String()
-	o := &outcome{}
-	h.env.RegisterDelayedCallback(func() {
-		h.env.UpdateWorkflow(workflows.ActionUpdate, id, &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: func(err error) { o.rejected, o.done = err, true },
-			OnComplete: func(res any, err error) {
-				o.err, o.done = err, true
-				if r, ok := res.(workflows.ActionResult); ok {
-					o.result = r
-				}
-			},
-		}, workflows.ActionRequest{Action: action, Actor: a, Task: task, Data: data})
-	}, delay)
-	return o
+	return h.send(delay, workflows.ActionRequest{Action: action, Actor: a, Task: task, Data: data})
 }
 
 // TestTakeChargeFindsTheActorsTask: with two tasks open in two offices, taking
