@@ -66,8 +66,10 @@ func ParseOrgCSV(data []byte) ([]Unit, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// FieldPos is only defined for a record read whole: a parse error
+			// carries its own line.
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
@@ -75,6 +77,7 @@ func ParseOrgCSV(data []byte) ([]Unit, error) {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("line %d", line), Message: "is not valid CSV: " + err.Error()})
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
