@@ -18,45 +18,61 @@ func (s *Simulator) create(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "Bad Request", err.Error())
 		return
 	}
-	if p.IUPD == "" || len(p.PaymentOption) == 0 || p.FiscalCode == "" || p.CompanyName == "" {
-		problem(w, http.StatusBadRequest, "Bad Request", "iupd, fiscalCode, companyName and paymentOption are required")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if status, msg := s.addLocked(org, &p, r.URL.Query().Get("toPublish") == "true"); status != http.StatusCreated {
+		problem(w, status, http.StatusText(status), msg)
 		return
+	}
+	s.saveLocked()
+	writeJSON(w, http.StatusCreated, p)
+}
+
+// addLocked checks and stores a new position of org, as the single create and
+// a massive upload file do; it answers the HTTP status and, for a refusal,
+// why. The state file is not saved.
+func (s *Simulator) addLocked(org string, p *pagopa.GPDPosition, publish bool) (int, string) {
+	if p.IUPD == "" || len(p.PaymentOption) == 0 || p.FiscalCode == "" || p.CompanyName == "" {
+		return http.StatusBadRequest, "iupd, fiscalCode, companyName and paymentOption are required"
 	}
 	for _, o := range p.PaymentOption {
 		if o.IUV == "" || o.Amount <= 0 || len(o.Transfer) == 0 || len(o.Transfer) > pagopa.MaxTransfers {
-			problem(w, http.StatusBadRequest, "Bad Request", "each option needs an iuv, an amount > 0 and 1 to 5 transfers")
-			return
+			return http.StatusBadRequest, "each option needs an iuv, an amount > 0 and 1 to 5 transfers"
+		}
+		var sum int64
+		for _, t := range o.Transfer {
+			sum += t.Amount
+		}
+		if sum != o.Amount {
+			return http.StatusBadRequest, "the transfers of iuv " + o.IUV + " do not add up to its amount"
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	k := key{org, p.IUPD}
 	if _, ok := s.positions[k]; ok {
-		problem(w, http.StatusConflict, "Conflict", "debt position "+p.IUPD+" already exists")
-		return
+		return http.StatusConflict, "debt position " + p.IUPD + " already exists"
 	}
+	seen := map[string]bool{}
 	for i := range p.PaymentOption {
 		o := &p.PaymentOption[i]
 		o.NAV = s.nav(org, o.IUV)
-		if _, ok := s.navs[org+"/"+o.NAV]; ok {
-			problem(w, http.StatusConflict, "Conflict", "iuv "+o.IUV+" already used")
-			return
+		if _, ok := s.navs[org+"/"+o.NAV]; ok || seen[o.NAV] {
+			return http.StatusConflict, "iuv " + o.IUV + " already used"
 		}
+		seen[o.NAV] = true
 		o.Status = "PO_UNPAID"
 		for j := range o.Transfer {
 			o.Transfer[j].Status = "T_UNREPORTED"
 		}
 	}
 	p.Status = string(pagopa.Draft)
-	if r.URL.Query().Get("toPublish") == "true" {
-		s.publishLocked(&p)
+	if publish {
+		s.publishLocked(p)
 	}
-	s.positions[k] = &p
+	s.positions[k] = p
 	for _, o := range p.PaymentOption {
 		s.navs[org+"/"+o.NAV] = k
 	}
-	s.saveLocked()
-	writeJSON(w, http.StatusCreated, p)
+	return http.StatusCreated, ""
 }
 
 // publishLocked publishes p: VALID at once unless a validity date is ahead.

@@ -59,6 +59,9 @@ type Config struct {
 	Now       func() time.Time
 	HTTP      *http.Client
 	Log       *slog.Logger
+
+	// Bulk configures the faults of the massive upload API.
+	Bulk BulkFaults
 }
 
 // PSP names the simulated payment service provider.
@@ -79,6 +82,7 @@ type Simulator struct {
 	positions map[key]*pagopa.GPDPosition
 	navs      map[string]key // org + nav → position
 	payments  []*Payment
+	uploads   map[string]*upload // file id → massive upload
 }
 
 // Payment is one payment made at the simulated PSP: the line the
@@ -142,7 +146,7 @@ func Open(cfg Config) (*Simulator, error) {
 	if cfg.AuxDigit == nil {
 		cfg.AuxDigit = func(string) (int, string) { return -1, "" }
 	}
-	s := &Simulator{cfg: cfg, mux: http.NewServeMux(), positions: map[key]*pagopa.GPDPosition{}, navs: map[string]key{}}
+	s := &Simulator{cfg: cfg, mux: http.NewServeMux(), positions: map[key]*pagopa.GPDPosition{}, navs: map[string]key{}, uploads: map[string]*upload{}}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
@@ -154,6 +158,7 @@ func Open(cfg Config) (*Simulator, error) {
 type state struct {
 	Positions []storedPosition `json:"positions"`
 	Payments  []*Payment       `json:"payments"`
+	Uploads   []*upload        `json:"uploads,omitempty"`
 }
 
 type storedPosition struct {
@@ -193,6 +198,11 @@ func (s *Simulator) load() error {
 			s.payments = append(s.payments, p)
 		}
 	}
+	for _, u := range st.Uploads {
+		if u != nil && u.ID != "" {
+			s.uploads[u.ID] = u
+		}
+	}
 	return nil
 }
 
@@ -214,6 +224,7 @@ func (s *Simulator) saveLocked() {
 	if st.Payments == nil {
 		st.Payments = []*Payment{}
 	}
+	st.Uploads = s.sortedUploadsLocked()
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err == nil {
 		err = store.WriteFileAtomic(s.cfg.StateFile, data, 0o600)
@@ -232,6 +243,7 @@ func (s *Simulator) routes() {
 	s.mux.HandleFunc("GET /checkout", s.checkoutPage)
 	s.mux.HandleFunc("POST /checkout/pay", s.checkoutPay)
 	s.mux.HandleFunc("GET /payments", s.listPayments)
+	s.bulkRoutes()
 }
 
 // ServeHTTP serves the simulator.
