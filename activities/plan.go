@@ -38,6 +38,9 @@ type ServiceInfo struct {
 	TermDays        int    `json:"termDays,omitempty"`
 	WorkingDays     bool   `json:"workingDays,omitempty"`
 	Substitute      string `json:"substitute,omitempty"` // potere sostitutivo
+
+	// PostalIBAN is the ente's conto corrente postale, if it has one.
+	PostalIBAN string `json:"postalIban,omitempty"`
 }
 
 // PlanBundle is the plan of a pratica with its service context, recorded in the

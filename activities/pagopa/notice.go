@@ -173,6 +173,7 @@ func section(pdf *doc, p *Position, o Option, title string, t map[string]string,
 		pdf.font("", 9)
 		pdf.text(19, y+51, t["cbill"]+" "+p.Creditor.CBILL)
 	}
+	drawPostal(pdf, o, t, y)
 	img, err := QRImage(QRPayload(o.NoticeNumber, p.Creditor.FiscalCode, o.Amount), 256)
 	if err != nil {
 		return 0, err

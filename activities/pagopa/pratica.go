@@ -32,7 +32,7 @@ func IssueRequestOf(req activities.PaymentRequest) (IssueRequest, error) {
 	s := req.Service
 	out := IssueRequest{IUPD: req.IUPD, PraticaID: req.PraticaID, ServiceID: s.ID, Publish: true, Subject: req.Remittance,
 		Creditor: Creditor{Ente: s.Ente, FiscalCode: s.EnteFiscalCode, Name: s.EnteName, AuxDigit: s.AuxDigit,
-			SegregationCode: s.SegregationCode, ApplicationCode: s.ApplicationCode, IBAN: s.IBAN},
+			SegregationCode: s.SegregationCode, ApplicationCode: s.ApplicationCode, IBAN: s.IBAN, PostalIBAN: s.PostalIBAN},
 		Debtor: Debtor{Type: "F", FiscalCode: strings.ToUpper(req.Debtor), FullName: req.DebtorName}}
 	if len(req.Debtor) == 11 {
 		out.Debtor.Type = "G"

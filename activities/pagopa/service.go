@@ -84,8 +84,9 @@ func (r IssueRequest) Position() *Position {
 				tr.OrganizationFiscalCode = r.Creditor.FiscalCode
 			}
 			if tr.IBAN == "" && tr.OrganizationFiscalCode == r.Creditor.FiscalCode {
-				tr.IBAN, tr.PostalIBAN = r.Creditor.IBAN, r.Creditor.PostalIBAN
+				tr.IBAN = r.Creditor.IBAN
 			}
+			tr.PostalIBAN = postalIBAN(tr, r.Creditor)
 			if tr.RemittanceInformation == "" {
 				tr.RemittanceInformation = r.Subject
 			}

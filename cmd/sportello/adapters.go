@@ -42,7 +42,7 @@ func (p planSource) ServiceInfo(ctx context.Context, id string) (activities.Serv
 	aux, _ := strconv.Atoi(e.AuxDigit)
 	info := activities.ServiceInfo{ID: sv.ID, Ente: e.ID, EnteName: e.Name, EnteFiscalCode: e.FiscalCode, AuxDigit: aux,
 		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Patron: e.PatronDay,
-		IBAN: sc.IBAN, Taxonomy: sc.Taxonomy, Capitolo: sc.Capitolo, Articolo: sc.Articolo, Accertamento: sc.Accertamento,
+		IBAN: sc.IBAN, PostalIBAN: sc.Ente.PostalIBAN(), Taxonomy: sc.Taxonomy, Capitolo: sc.Capitolo, Articolo: sc.Articolo, Accertamento: sc.Accertamento,
 		Office: sc.Office, TermDays: sc.TermDays, WorkingDays: sc.WorkingDays, Substitute: sc.SubstituteOffice}
 	if sv.AppIO != nil {
 		info.IOServiceID, info.IOEnabled = sv.AppIO.ServiceID, sv.AppIO.Enabled

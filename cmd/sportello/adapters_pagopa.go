@@ -24,7 +24,7 @@ func (s spontaneousCatalog) SpontaneousService(ctx context.Context, id string) (
 	e := o.Ente
 	aux, _ := strconv.Atoi(e.AuxDigit)
 	cr := pagopa.Creditor{Ente: e.ID, FiscalCode: e.FiscalCode, Name: e.Name, AuxDigit: aux,
-		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, IBAN: o.IBAN}
+		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, IBAN: o.IBAN, PostalIBAN: e.PostalIBAN()}
 	fee := pagopa.FeeRule{Kind: o.Fee.Kind, Amount: o.Fee.UnitCents, Unit: o.Fee.Unit.It, MaxQuantity: o.Fee.MaxQuantity,
 		Min: o.Fee.MinCents, Max: o.Fee.MaxCents}
 	for _, b := range o.Fee.Bands {
