@@ -42,6 +42,7 @@ func Register(r Registry, d Deps) {
 	r.RegisterWorkflowWithOptions(workflows.Reconciliation, workflow.RegisterOptions{Name: workflows.ReconciliationWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.PositionsExpiry, workflow.RegisterOptions{Name: workflows.PositionsExpiryWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.PaidSweep, workflow.RegisterOptions{Name: workflows.PaidSweepWorkflow})
+	r.RegisterWorkflowWithOptions(workflows.FdrPoll, workflow.RegisterOptions{Name: workflows.FdrPollWorkflow})
 	RegisterActivities(r, d)
 }
 
@@ -81,5 +82,8 @@ func RegisterActivities(r ActivityRegistry, d Deps) {
 	}
 	if a := d.Ledger; a != nil {
 		r.RegisterActivityWithOptions(a.ReconcileDay, activity.RegisterOptions{Name: ledger.ReconcileDayActivity})
+		if a.Poller != nil {
+			r.RegisterActivityWithOptions(a.PollFlows, activity.RegisterOptions{Name: ledger.PollFlowsActivity})
+		}
 	}
 }

@@ -20,6 +20,8 @@ type Reconciler interface {
 // Activities are the reconciliation activities.
 type Activities struct {
 	Reconciler Reconciler
+	// Poller imports published flows; nil leaves PollFlows unregistered.
+	Poller *FlowPoller
 }
 
 // DayInput names the ente and the day (YYYY-MM-DD, Europe/calendar.Rome) to reconcile.

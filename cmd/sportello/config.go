@@ -51,6 +51,8 @@ type Config struct {
 
 	PagoPAURL     string        `flag:"pagopa-url" env:"SPORTELLO_PAGOPA_URL" default:"" usage:"GPD API base URL of the pagoPA intermediary (dev: the simulator at <public-url>/sim/pagopa)"`
 	PagoPAKey     string        `flag:"pagopa-key" env:"SPORTELLO_PAGOPA_KEY" default:"" usage:"subscription key of the GPD API" secret:"true"`
+	FdrURL        string        `flag:"fdr-url" env:"SPORTELLO_FDR_URL" default:"" usage:"FdR API for organisations base URL, polled every hour for new flows (dev: the simulator at <public-url>/sim/reporting/fdr)"`
+	FdrKey        string        `flag:"fdr-key" env:"SPORTELLO_FDR_KEY" default:"" usage:"subscription key of the FdR API" secret:"true"`
 	AppIOURL      string        `flag:"appio-url" env:"SPORTELLO_APPIO_URL" default:"" usage:"App IO API base URL (dev: the simulator at <public-url>/sim/appio)"`
 	SMTPHost      string        `flag:"smtp-host" env:"SPORTELLO_SMTP_HOST" default:"" usage:"SMTP server of e-mail notify steps (dev: a local mail catcher, inbox at <public-url>/sim/mail)"`
 	SMTPPort      int           `flag:"smtp-port" env:"SPORTELLO_SMTP_PORT" default:"587" usage:"SMTP server port"`

@@ -32,6 +32,7 @@ func (a *app) ensureSchedules(ctx context.Context) error {
 	}
 	opts := []client.ScheduleOptions{workflows.ReconciliationSchedule(a.cfg.TemporalTaskQueue, ids),
 		workflows.PositionsExpirySchedule(a.cfg.TemporalTaskQueue), workflows.PaidSweepSchedule(a.cfg.TemporalTaskQueue)}
+	opts = append(opts, workflows.FdrPollSchedule(a.cfg.TemporalTaskQueue, ids))
 	services, err := c.ListServices(ctx, catalog.ServiceFilter{Base: "cie-scadenza"})
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/activities/appio"
 	"github.com/sportello/sportello/activities/ledger"
+	"github.com/sportello/sportello/activities/ledger/fdr"
 	ledgersim "github.com/sportello/sportello/activities/ledger/sim"
 	"github.com/sportello/sportello/activities/pagopa"
 	pagosim "github.com/sportello/sportello/activities/pagopa/sim"
@@ -80,6 +81,14 @@ func (a *app) gpdURL() string {
 	return a.publicURL() + "/sim/pagopa"
 }
 
+// fdrURL is the FdR API for organisations; sportello dev uses the reporting simulator's.
+func (a *app) fdrURL() string {
+	if a.cfg.FdrURL != "" {
+		return a.cfg.FdrURL
+	}
+	return a.publicURL() + "/sim/reporting/fdr"
+}
+
 func (a *app) publicURL() string {
 	if a.cfg.PublicURL != "" {
 		return strings.TrimRight(a.cfg.PublicURL, "/")
@@ -123,7 +132,7 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		},
 		PagoPA: &pagopa.Activities{Payments: d.payments, Positions: d.positions},
 		AppIO:  d.io,
-		Ledger: &ledger.Activities{Reconciler: d.ledger},
+		Ledger: &ledger.Activities{Reconciler: d.ledger, Poller: &ledger.FlowPoller{Service: d.ledger, Source: fdr.NewClient(a.fdrURL(), a.cfg.FdrKey)}},
 		Expiry: &pagopa.Expiry{Positions: d.positions},
 		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
 			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},

@@ -29,11 +29,14 @@ type Importer interface {
 //
 //	GET  /days/{date}          the flows and journals of the payments of date, as XML strings in JSON
 //	POST /days/{date}/deliver  the same, imported into the ledger as the PSPs and the bank would deliver them
+//	GET  /fdr/organizations/…  the FdR API for organisations, publishing the flows of every day's payments
 type Handler struct {
 	Reporter Reporter
 	PagoPA   string // base URL of the pagoPA simulator, e.g. http://localhost:8080/sim/pagopa
 	HTTP     *http.Client
 	Importer Importer
+
+	node fdrNode // the flows the FdR API publishes (see fdrRoutes)
 }
 
 // Document is one generated file.
@@ -48,6 +51,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /days/{date}", h.show)
 	m.HandleFunc("POST /days/{date}/deliver", h.deliver)
+	h.fdrRoutes(m)
 	m.ServeHTTP(w, r)
 }
 
