@@ -3,6 +3,7 @@ package pagopa
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,9 @@ import (
 
 // MaxBulkPositions is the most positions GPD accepts in one massive upload file.
 const MaxBulkPositions = 100_000
+
+// MaxBulkZip is the largest zip GPD accepts in one massive upload (5 MB).
+const MaxBulkZip = 5 << 20
 
 // Operation statuses of a massive upload (OperationStatus of gpd_massive_v2.json).
 const (
@@ -96,6 +100,9 @@ type Bulk struct {
 	// ReportAttempts bounds the reads of a report GPD says it does not have
 	// (404) once the status is complete.
 	ReportAttempts int
+	// MaxZip bounds the zip of one file (default MaxBulkZip): a larger one is
+	// refused before the upload, so the caller sends fewer positions per file.
+	MaxZip int
 	// Heartbeat, when set, is called at each poll with the file id and the
 	// status (nil when the poll failed); NewBulk sets ActivityHeartbeat.
 	Heartbeat func(ctx context.Context, fileID string, st *UploadStatus)
@@ -174,6 +181,10 @@ func (b *Bulk) send(ctx context.Context, method, org string, positions []GPDPosi
 	data, err := ZipBulk(BulkFile{PaymentPositions: positions})
 	if err != nil {
 		return "", err
+	}
+	if limit := cmp.Or(b.MaxZip, MaxBulkZip); len(data) > limit {
+		return "", errs.Field("positions", "%d positions zip to %d bytes, more than the %d a file may hold: send fewer per file",
+			len(positions), len(data), limit)
 	}
 	return b.upload(ctx, method, org, data)
 }

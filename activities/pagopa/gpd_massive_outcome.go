@@ -36,7 +36,8 @@ func (o BulkOutcome) Exists() bool { return !o.Created && o.Status == http.Statu
 // file as a whole was not processed (refused, or its report never came).
 //
 // Inside an activity retried after a crash, the file id of the last
-// heartbeat (BulkProgress) is resumed instead of uploading the file again.
+// heartbeat (BulkProgress) is resumed instead of uploading the file again;
+// the activity's heartbeat timeout must exceed PollMax.
 func (b *Bulk) BulkCreate(ctx context.Context, org string, positions []GPDPosition) ([]BulkOutcome, error) {
 	iupds := make([]string, len(positions))
 	for i, p := range positions {

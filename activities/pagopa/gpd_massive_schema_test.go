@@ -50,6 +50,7 @@ func TestBulkFileMatchesOfficialSchema(t *testing.T) {
 // TestBulkRefusesBadFiles names the field of a file GPD would refuse.
 func TestBulkRefusesBadFiles(t *testing.T) {
 	b := NewBulk("http://127.0.0.1:1", "15376371009", "")
+	b.MaxZip = 200 // smaller than any zip of positions
 	p := ToGPD(issued(demoPosition("MAT-1")))
 	for name, tc := range map[string]struct {
 		in    []GPDPosition
@@ -58,6 +59,7 @@ func TestBulkRefusesBadFiles(t *testing.T) {
 		"empty":   {nil, "positions"},
 		"twice":   {[]GPDPosition{p, p}, "positions[1].iupd"},
 		"no iupd": {[]GPDPosition{{}}, "positions[0].iupd"},
+		"too big": {[]GPDPosition{p, ToGPD(issued(demoPosition("MAT-2")))}, "positions"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := b.Upload(t.Context(), "00210240321", tc.in)
