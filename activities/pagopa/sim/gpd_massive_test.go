@@ -279,3 +279,31 @@ func TestBulkCreateResumesFromHeartbeat(t *testing.T) {
 		t.Errorf("files uploaded: %v, want the first one only", ids)
 	}
 }
+
+// TestBulkUploadSurvivesRestart keeps a file across a restart of the
+// simulator with a state file: its status and report still answer, and its
+// positions are there.
+func TestBulkUploadSurvivesRestart(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	s := sim.New(sim.Config{StateFile: state, Bulk: sim.BulkFaults{InProgressPolls: 1}})
+	srv := httptest.NewServer(s)
+	ctx := context.Background()
+	id, err := bulkClient(srv.URL).Upload(ctx, org, []pagopa.GPDPosition{bulkPosition("A", 1, false)})
+	srv.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := sim.Open(sim.Config{StateFile: state, Bulk: sim.BulkFaults{InProgressPolls: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(s2)
+	defer srv2.Close()
+	got, err := bulkClient(srv2.URL).Wait(ctx, org, id, []string{"A"})
+	if err != nil || !got[0].Created {
+		t.Fatalf("after the restart: %+v %v", got, err)
+	}
+	if _, err := pagopa.NewClient(srv2.URL, "").GetPosition(ctx, org, "A"); err != nil {
+		t.Errorf("position after the restart: %v", err)
+	}
+}
