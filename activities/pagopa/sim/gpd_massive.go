@@ -245,8 +245,7 @@ func (s *Simulator) bulkStatus(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	u.Polls++
-	s.saveLocked()
+	u.Polls++ // not saved: after a restart the processing time plays again
 	if u.Polls <= s.cfg.Bulk.StatusFaults {
 		if u.Polls%2 == 1 {
 			problem(w, http.StatusTooManyRequests, "Too Many Requests", "simulated rate limit")
@@ -297,7 +296,6 @@ func (s *Simulator) bulkReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.Reads++
-	s.saveLocked()
 	if u.Reads <= s.cfg.Bulk.ReportMissing {
 		problem(w, http.StatusNotFound, "Not Found", "upload report not found")
 		return
