@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	pagosim "github.com/sportello/sportello/activities/pagopa/sim"
 	"github.com/sportello/sportello/api"
 )
 
@@ -248,6 +249,8 @@ type faults struct {
 	ErrorRate  float64
 	RejectRate float64
 	Duplicates bool
+	// Bulk are the faults of the GPD massive upload API.
+	Bulk pagosim.BulkFaults
 }
 
 // parseFaults reads "delay=500ms,error-rate=0.2,reject-rate=0.1,duplicate-receipts".
@@ -275,8 +278,11 @@ func parseFaults(s string) (faults, error) {
 			}
 		case "duplicate-receipts":
 			f.Duplicates = true
+		case "bulk-status-faults", "bulk-in-progress", "bulk-report-missing":
+			err = f.parseBulk(k, v)
 		default:
-			return f, fmt.Errorf("%q is not one of delay=<duration>, error-rate=<0..1>, reject-rate=<0..1>, duplicate-receipts", k)
+			return f, fmt.Errorf("%q is not one of delay=<duration>, error-rate=<0..1>, reject-rate=<0..1>, duplicate-receipts, "+
+				"bulk-status-faults=<n>, bulk-in-progress=<n>, bulk-report-missing=<n>", k)
 		}
 		if err != nil {
 			return f, fmt.Errorf("%s: %v", k, err)

@@ -215,7 +215,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		}
 		f, _ := parseFaults(a.cfg.SimFaults) // validated with the configuration
 		pagoSim, err := pagosim.Open(pagosim.Config{ReceiptURL: publicURL + "/api/payments/receipts/soap",
-			Delay: f.Delay, ErrorRate: f.ErrorRate, RejectRate: f.RejectRate, DuplicateReceipts: f.Duplicates,
+			Delay: f.Delay, ErrorRate: f.ErrorRate, RejectRate: f.RejectRate, DuplicateReceipts: f.Duplicates, Bulk: f.Bulk,
 			// The node retries a receipt our station refused (e.g. while Temporal
 			// is still starting after a restart): 8 posts over about 13 seconds.
 			DeliveryAttempts: 8,
