@@ -21,10 +21,7 @@ import (
 // workers and completed; an overlay published through the server is what the
 // next pratica runs.
 func TestProductionSplit(t *testing.T) {
-	dsn := os.Getenv(storetest.EnvPostgres)
-	if dsn == "" {
-		t.Skip("TEST_POSTGRES_DSN not set: the production layout runs on PostgreSQL (CI sets it)")
-	}
+	dsn := storetest.PostgresDSN(t)
 	cluster := startDev(t)
 	admin, err := store.Open(store.Postgres, dsn)
 	if err != nil {
