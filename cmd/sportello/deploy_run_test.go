@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -61,14 +62,15 @@ func composeService(t *testing.T, name string, vars map[string]string) (map[stri
 		t.Fatalf("compose: no service %s", name)
 	}
 	env := map[string]string{}
+	var errs []error
 	for k, v := range svc["environment"].(map[string]any) {
 		s, err := composeInterpolate(fmt.Sprint(v), vars)
 		if err != nil {
-			return nil, nil, fmt.Errorf("service %s, %s: %w", name, k, err)
+			errs = append(errs, fmt.Errorf("service %s, %s: %w", name, k, err))
 		}
 		env[k] = s
 	}
-	return svc, env, nil
+	return svc, env, errors.Join(errs...)
 }
 
 // TestComposeNeedsTheOutsideSystems: the compose file used to start the server
