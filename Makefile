@@ -19,9 +19,11 @@ run: build
 build:
 	$(GO) build -o $(BIN) ./cmd/sportello
 
-## test: every test, store tests on SQLite and, when TEST_POSTGRES_DSN is set, on PostgreSQL
-test: e2e-deps
-	$(GO) test -count=1 -timeout 25m ./...
+## test: every test, as CI runs them. scripts/testenv sets up first: as root it installs the missing
+## Debian packages (postgresql, chromium, libxml2-utils, nodejs, npm); without TEST_POSTGRES_DSN it
+## starts a throwaway PostgreSQL cluster in a temporary folder; it runs npm ci for the browser tests
+test:
+	./scripts/testenv $(GO) test -count=1 -timeout 25m ./...
 
 ## test-short: the fast tests only (no real Temporal server, no browser)
 test-short:

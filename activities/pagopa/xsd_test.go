@@ -13,11 +13,16 @@ var soapBody = regexp.MustCompile(`(?s)<soapenv:Body>(.*)</soapenv:Body>`)
 
 // TestSOAPAgainstXSD validates the paSendRTV2 request we write (the simulator
 // sends it) and our answers against the official paForNode.xsd with xmllint
-// (apt-get install libxml2-utils; .ci/run installs it).
+// (apt-get install libxml2-utils; scripts/testenv installs it as root). Without
+// it the test skips, saying so, except in CI, where it fails.
 func TestSOAPAgainstXSD(t *testing.T) {
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
-		t.Fatal("xmllint not installed: the XSD check needs it (apt-get install libxml2-utils)")
+		msg := "xmllint not installed: the XSD check needs it (apt-get install libxml2-utils; make test installs it as root)"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	p := issued(demoPosition("XSD-1"))
 	r := receiptFor(p, 0, "xsd-receipt")

@@ -21,7 +21,6 @@ import (
 
 	"github.com/sportello/sportello/activities/email"
 	"github.com/sportello/sportello/store"
-	"github.com/sportello/sportello/worker"
 )
 
 // app holds what every subcommand opens: the database, the Temporal client, the metrics.
@@ -37,6 +36,8 @@ type app struct {
 	// workerID is the identity of the worker this process runs, if any: ready
 	// waits until Temporal serves it.
 	workerID string
+	role     string     // server or worker (empty: dev), for the telemetry resource
+	tel      *telemetry // OpenTelemetry: SDK and HTTP metrics, traces by OTLP when configured
 }
 
 func newApp(cfg *Config, log *slog.Logger) *app {
@@ -75,10 +76,16 @@ func (a *app) openDB(ctx context.Context, migrate bool) error {
 // dialTemporal connects to the Temporal frontend, with TLS when configured.
 func (a *app) dialTemporal(ctx context.Context, hostPort string) error {
 	opts := client.Options{
-		HostPort:       hostPort,
-		Namespace:      a.cfg.TemporalNamespace,
-		Logger:         tlog.NewStructuredLogger(a.log.With("component", "temporal-sdk")),
-		MetricsHandler: worker.NewMetricsHandler(a.metrics),
+		HostPort:  hostPort,
+		Namespace: a.cfg.TemporalNamespace,
+		Logger:    tlog.NewStructuredLogger(a.log.With("component", "temporal-sdk")),
+	}
+	tel, err := a.telemetry(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tel.temporal(&opts); err != nil {
+		return err
 	}
 	if a.cfg.TemporalTLS {
 		t, err := a.tlsConfig()
@@ -151,6 +158,11 @@ func (a *app) close() {
 	if a.db != nil {
 		if sqlDB, err := a.db.DB(); err == nil {
 			sqlDB.Close()
+		}
+	}
+	if a.tel != nil {
+		if err := a.tel.close(); err != nil {
+			a.log.Warn("telemetry: flush on stop", "err", err)
 		}
 	}
 }

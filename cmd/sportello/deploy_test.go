@@ -107,7 +107,7 @@ func TestComposeServices(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	want := []string{"migrate", "postgresql", "server", "temporal", "temporal-ui", "worker"}
+	want := []string{"migrate", "postgresql", "server", "temporal", "temporal-namespace", "temporal-schema", "temporal-ui", "worker"}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Fatalf("services = %v, want %v", names, want)
 	}
@@ -136,6 +136,25 @@ func TestComposeServices(t *testing.T) {
 	}
 	if r := services["worker"].(map[string]any)["deploy"].(map[string]any)["replicas"]; r.(int) < 2 {
 		t.Errorf("worker replicas = %v, want several", r)
+	}
+	// Temporal's maintained images (auto-setup is deprecated), at the version of
+	// the server module the embedded default runs.
+	gomod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`go\.temporal\.io/server v(\S+)`).FindSubmatch(gomod)
+	if m == nil {
+		t.Fatal("go.mod: no go.temporal.io/server")
+	}
+	for n, img := range map[string]string{"temporal": "temporalio/server:", "temporal-schema": "temporalio/admin-tools:", "temporal-namespace": "temporalio/admin-tools:"} {
+		if got := services[n].(map[string]any)["image"]; got != img+string(m[1]) {
+			t.Errorf("%s image = %v, want %s%s", n, got, img, m[1])
+		}
+	}
+	hc := server["healthcheck"].(map[string]any)["test"].([]any)
+	if len(hc) < 3 || hc[2] != "healthcheck" {
+		t.Errorf("server healthcheck = %v, want `sportello healthcheck` (it asks /readyz)", hc)
 	}
 }
 

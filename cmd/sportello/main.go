@@ -27,6 +27,7 @@ Usage:
   sportello migrate  apply the database migrations and exit
   sportello seed     load the demo data into a migrated database (idempotent; dev does it by itself)
   sportello audit verify   check the audit log's hash chain
+  sportello healthcheck    exit 0 when /readyz of the server on SPORTELLO_HTTP_ADDR answers 200 (container healthcheck)
   sportello version  print the version
 
 Every setting is a flag and a SPORTELLO_* environment variable: sportello <command> -h lists them.
@@ -55,7 +56,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			return 2
 		}
 		cmd, rest = "audit verify", rest[1:]
-	case "dev", "server", "worker", "migrate", "seed":
+	case "dev", "server", "worker", "migrate", "seed", "healthcheck":
 	default:
 		fmt.Fprintf(stderr, "sportello: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -63,6 +64,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	cfg, err := parseConfig(cmd, rest, getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
+	}
+	if err == nil {
+		err = cfg.checkRole(cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "sportello:", err)
@@ -82,6 +86,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = runMigrate(ctx, cfg, log)
 	case "seed":
 		err = runSeed(ctx, cfg, log)
+	case "healthcheck":
+		err = runHealthcheck(ctx, cfg)
 	case "audit verify":
 		err = runAuditVerify(ctx, cfg, log, stdout)
 	}

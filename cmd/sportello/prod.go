@@ -91,6 +91,7 @@ func runAuditVerify(ctx context.Context, cfg *Config, log *slog.Logger, out io.W
 // connect opens the migrated database and dials the Temporal cluster, as the
 // server and every worker do at start.
 func (a *app) connect(ctx context.Context, role string) error {
+	a.role = role
 	a.log.Info("starting "+role, a.cfg.Redacted()...)
 	if err := a.openDB(ctx, false); err != nil {
 		return err

@@ -21,10 +21,7 @@ import (
 // workers and completed; an overlay published through the server is what the
 // next pratica runs.
 func TestProductionSplit(t *testing.T) {
-	dsn := os.Getenv(storetest.EnvPostgres)
-	if dsn == "" {
-		t.Skip("TEST_POSTGRES_DSN not set: the production layout runs on PostgreSQL (CI sets it)")
-	}
+	dsn := storetest.PostgresDSN(t)
 	cluster := startDev(t)
 	admin, err := store.Open(store.Postgres, dsn)
 	if err != nil {
@@ -42,6 +39,9 @@ func TestProductionSplit(t *testing.T) {
 		fmt.Sprintf("SPORTELLO_TEMPORAL_ADDRESS=127.0.0.1:%d", cluster.tPort),
 		"SPORTELLO_TEMPORAL_TASK_QUEUE="+schema,
 		"SPORTELLO_OIDC_ISSUER="+cluster.url("/idp"),
+		// Outside dev the outside systems are required settings: the dev's simulators stand in.
+		"SPORTELLO_PAGOPA_URL="+cluster.url("/sim/pagopa"),
+		"SPORTELLO_APPIO_URL="+cluster.url("/sim/appio"),
 		// The dev provider is the trusted broker here: its demo staff carry role claims.
 		"SPORTELLO_OIDC_ROLE_CLAIMS=true",
 		fmt.Sprintf("SPORTELLO_HTTP_ADDR=127.0.0.1:%d", httpPort),

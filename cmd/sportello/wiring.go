@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/sportello/sportello/activities"
@@ -243,10 +244,19 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 	// The portal is mounted last: it answers every path no other route claims.
 	modules = append(modules, rawModule{prefix: "", summary: "Web portal (single-page app)", h: ui.Handler()})
 	proxies, _ := api.ParseCIDRs(a.cfg.TrustedProxies) // validated with the configuration
+	tel, err := a.telemetry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Telemetry first: refused (rate-limited) requests are measured too.
+	traced, err := api.Telemetry(tel.tracers, tel.meters, tel.propagator)
+	if err != nil {
+		return nil, fmt.Errorf("telemetry: http: %w", err)
+	}
 	srv := api.New(api.Options{
 		Log: a.log, TrustedProxies: proxies, Ready: a.ready, Metrics: a.metricsHTTP(), Version: version,
 		Guard:      access.Guard,
-		Middleware: auth.Middleware(rateLimit(), publicURL),
+		Middleware: append([]echo.MiddlewareFunc{traced}, auth.Middleware(rateLimit(), publicURL)...),
 	}, modules...)
 	return srv.Echo, nil
 }
