@@ -27,6 +27,7 @@ Usage:
   sportello migrate  apply the database migrations and exit
   sportello seed     load the demo data into a migrated database (idempotent; dev does it by itself)
   sportello audit verify   check the audit log's hash chain
+  sportello campaign ...   bollettazione massiva through the HTTP API: upload, dry-run, confirm, status, pause, resume, cancel, export
   sportello version  print the version
 
 Every setting is a flag and a SPORTELLO_* environment variable: sportello <command> -h lists them.
@@ -55,6 +56,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			return 2
 		}
 		cmd, rest = "audit verify", rest[1:]
+	case "campaign":
+		return runCampaignCLI(rest, getenv, stdout, stderr)
 	case "dev", "server", "worker", "migrate", "seed":
 	default:
 		fmt.Fprintf(stderr, "sportello: unknown command %q\n\n%s", cmd, usage)
