@@ -110,7 +110,7 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 					results[i] = res
 				}
 				done++
-				if done%50 == 0 {
+				if done%50 == 0 && activity.IsActivity(ctx) {
 					activity.RecordHeartbeat(ctx, done)
 				}
 				mu.Unlock()

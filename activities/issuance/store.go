@@ -240,6 +240,14 @@ func (s *Store) ReplaceRoll(ctx context.Context, c *Campaign, rows []Row, refuse
 		if Status(status) != Draft {
 			return errs.E(errs.Conflict, "campaign %s is %s: a roll can be uploaded only to a draft / ruolo caricabile solo in bozza", c.ID, status)
 		}
+		// A row already issued (or tried) pins the roll, whatever the status says.
+		var started int64
+		if err := tx.Model(&StoredRow{}).Where("campaign_id = ? AND status <> ?", c.ID, RowPending).Count(&started).Error; err != nil {
+			return err
+		}
+		if started > 0 {
+			return errs.E(errs.Conflict, "campaign %s has issued rows: its roll cannot change / righe già emesse", c.ID)
+		}
 		for _, m := range []any{&StoredRow{}, &refusedRow{}} {
 			if err := tx.Where("campaign_id = ?", c.ID).Delete(m).Error; err != nil {
 				return err
