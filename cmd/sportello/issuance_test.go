@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
-		"net/http"
+	"net/http"
 	"os/exec"
 	"strings"
 	"testing"
