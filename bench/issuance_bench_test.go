@@ -24,8 +24,8 @@ import (
 // activity: the pagopa store with the ente's IUV sequence, then GPD's
 // simulator over HTTP) and compares it with a baseline measured in the same
 // run: a plain bulk INSERT of the same positions, options and transfers in
-// 500-row statements. It also reports the store alone (pagopa.Store.Create
-// per position, no GPD). N is ISSUANCE_BENCH_N (default 2000); run with
+// 500-row statements. It also reports the store alone (pagopa.Store.CreateMany
+// by chunks of 500, no GPD). N is ISSUANCE_BENCH_N (default 2000); run with
 // -benchtime=1x.
 func BenchmarkIssuanceVsBulkInsert(b *testing.B) {
 	n := 2000
@@ -53,10 +53,14 @@ func BenchmarkIssuanceVsBulkInsert(b *testing.B) {
 
 				st := pagopa.NewStore(db, nil)
 				start := time.Now()
-				for j := range rows {
-					req, _ := issuance.Request(&plan, cr, &rows[j])
-					req.IUPD = "S" + req.IUPD
-					if err := st.Create(ctx, req.Position()); err != nil {
+				for j := 0; j < len(rows); j += 500 {
+					var ps []*pagopa.Position
+					for k := j; k < min(j+500, len(rows)); k++ {
+						req, _ := issuance.Request(&plan, cr, &rows[k])
+						req.IUPD = "S" + req.IUPD
+						ps = append(ps, req.Position())
+					}
+					if _, err := st.CreateMany(ctx, ps); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -65,7 +69,7 @@ func BenchmarkIssuanceVsBulkInsert(b *testing.B) {
 				s, _ := sim.Open(sim.Config{})
 				hs := httptest.NewServer(s)
 				svc := &issuance.Service{Store: issuance.NewStore(db, nil), Enti: catalog.NewStore(db)}
-				acts := &issuance.Activities{Store: svc.Store, Issuer: &pagopa.Service{Positions: st, GPD: pagopa.NewClient(hs.URL, "")}}
+				acts := &issuance.Activities{Store: svc.Store, Positions: st, GPD: issuance.SingleGPD{GPD: pagopa.NewClient(hs.URL, "")}}
 				plan.Year = 2027 // other natural keys than the rows above
 				for j := range rows {
 					rows[j].TaxYear = 2027

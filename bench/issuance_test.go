@@ -92,10 +92,9 @@ func newIssuanceEnv(t *testing.T, gpdDelay time.Duration) *issuanceEnv {
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)
 	gpd := &crashyGPD{GPD: pagopa.NewClient(hs.URL, "")}
-	pay := &pagopa.Service{Positions: pagopa.NewStore(db, nil), GPD: gpd}
 	st := issuance.NewStore(db, nil)
 	e := &issuanceEnv{db: db, c: c, gpd: gpd, sim: s, queue: "issuance",
-		acts:     &issuance.Activities{Store: st, Issuer: pay},
+		acts:     &issuance.Activities{Store: st, Positions: pagopa.NewStore(db, nil), GPD: issuance.SingleGPD{GPD: gpd}},
 		launcher: &issuance.Launcher{Temporal: c, TaskQueue: "issuance", ChunkSize: 250, ChunksPerRun: 3}}
 	e.svc = &issuance.Service{Store: st, Enti: catalog.NewStore(db), Engine: e.launcher}
 	cat, _ := catalog.NewStore(db).GetEnte(ctx, catalog.Trieste)
@@ -178,7 +177,7 @@ func TestIssueCampaignCrashNoDuplicate(t *testing.T) {
 		t.Skip("starts the embedded Temporal server; skipped with -short")
 	}
 	const n = 3000
-	e := newIssuanceEnv(t, 0)
+	e := newIssuanceEnv(t, 5*time.Millisecond)
 	e.gpd.every = 400
 	ctx := context.Background()
 	rows := issuance.DemoRows(n, 2026)
@@ -194,8 +193,11 @@ func TestIssueCampaignCrashNoDuplicate(t *testing.T) {
 	if _, err := e.svc.Confirm(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	e.waitFor(t, c.ID, 2*time.Minute, func(c *issuance.Campaign) bool { return c.Progress.Issued >= n/3 })
+	mid := e.waitFor(t, c.ID, 2*time.Minute, func(c *issuance.Campaign) bool { return c.Progress.Issued >= n/3 })
 	w1.Stop() // the worker goes away in the middle of a chunk
+	if mid.Progress.Issued == n {
+		t.Fatal("the campaign ended before the worker was stopped: nothing was restarted")
+	}
 	w2 := e.worker(t)
 	defer w2.Stop()
 	got := e.waitFor(t, c.ID, 3*time.Minute, func(c *issuance.Campaign) bool { return c.Status == issuance.Done })

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -28,22 +27,12 @@ const (
 // WorkflowID is the workflow of campaign id: its random id only, never personal data.
 func WorkflowID(id string) string { return WorkflowIDPrefix + id }
 
-// Issuer issues one position: stores it with its IUVs under its iupd and
-// sends it to GPD, idempotently (the same iupd again finds the first).
-// *pagopa.Service implements it with GPD's single-position API; a bulk
-// client can take its place behind this interface.
-type Issuer interface {
-	Issue(ctx context.Context, req pagopa.IssueRequest) (*pagopa.Position, error)
-}
-
 // Activities are the Temporal activities of a campaign.
 type Activities struct {
-	Store  *Store
-	Issuer Issuer
-	// Parallel is how many rows of a chunk are issued at once (default 4):
-	// GPD answers over the network, the store serialises what it must.
-	Parallel int
-	Log      *slog.Logger
+	Store     *Store
+	Positions Positions
+	GPD       GPD
+	Log       *slog.Logger
 }
 
 // ChunkInput asks for the next chunk of a campaign's pending rows.
@@ -70,11 +59,14 @@ func (a *Activities) SetStatus(ctx context.Context, in StatusInput) error {
 	return temporalError(a.Store.SetStatus(ctx, in.CampaignID, in.Status))
 }
 
-// IssueChunk issues up to Size pending rows, heartbeating as it goes. A row
-// refused for good (bad data, GPD's 4xx) is marked failed with the reason and
-// lands in the error list; a transient failure fails the activity after the
-// rows done are recorded, and the retry takes up the rest: issuing is
-// idempotent on each row's iupd, so a crash at any point issues nothing twice.
+// IssueChunk issues up to Size pending rows: their positions are stored in
+// one transaction (IUVs from the ente's sequence, under iupds derived from
+// the natural key), sent to GPD, and the rows marked. A row refused for good
+// (bad data, GPD's 4xx) is marked failed with the reason and lands in the
+// error list; a transient failure fails the activity after the rows done are
+// recorded, and the retry takes up the rest. A crash at any point issues
+// nothing twice: a stored iupd is found again, and GPD answers an iupd it
+// has with the existing position.
 func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult, error) {
 	c, err := a.Store.Get(ctx, in.CampaignID)
 	if err != nil {
@@ -85,53 +77,63 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 		return ChunkResult{}, err
 	}
 	start := time.Now()
-	par := a.Parallel
-	if par <= 0 {
-		par = 4
-	}
-	results := make([]*RowResult, len(rows))
-	var (
-		mu    sync.Mutex
-		retry error
-		done  int
-		wg    sync.WaitGroup
-		lines = make(chan int)
-	)
-	for w := 0; w < par; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range lines {
-				res, err := a.issueRow(ctx, c, &rows[i])
-				mu.Lock()
-				if err != nil {
-					retry = err
-				} else {
-					results[i] = res
-				}
-				done++
-				if done%50 == 0 && activity.IsActivity(ctx) {
-					activity.RecordHeartbeat(ctx, done)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for i := range rows {
-		if ctx.Err() != nil {
-			break
+	heartbeat := func(v any) {
+		if activity.IsActivity(ctx) {
+			activity.RecordHeartbeat(ctx, v)
 		}
-		lines <- i
 	}
-	close(lines)
-	wg.Wait()
-	var out ChunkResult
-	marks := make([]RowResult, 0, len(rows))
-	for _, r := range results {
-		if r == nil {
+	results := make([]RowResult, 0, len(rows))
+	want := make([]*pagopa.Position, 0, len(rows))
+	lines := make([]int, 0, len(rows))
+	for i := range rows {
+		p, err := a.position(c, &rows[i])
+		if err != nil {
+			results = append(results, RowResult{Line: rows[i].Line, Error: errText(err)})
 			continue
 		}
-		marks = append(marks, *r)
+		want, lines = append(want, p), append(lines, rows[i].Line)
+	}
+	stored, err := a.Positions.CreateMany(ctx, want)
+	if err != nil {
+		return ChunkResult{}, temporalError(err)
+	}
+	heartbeat("stored")
+	var send []pagopa.GPDPosition
+	var sendIdx []int
+	for i, p := range stored {
+		switch {
+		case p.Amount() != want[i].Amount() || p.Debtor.FiscalCode != want[i].Debtor.FiscalCode:
+			results = append(results, RowResult{Line: lines[i], PositionID: p.ID,
+				Error: fmt.Sprintf("iupd %s already names a position of %s for another amount or debtor", p.IUPD, pagopa.FormatAmount(p.Amount()))})
+		case p.Synced:
+			results = append(results, RowResult{Line: lines[i], PositionID: p.ID})
+		default:
+			send, sendIdx = append(send, pagopa.ToGPD(p)), append(sendIdx, i)
+		}
+	}
+	var retry error
+	changes := make([]pagopa.StatusChange, 0, len(send))
+	for j, o := range a.GPD.Send(ctx, c.OrgFiscalCode, send) {
+		i := sendIdx[j]
+		p := stored[i]
+		switch {
+		case o.Err != nil:
+			retry = o.Err
+		case o.Refused != "":
+			changes = append(changes, pagopa.StatusChange{ID: p.ID, Status: pagopa.Invalid})
+			results = append(results, RowResult{Line: lines[i], PositionID: p.ID, Error: "GPD: " + o.Refused})
+		default:
+			changes = append(changes, pagopa.StatusChange{ID: p.ID, Status: o.Status, Synced: true})
+			results = append(results, RowResult{Line: lines[i], PositionID: p.ID})
+		}
+	}
+	heartbeat("sent")
+	bg := context.WithoutCancel(ctx)
+	if err := a.Positions.SetStatuses(bg, changes); err != nil {
+		return ChunkResult{}, err
+	}
+	var out ChunkResult
+	for _, r := range results {
 		if r.Error == "" {
 			out.Issued++
 		} else {
@@ -139,17 +141,14 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 		}
 	}
 	rate := 0.0
-	if el := time.Since(start).Seconds(); el > 0 && len(marks) > 0 {
-		rate = float64(len(marks)) / el
+	if el := time.Since(start).Seconds(); el > 0 && len(results) > 0 {
+		rate = float64(len(results)) / el
 	}
-	if err := a.Store.Mark(context.WithoutCancel(ctx), in.CampaignID, marks, rate); err != nil {
+	if err := a.Store.Mark(bg, in.CampaignID, results, rate); err != nil {
 		return out, err
 	}
 	if retry != nil {
 		return out, fmt.Errorf("issue chunk of %s: %w", in.CampaignID, retry)
-	}
-	if err := ctx.Err(); err != nil {
-		return out, err
 	}
 	if out.Pending, err = a.Store.CountPending(ctx, in.CampaignID); err != nil {
 		return out, err
@@ -160,28 +159,25 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 	return out, nil
 }
 
-// issueRow issues one row; a nil result with an error means "retry later".
-func (a *Activities) issueRow(ctx context.Context, c *Campaign, sr *StoredRow) (*RowResult, error) {
+// position builds and checks a row's position.
+func (a *Activities) position(c *Campaign, sr *StoredRow) (*pagopa.Position, error) {
 	row, err := sr.Row()
 	if err != nil {
-		return &RowResult{Line: sr.Line, Error: err.Error()}, nil
+		return nil, err
 	}
 	req, err := Request(&c.Plan, c.Creditor, &row)
 	if err != nil {
-		return &RowResult{Line: sr.Line, Error: err.Error()}, nil
+		return nil, err
 	}
-	p, err := a.Issuer.Issue(ctx, req)
-	switch code := errs.CodeOf(err); {
-	case err == nil:
-		return &RowResult{Line: sr.Line, PositionID: p.ID}, nil
-	case code == errs.Invalid || code == errs.Conflict || code == errs.Forbidden || code == errs.NotFound:
-		msg := err.Error()
-		if e, ok := errs.As(err); ok {
-			msg = e.Error()
-		}
-		return &RowResult{Line: sr.Line, Error: msg}, nil
+	p := req.Position()
+	return p, p.Validate()
+}
+
+func errText(err error) string {
+	if e, ok := errs.As(err); ok {
+		return e.Error()
 	}
-	return nil, err
+	return err.Error()
 }
 
 // temporalError makes coded errors that retrying cannot fix non-retryable.

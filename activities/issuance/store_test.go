@@ -36,7 +36,7 @@ func TestCampaignStoreAndRiscontri(t *testing.T) {
 		defer hs.Close()
 		positions := pagopa.NewStore(db, nil)
 		svc := &issuance.Service{Store: issuance.NewStore(db, nil), Enti: catalog.NewStore(db)}
-		acts := &issuance.Activities{Store: svc.Store, Issuer: &pagopa.Service{Positions: positions, GPD: pagopa.NewClient(hs.URL, "")}}
+		acts := &issuance.Activities{Store: svc.Store, Positions: positions, GPD: issuance.SingleGPD{GPD: pagopa.NewClient(hs.URL, "")}}
 		plan := issuance.DemoPlan(trieste, 2026)
 		plan.SingleDue, plan.Installments = "2026-04-30", []string{"2026-04-30", "2026-07-31", "2026-10-31"}
 		rows := issuance.DemoRows(4, 2026)
