@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -32,6 +33,10 @@ type Service struct {
 	Store  *Store
 	Enti   Enti
 	Engine Engine
+	// Taxonomy, when set, checks each component's category against the
+	// national taxonomy: a code that does not exist would fail every row at GPD.
+	Taxonomy pagopa.TaxonomyChecker
+	Now      func() time.Time
 }
 
 // Create validates plan and stores a draft campaign of ente, with the ente's
@@ -62,6 +67,20 @@ func (s *Service) Create(ctx context.Context, ente, by string, plan Plan) (*Camp
 		if c.Beneficiary.FiscalCode == e.FiscalCode && !e.HasIBAN(c.Beneficiary.IBAN) {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("plan.components[%d].beneficiary.iban", i),
 				Message: "is not an account of " + e.Name + " / non è un conto dell'ente"})
+		}
+	}
+	if s.Taxonomy != nil {
+		now := time.Now()
+		if s.Now != nil {
+			now = s.Now()
+		}
+		for i, c := range plan.Components {
+			if err := s.Taxonomy.Check(ctx, c.Category, now); err != nil {
+				if !errs.Is(err, errs.Invalid) && !errs.Is(err, errs.NotFound) {
+					return nil, fmt.Errorf("taxonomy %s: %w", c.Category, err)
+				}
+				fe = append(fe, errs.FieldError{Field: fmt.Sprintf("plan.components[%d].category", i), Message: errText(err)})
+			}
 		}
 	}
 	if err := errs.Fields(fe); err != nil {

@@ -24,6 +24,18 @@ func TestIssuanceJourney(t *testing.T) {
 	admin, medea := p.token("admin.trieste"), p.token("op.medea")
 	cr := pagopa.Creditor{FiscalCode: "00210240321", Name: "Comune di Trieste", IBAN: "IT13X0306902230100000046001"}
 	plan := issuance.DemoPlan(cr, 2027)
+	bad := plan
+	bad.Components = append([]issuance.Component(nil), plan.Components...)
+	bad.Components[1].Category = "9/0201999ZZ/"
+	var e struct {
+		Error struct {
+			Fields []struct{ Field string } `json:"fields"`
+		} `json:"error"`
+	}
+	if code := p.call("POST", "/api/issuances", admin, map[string]any{"plan": bad}, &e); code != http.StatusUnprocessableEntity ||
+		len(e.Error.Fields) != 1 || e.Error.Fields[0].Field != "plan.components[1].category" {
+		t.Errorf("a category not in the taxonomy: %d %+v", code, e)
+	}
 	var camp issuance.Campaign
 	if code := p.call("POST", "/api/issuances", admin, map[string]any{"plan": plan}, &camp); code != http.StatusCreated || camp.Status != issuance.Draft {
 		t.Fatalf("create = %d %+v", code, camp)
@@ -86,5 +98,38 @@ func TestIssuanceJourney(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
 	if code != http.StatusOK || len(lines) != 5 || !strings.Contains(lines[2], mario.Options[1].NoticeNumber+",") || !strings.Contains(lines[2], ",true,") {
 		t.Errorf("riscontri CSV = %d\n%s", code, csv)
+	}
+}
+
+// TestDemoRollIssuedAtStart starts sportello dev with a small demo roll: it
+// is issued in the background (Mario Rossi on it), and a restart on the same
+// data issues nothing again.
+func TestDemoRollIssuedAtStart(t *testing.T) {
+	p := startDev(t, "--demo-roll", "200")
+	admin := p.token("admin.trieste")
+	list := func() []issuance.Campaign {
+		var out []issuance.Campaign
+		p.call("GET", "/api/issuances", admin, nil, &out)
+		return out
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for l := list(); len(l) != 1 || l[0].Status != issuance.Done; l = list() {
+		if time.Now().After(deadline) {
+			t.Fatalf("demo campaigns: %+v", l)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	camp := list()[0]
+	var debtors []issuance.DebtorState
+	p.call("GET", "/api/issuances/"+camp.ID+"/debtors", admin, nil, &debtors)
+	if len(debtors) != 200 || debtors[0].FiscalCode != issuance.DemoFiscalCode || debtors[0].State != issuance.StateUnpaid {
+		t.Fatalf("demo debtors: %d, first %+v", len(debtors), debtors[0])
+	}
+	p.kill()
+	p.start()
+	admin = p.token("admin.trieste")
+	time.Sleep(2 * time.Second)
+	if l := list(); len(l) != 1 {
+		t.Errorf("after a restart %d demo campaigns", len(l))
 	}
 }
