@@ -144,7 +144,7 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 	if el := time.Since(start).Seconds(); el > 0 && len(results) > 0 {
 		rate = float64(len(results)) / el
 	}
-	if err := a.Store.Mark(bg, in.CampaignID, results, rate); err != nil {
+	if err := a.Store.Mark(bg, in.CampaignID, c.OrgFiscalCode, results, rate); err != nil {
 		return out, err
 	}
 	if retry != nil {

@@ -341,19 +341,31 @@ type RowResult struct {
 	Error      string // empty when issued
 }
 
-// Mark records the outcome of a chunk's rows and its pace, in one transaction.
-func (s *Store) Mark(ctx context.Context, id string, res []RowResult, rate float64) error {
+// Mark records the outcome of a chunk's rows and its pace, in one
+// transaction: the issued rows in one statement (each finds its position by
+// its iupd), the failed ones each with its reason.
+func (s *Store) Mark(ctx context.Context, id, org string, res []RowResult, rate float64) error {
 	now := s.now()
+	var issued []int
 	err := store.Tx(ctx, s.db, func(tx *gorm.DB) error {
 		for _, r := range res {
-			up := map[string]any{"status": string(RowIssued), "position_id": r.PositionID, "error": "", "updated_at": now}
-			if r.Error != "" {
-				up = map[string]any{"status": string(RowFailed), "error": r.Error, "updated_at": now}
-				if r.PositionID != "" {
-					up["position_id"] = r.PositionID
-				}
+			if r.Error == "" {
+				issued = append(issued, r.Line)
+				continue
+			}
+			up := map[string]any{"status": string(RowFailed), "error": r.Error, "updated_at": now}
+			if r.PositionID != "" {
+				up["position_id"] = r.PositionID
 			}
 			if err := tx.Model(&StoredRow{}).Where("campaign_id = ? AND line = ?", id, r.Line).Updates(up).Error; err != nil {
+				return err
+			}
+		}
+		for start := 0; start < len(issued); start += 500 {
+			err := tx.Exec(`UPDATE issuance_rows SET status = ?, error = '', updated_at = ?,
+				position_id = (SELECT p.id FROM pagopa_positions p WHERE p.org_fiscal_code = ? AND p.iupd = issuance_rows.iupd)
+				WHERE campaign_id = ? AND line IN ?`, RowIssued, now, org, id, issued[start:min(start+500, len(issued))]).Error
+			if err != nil {
 				return err
 			}
 		}
