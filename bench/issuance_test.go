@@ -271,6 +271,11 @@ func TestIssueCampaignPauseResumeCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	desc, err := e.c.DescribeWorkflowExecution(ctx, issuance.WorkflowID(c.ID), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pausedRun := desc.WorkflowExecutionInfo.Execution.GetRunId()
 	if paused.Status != issuance.Paused || paused.Progress.Pending == 0 {
 		t.Fatalf("after pause: %s %+v", paused.Status, paused.Progress)
 	}
@@ -285,6 +290,11 @@ func TestIssueCampaignPauseResumeCancel(t *testing.T) {
 	done := e.waitFor(t, c.ID, time.Minute, func(c *issuance.Campaign) bool { return c.Status == issuance.Done })
 	if done.Progress.Issued != 400 {
 		t.Errorf("done with %+v", done.Progress)
+	}
+	if *record {
+		// The run that was paused and resumed, for the replay tests:
+		// go test ./bench -run TestIssueCampaignPauseResumeCancel -record -record-version v1
+		save(t, &env{c: e.c}, e.c.GetWorkflow(ctx, issuance.WorkflowID(c.ID), pausedRun), historyName("issuance", *recordVersion))
 	}
 
 	plan := e.plan
