@@ -3,7 +3,10 @@ package issuance_test
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -139,6 +142,75 @@ func TestCampaignStoreAndRiscontri(t *testing.T) {
 		want = map[int]issuance.DebtorStatus{2: issuance.StateOverdue, 3: issuance.StatePaid, 4: issuance.StateOverdue, 5: issuance.StateOverdue}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("states in August (-want +got): %s", d)
+		}
+	})
+}
+
+// TestGPDRefusalsAndRetry has GPD refuse the first chunk's positions: they
+// land in the error list with GPD's reason, the next chunk goes on, and a
+// retry of the failed rows sends GPD those rows only.
+func TestGPDRefusalsAndRetry(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		if err := catalog.Seed(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		refusing, _ := sim.Open(sim.Config{RejectRate: 1})
+		rs := httptest.NewServer(refusing)
+		defer rs.Close()
+		healthy, _ := sim.Open(sim.Config{})
+		var calls atomic.Int64
+		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				calls.Add(1)
+			}
+			healthy.ServeHTTP(w, r)
+		}))
+		defer hs.Close()
+		positions := pagopa.NewStore(db, nil)
+		svc := &issuance.Service{Store: issuance.NewStore(db, nil), Enti: catalog.NewStore(db)}
+		acts := &issuance.Activities{Store: svc.Store, Positions: positions, GPD: issuance.SingleGPD{GPD: pagopa.NewClient(rs.URL, "")}}
+		plan := issuance.DemoPlan(trieste, 2026)
+		c, err := svc.Create(ctx, catalog.Trieste, "tester", plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		issuance.WriteCSV(&buf, &plan, issuance.DemoRows(4, 2026))
+		if _, err := svc.Upload(ctx, c, "csv", &buf); err != nil {
+			t.Fatal(err)
+		}
+		res, err := acts.IssueChunk(ctx, issuance.ChunkInput{CampaignID: c.ID, Size: 2})
+		if err != nil || res.Failed != 2 || res.Pending != 2 {
+			t.Fatalf("refused chunk = %+v, %v", res, err)
+		}
+		acts.GPD = issuance.SingleGPD{GPD: pagopa.NewClient(hs.URL, "")}
+		if res, err = acts.IssueChunk(ctx, issuance.ChunkInput{CampaignID: c.ID, Size: 2}); err != nil || res.Issued != 2 || res.Pending != 0 {
+			t.Fatalf("second chunk = %+v, %v", res, err)
+		}
+		probs, total, err := svc.Store.Problems(ctx, c.ID, 10, 0)
+		if err != nil || total != 2 || probs[0].Kind != "issue" || !strings.Contains(probs[0].Message, "GPD") {
+			t.Fatalf("problems = %+v (%d) %v", probs, total, err)
+		}
+		var invalid int64
+		db.Raw("SELECT COUNT(*) FROM pagopa_positions WHERE status = ? AND NOT synced", pagopa.Invalid).Scan(&invalid)
+		if invalid != 2 {
+			t.Errorf("%d refused positions marked invalid, want 2", invalid)
+		}
+		if n, err := svc.Store.RetryFailed(ctx, c.ID); err != nil || n != 2 {
+			t.Fatalf("retry = %d, %v", n, err)
+		}
+		before := calls.Load()
+		if res, err = acts.IssueChunk(ctx, issuance.ChunkInput{CampaignID: c.ID, Size: 10}); err != nil || res.Issued != 2 || res.Pending != 0 {
+			t.Fatalf("retry chunk = %+v, %v", res, err)
+		}
+		if sent := calls.Load() - before; sent != 2 {
+			t.Errorf("the retry sent %d positions to GPD, want 2", sent)
+		}
+		var keys, all, synced int64
+		db.Raw("SELECT COUNT(DISTINCT iupd), COUNT(*), SUM(CASE WHEN synced THEN 1 ELSE 0 END) FROM pagopa_positions").Row().Scan(&keys, &all, &synced)
+		if keys != 4 || all != 4 || synced != 4 {
+			t.Errorf("positions: %d keys, %d rows, %d at GPD; want 4 each", keys, all, synced)
 		}
 	})
 }
