@@ -73,6 +73,16 @@ func IssueCampaign(ctx workflow.Context, in IssueCampaignInput) (IssueCampaignRe
 		in.Recorded = st
 		return nil
 	}
+	// finish records the end and lets the updates waiting for it answer.
+	finish := func(st issuance.Status) (IssueCampaignResult, error) {
+		if err := record(st); err != nil {
+			return IssueCampaignResult{}, err
+		}
+		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			return IssueCampaignResult{}, err
+		}
+		return IssueCampaignResult{Status: st}, nil
+	}
 	for chunks := 0; ; chunks++ {
 		if in.Paused && !in.Cancelled {
 			if err := record(issuance.Paused); err != nil {
@@ -83,18 +93,20 @@ func IssueCampaign(ctx workflow.Context, in IssueCampaignInput) (IssueCampaignRe
 			}
 		}
 		if in.Cancelled {
-			if err := record(issuance.Cancelled); err != nil {
-				return IssueCampaignResult{}, err
-			}
-			return IssueCampaignResult{Status: issuance.Cancelled}, nil
+			return finish(issuance.Cancelled)
 		}
 		if err := record(issuance.Issuing); err != nil {
 			return IssueCampaignResult{}, err
 		}
 		if chunks >= in.ChunksPerRun || workflow.GetInfo(ctx).GetCurrentHistoryLength() > issueHistoryThreshold {
-			// Updates accepted in this run must finish before the hand-over.
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			// Updates accepted in this run must finish before the hand-over; a
+			// pause or cancel arriving now waits for its state to be recorded,
+			// so it is taken at the top of the loop first.
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) || in.Paused || in.Cancelled }); err != nil {
 				return IssueCampaignResult{}, err
+			}
+			if in.Paused || in.Cancelled {
+				continue
 			}
 			return IssueCampaignResult{}, workflow.NewContinueAsNewError(ctx, IssueCampaignWorkflow, in)
 		}
@@ -103,10 +115,7 @@ func IssueCampaign(ctx workflow.Context, in IssueCampaignInput) (IssueCampaignRe
 			return IssueCampaignResult{}, fmt.Errorf("issue chunk: %w", err)
 		}
 		if res.Pending == 0 {
-			if err := record(issuance.Done); err != nil {
-				return IssueCampaignResult{}, err
-			}
-			return IssueCampaignResult{Status: issuance.Done}, nil
+			return finish(issuance.Done)
 		}
 	}
 }
