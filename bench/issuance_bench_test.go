@@ -80,9 +80,11 @@ func BenchmarkIssuanceVsBulkInsert(b *testing.B) {
 				}
 				var buf bytes.Buffer
 				issuance.WriteCSV(&buf, &plan, rows)
+				upStart := time.Now()
 				if _, err := svc.Upload(ctx, camp, "csv", &buf); err != nil {
 					b.Fatal(err)
 				}
+				upload := time.Since(upStart)
 				start = time.Now()
 				for {
 					res, err := acts.IssueChunk(ctx, issuance.ChunkInput{CampaignID: camp.ID, Size: 500})
@@ -98,9 +100,10 @@ func BenchmarkIssuanceVsBulkInsert(b *testing.B) {
 				b.ReportMetric(float64(n)/issued.Seconds(), "debtors/s")
 				b.ReportMetric(base.Seconds()/issued.Seconds(), "ratio-issue")
 				b.ReportMetric(base.Seconds()/storeOnly.Seconds(), "ratio-store")
-				b.Logf("%s, %d debtors × 4 options: bulk INSERT %v (%.0f/s); store alone %v (%.0f/s, ratio %.3f); campaign with GPD sim %v (%.0f/s, ratio %.3f)",
+				b.Logf("%s, %d debtors × 4 options: bulk INSERT %v (%.0f/s); store alone %v (%.0f/s, ratio %.3f); campaign with GPD sim %v (%.0f/s, ratio %.3f); roll upload and dry run %v",
 					name, n, base.Round(time.Millisecond), float64(n)/base.Seconds(), storeOnly.Round(time.Millisecond), float64(n)/storeOnly.Seconds(),
-					base.Seconds()/storeOnly.Seconds(), issued.Round(time.Millisecond), float64(n)/issued.Seconds(), base.Seconds()/issued.Seconds())
+					base.Seconds()/storeOnly.Seconds(), issued.Round(time.Millisecond), float64(n)/issued.Seconds(), base.Seconds()/issued.Seconds(),
+					upload.Round(time.Millisecond))
 			}
 		})
 	}

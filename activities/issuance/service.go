@@ -119,6 +119,11 @@ func (s *Service) Upload(ctx context.Context, c *Campaign, format string, body i
 		return nil, err
 	}
 	refused := Check(rows, &c.Plan)
+	if format == "json" {
+		for i := range refused {
+			refused[i].Field = jsonField(refused[i].Line, refused[i].Field)
+		}
+	}
 	bad := map[int]bool{}
 	for _, e := range refused {
 		bad[e.Line] = true
@@ -213,4 +218,19 @@ func (s *Service) Act(ctx context.Context, c *Campaign, action string) (*Campaig
 		return nil, err
 	}
 	return s.Store.Get(ctx, c.ID)
+}
+
+// jsonField names a row's field as a JSON path of the roll, for a JSON upload.
+func jsonField(line int, col string) string {
+	path := map[string]string{ColYear: "taxYear", ColType: "debtor.type", ColFiscalCode: "debtor.fiscalCode", ColName: "debtor.name",
+		ColAddress: "debtor.address", "amount": "components"}[col]
+	if path == "" {
+		path = "components"
+		if code, ok := strings.CutSuffix(col, "_amount"); ok {
+			path = "components[" + strings.ToUpper(code) + "].amount"
+		} else if code, field, ok := strings.Cut(col, "_"); ok {
+			path = "components[" + strings.ToUpper(code) + "].account." + field
+		}
+	}
+	return fmt.Sprintf("rows[%d].%s", line-1, path)
 }

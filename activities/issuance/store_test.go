@@ -214,3 +214,34 @@ func TestGPDRefusalsAndRetry(t *testing.T) {
 		}
 	})
 }
+
+// TestJSONRollNamesJSONPaths uploads a JSON roll with bad rows: each problem
+// names the row's JSON path, and the good rows make the dry run.
+func TestJSONRollNamesJSONPaths(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	if err := catalog.Seed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	svc := &issuance.Service{Store: issuance.NewStore(db, nil), Enti: catalog.NewStore(db)}
+	c, err := svc.Create(ctx, catalog.Trieste, "tester", issuance.DemoPlan(trieste, 2026))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roll := `{"rows": [
+		{"taxYear": 2026, "debtor": {"fiscalCode": "RSSMRA80A01L424F", "name": "Mario Rossi"}, "components": [{"code": "TARI", "amount": 18000}, {"code": "TEFA", "amount": 900}]},
+		{"taxYear": 2025, "debtor": {"fiscalCode": "RSSMRA80A01L424X", "name": ""}, "components": [{"code": "TARI", "amount": 1}]}
+	]}`
+	d, err := svc.Upload(ctx, c, "json", strings.NewReader(roll))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range d.RefusedRows {
+		got = append(got, e.Field)
+	}
+	want := []string{"rows[1].taxYear", "rows[1].debtor.fiscalCode", "rows[1].debtor.name", "rows[1].components[TARI].amount"}
+	if diff := cmp.Diff(want, got); diff != "" || d.Rows != 1 || d.Total != 18900 {
+		t.Errorf("refused fields (-want +got): %s; rows %d total %d", diff, d.Rows, d.Total)
+	}
+}
