@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +76,19 @@ func TestIssuanceJourney(t *testing.T) {
 	p.call("GET", "/api/issuances/"+camp.ID, admin, nil, &camp)
 	if camp.Status != issuance.Done || camp.Progress.Issued != n || camp.Progress.Refused != 1 {
 		t.Fatalf("campaign = %s %+v", camp.Status, camp.Progress)
+	}
+
+	// The CLI's upload: a plan file and a roll file make a draft and print its dry run.
+	plan28 := issuance.DemoPlan(cr, 2028)
+	planJSON, _ := json.Marshal(plan28)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "plan.json"), planJSON, 0o600)
+	var roll28 bytes.Buffer
+	issuance.WriteCSV(&roll28, &plan28, issuance.DemoRows(5, 2028))
+	os.WriteFile(filepath.Join(dir, "ruolo.csv"), roll28.Bytes(), 0o600)
+	up := exec.Command(p.bin, "campaign", "upload", "--plan", filepath.Join(dir, "plan.json"), filepath.Join(dir, "ruolo.csv"), "--url", p.url(""), "--token", admin)
+	if out, err := up.CombinedOutput(); err != nil || !strings.Contains(string(out), "rows: 5 valid, 0 refused") || !strings.Contains(string(out), "created (draft)") {
+		t.Errorf("sportello campaign upload: %v\n%s", err, out)
 	}
 
 	var debtors []issuance.DebtorState
