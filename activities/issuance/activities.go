@@ -68,7 +68,7 @@ func (a *Activities) SetStatus(ctx context.Context, in StatusInput) error {
 // nothing twice: a stored iupd is found again, and GPD answers an iupd it
 // has with the existing position.
 func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult, error) {
-	c, err := a.Store.Get(ctx, in.CampaignID)
+	c, err := a.Store.load(ctx, in.CampaignID)
 	if err != nil {
 		return ChunkResult{}, temporalError(err)
 	}

@@ -64,6 +64,18 @@ func (s *Store) Create(ctx context.Context, c *Campaign) error {
 
 // Get returns campaign id with its progress.
 func (s *Store) Get(ctx context.Context, id string) (*Campaign, error) {
+	c, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Progress, err = s.progress(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// load returns campaign id without counting its rows.
+func (s *Store) load(ctx context.Context, id string) (*Campaign, error) {
 	var row campaignRow
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -72,14 +84,7 @@ func (s *Store) Get(ctx context.Context, id string) (*Campaign, error) {
 	if err != nil {
 		return nil, errs.Wrap(err, "read campaign %s", id)
 	}
-	c, err := fromRow(&row)
-	if err != nil {
-		return nil, err
-	}
-	if c.Progress, err = s.progress(ctx, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return fromRow(&row)
 }
 
 // List returns an ente's campaigns, newest first, and how many there are.
