@@ -268,7 +268,7 @@ func (h *Issuances) debtors(c echo.Context) error {
 		cw.Flush()
 		return err
 	}
-	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSONCharsetUTF8)
+	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	w.WriteHeader(http.StatusOK)
 	w.Write([]byte("["))
 	enc := json.NewEncoder(w)
