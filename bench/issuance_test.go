@@ -22,7 +22,7 @@ import (
 	"github.com/sportello/sportello/activities/pagopa/sim"
 	"github.com/sportello/sportello/catalog"
 	"github.com/sportello/sportello/errs"
-	"github.com/sportello/sportello/store"
+	"github.com/sportello/sportello/store/storetest"
 	"github.com/sportello/sportello/worker"
 	"github.com/sportello/sportello/worker/embedded"
 )
@@ -58,6 +58,12 @@ type issuanceEnv struct {
 }
 
 func newIssuanceEnv(t *testing.T, gpdDelay time.Duration) *issuanceEnv {
+	return newIssuanceEnvOn(t, storetest.SQLite(t), gpdDelay)
+}
+
+// newIssuanceEnvOn starts the embedded server, the GPD simulator over HTTP
+// and the campaign's services on db, a migrated database.
+func newIssuanceEnvOn(t *testing.T, db *gorm.DB, gpdDelay time.Duration) *issuanceEnv {
 	t.Helper()
 	dir := t.TempDir()
 	srv, err := embedded.Start(embedded.Config{File: filepath.Join(dir, "temporal.db"), Namespace: "issuance", LogLevel: "fatal"})
@@ -75,13 +81,6 @@ func newIssuanceEnv(t *testing.T, gpdDelay time.Duration) *issuanceEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	db, err := store.Open(store.SQLite, filepath.Join(dir, "app.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Migrate(ctx, db, nil); err != nil {
-		t.Fatal(err)
-	}
 	if err := catalog.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -176,8 +175,12 @@ func TestIssueCampaignCrashNoDuplicate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the embedded Temporal server; skipped with -short")
 	}
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) { crashNoDuplicate(t, db) })
+}
+
+func crashNoDuplicate(t *testing.T, db *gorm.DB) {
 	const n = 3000
-	e := newIssuanceEnv(t, 5*time.Millisecond)
+	e := newIssuanceEnvOn(t, db, 5*time.Millisecond)
 	e.gpd.every = 400
 	ctx := context.Background()
 	rows := issuance.DemoRows(n, 2026)
