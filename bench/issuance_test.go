@@ -325,6 +325,15 @@ func TestIssueCampaignPauseResumeCancel(t *testing.T) {
 	if int(keys) != after.Progress.Issued || dups != 0 {
 		t.Errorf("2027 positions %d (dups %d), issued rows %d", keys, dups, after.Progress.Issued)
 	}
+
+	// Confirming the cancelled campaign again takes up only its pending rows.
+	if _, err := e.svc.Confirm(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor(t, c2.ID, time.Minute, func(c *issuance.Campaign) bool { return c.Status == issuance.Done && c.Progress.Issued == 400 })
+	if keys, dups, _ := positionsByKey(t, e.db, "TARI-2027-"); keys != 400 || dups != 0 {
+		t.Errorf("after taking up the cancelled campaign: %d positions, %d duplicates", keys, dups)
+	}
 }
 
 func quietLogger() tlog.Logger {
