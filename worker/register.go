@@ -8,6 +8,7 @@ import (
 
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/activities/issuance"
 	"github.com/sportello/sportello/activities/ledger"
 	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/workflows"
@@ -33,6 +34,7 @@ type Deps struct {
 	Ledger   *ledger.Activities
 	Expiry   *pagopa.Expiry
 	Sweep    *pagopa.Sweeper
+	Issuance *issuance.Activities
 }
 
 // Register registers every workflow and activity under its persisted name.
@@ -43,6 +45,7 @@ func Register(r Registry, d Deps) {
 	r.RegisterWorkflowWithOptions(workflows.PositionsExpiry, workflow.RegisterOptions{Name: workflows.PositionsExpiryWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.PaidSweep, workflow.RegisterOptions{Name: workflows.PaidSweepWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.FdrPoll, workflow.RegisterOptions{Name: workflows.FdrPollWorkflow})
+	r.RegisterWorkflowWithOptions(workflows.IssueCampaign, workflow.RegisterOptions{Name: workflows.IssueCampaignWorkflow})
 	RegisterActivities(r, d)
 }
 
@@ -79,6 +82,10 @@ func RegisterActivities(r ActivityRegistry, d Deps) {
 	}
 	if a := d.Sweep; a != nil {
 		r.RegisterActivityWithOptions(a.SweepPaid, activity.RegisterOptions{Name: pagopa.SweepPaidName})
+	}
+	if a := d.Issuance; a != nil {
+		r.RegisterActivityWithOptions(a.IssueChunk, activity.RegisterOptions{Name: issuance.IssueChunkName})
+		r.RegisterActivityWithOptions(a.SetStatus, activity.RegisterOptions{Name: issuance.SetStatusName})
 	}
 	if a := d.Ledger; a != nil {
 		r.RegisterActivityWithOptions(a.ReconcileDay, activity.RegisterOptions{Name: ledger.ReconcileDayActivity})

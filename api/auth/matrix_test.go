@@ -27,7 +27,8 @@ import (
 // binary here; their handlers never run, so nil dependencies are fine.
 func matrixModules() []api.Module {
 	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil),
-		api.NewReconciliation(nil), api.NewNotifications(nil, nil), &api.DryRun{}, api.NewPortal(nil, nil)}
+		api.NewReconciliation(nil), api.NewNotifications(nil, nil), &api.DryRun{}, api.NewPortal(nil, nil),
+		api.NewIssuances(nil)}
 }
 
 // expect says who may use a route.
@@ -136,6 +137,19 @@ var matrix = map[string]expect{
 	"POST /api/modeler/templates/:id/versions/:version/dry-run":  fromPerm, // template:read
 	"GET /api/portal/services/:id/start":                         fromPerm, // self:read
 	"GET /api/portal/enti":                                       fromPerm, // self:read
+	"POST /api/issuances":                                        fromPerm, // issuance:create
+	"GET /api/issuances":                                         fromPerm, // issuance:read
+	"GET /api/issuances/:id":                                     fromPerm, // issuance:read
+	"PUT /api/issuances/:id/roll":                                fromPerm, // issuance:update
+	"GET /api/issuances/:id/dry-run":                             fromPerm, // issuance:read
+	"POST /api/issuances/:id/confirm":                            fromPerm, // issuance:update
+	"POST /api/issuances/:id/pause":                              fromPerm, // issuance:update
+	"POST /api/issuances/:id/resume":                             fromPerm, // issuance:update
+	"POST /api/issuances/:id/cancel":                             fromPerm, // issuance:update
+	"POST /api/issuances/:id/retry":                              fromPerm, // issuance:update
+	"GET /api/issuances/:id/errors":                              fromPerm, // issuance:read
+	"GET /api/issuances/:id/debtors":                             fromPerm, // issuance:read
+	"GET /api/issuances/:id/summary":                             fromPerm, // issuance:read
 }
 
 // spec is the access rule set written out by hand, independently of the casbin
@@ -145,13 +159,13 @@ var spec = map[string]map[string]string{
 		"position:read": "any", "payment:create": "any", "catalog:read": "any", "masterdata:read": "any", "self:read": "any"},
 	api.RoleOperator: {"pratica:read": "own", "pratica:act": "own", "task:read": "own", "task:act": "own",
 		"position:read": "own", "anomaly:*": "own", "catalog:read": "any", "masterdata:read": "any", "self:read": "any",
-		"reconciliation:read": "own", "reconciliation:update": "own", "ledger:read": "own"},
+		"reconciliation:read": "own", "reconciliation:update": "own", "ledger:read": "own", "issuance:read": "own"},
 	api.RoleDesigner: {"template:*": "any", "overlay:read": "any", "catalog:read": "any", "masterdata:read": "any",
 		"monitoring:read": "any", "self:read": "any"},
 	api.RoleEnteAdmin: {"catalog:update": "own", "overlay:*": "own", "apikey:*": "own", "audit:read": "own",
 		"catalog:read": "any", "template:read": "any", "masterdata:read": "any", "masterdata:*": "own", "self:read": "any",
 		"reconciliation:*": "own", "ledger:*": "own", "campaign:*": "own", "monitoring:read": "own",
-		"pratica:read": "own", "pratica:act": "own", "task:read": "own", "role:*": "own"},
+		"pratica:read": "own", "pratica:act": "own", "task:read": "own", "role:*": "own", "issuance:*": "own"},
 	api.RoleRegionalAdmin: {"*:*": "any"},
 	// The matrix's key has every scope a key may have: all objects but apikey, policy and role.
 	api.RoleMachine: {"*:*": "own", "self:read": "any", "apikey:*": "never", "policy:*": "never", "role:*": "never"},

@@ -49,6 +49,10 @@ var DefaultPolicy = [][]string{
 	{api.RoleEnteAdmin, "own", "ledger", "*"},
 	{api.RoleEnteAdmin, "own", "campaign", "*"},
 	{api.RoleEnteAdmin, "own", "monitoring", "read"},
+	// Bollettazione massiva: the ente's admin (its finance office) issues
+	// campaigns of positions; operators follow them and read the riscontri.
+	{api.RoleEnteAdmin, "own", "issuance", "*"},
+	{api.RoleOperator, "own", "issuance", "read"},
 	{api.RoleEnteAdmin, "own", "pratica", "read"},
 	{api.RoleEnteAdmin, "own", "pratica", "act"},
 	{api.RoleEnteAdmin, "own", "task", "read"},
@@ -66,4 +70,4 @@ var DefaultPolicy = [][]string{
 // DefaultPolicyVersion is raised whenever DefaultPolicy gains rules: at start, a
 // database seeded with an older version gets the missing rules added (rules an
 // administrator removed stay removed until the next raise).
-const DefaultPolicyVersion = 6
+const DefaultPolicyVersion = 7

@@ -84,6 +84,9 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 		return err
 	}
 	banner(stdout, publicURL, ts.HostPort(), cfg)
+	if cfg.Demo && cfg.DemoRoll > 0 {
+		go a.issueDemoRoll(ctx, cfg.DemoRoll)
+	}
 	err = serve(ctx, srv, ln, cfg.ShutdownGrace)
 	log.Info("stopping", "reason", "signal")
 	return err

@@ -28,6 +28,7 @@ Usage:
   sportello seed     load the demo data into a migrated database (idempotent; dev does it by itself)
   sportello audit verify   check the audit log's hash chain
   sportello healthcheck    exit 0 when /readyz of the server on SPORTELLO_HTTP_ADDR answers 200 (container healthcheck)
+  sportello campaign ...   bollettazione massiva through the HTTP API: upload, dry-run, confirm, status, pause, resume, cancel, export
   sportello version  print the version
 
 Every setting is a flag and a SPORTELLO_* environment variable: sportello <command> -h lists them.
@@ -56,6 +57,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			return 2
 		}
 		cmd, rest = "audit verify", rest[1:]
+	case "campaign":
+		return runCampaignCLI(rest, getenv, stdout, stderr)
 	case "dev", "server", "worker", "migrate", "seed", "healthcheck":
 	default:
 		fmt.Fprintf(stderr, "sportello: unknown command %q\n\n%s", cmd, usage)

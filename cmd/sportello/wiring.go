@@ -17,6 +17,7 @@ import (
 
 	"github.com/sportello/sportello/activities"
 	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/activities/issuance"
 	"github.com/sportello/sportello/activities/ledger"
 	"github.com/sportello/sportello/activities/ledger/fdr"
 	ledgersim "github.com/sportello/sportello/activities/ledger/sim"
@@ -44,6 +45,7 @@ type domain struct {
 	messages  *appio.Store
 	io        *appio.Activities
 	ledger    *ledger.Service
+	issuance  *issuance.Store
 }
 
 func (a *app) domain() *domain {
@@ -62,6 +64,7 @@ func (a *app) domain() *domain {
 			Intents: msgs, Recipients: msgs, Log: a.log.With("component", "appio")}
 		a.dom.ledger = ledger.NewService(a.db, catalogEntes{c: cat}, paidReceipts(pos), catalogChart{c: cat})
 		a.dom.ledger.Log = a.log.With("component", "ledger")
+		a.dom.issuance = issuance.NewStore(a.db, nil)
 	}
 	return a.dom
 }
@@ -137,6 +140,8 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		Expiry: &pagopa.Expiry{Positions: d.positions},
 		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
 			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
+		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions, GPD: issuance.SingleGPD{GPD: d.payments.GPD},
+			Log: a.log.With("component", "issuance")},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)
@@ -208,6 +213,8 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		api.NewReconciliation(d.ledger),
 		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
 		api.NewPortal(d.catalog, d.modeler),
+		api.NewIssuances(&issuance.Service{Store: d.issuance, Enti: d.catalog, Taxonomy: taxonomyChecker{c: d.catalog},
+			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}),
 	}
 	if dev {
 		key, err := a.simKey(ctx, access)
