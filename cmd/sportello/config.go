@@ -150,6 +150,9 @@ func (c *Config) validate() error {
 	if _, _, err := splitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %q is not [host]:port", c.HTTPAddr)
 	}
+	if err := validTemporalDB(c.TemporalDB); err != nil {
+		return fmt.Errorf("setting SPORTELLO_TEMPORAL_DB (--temporal-db): %v", err)
+	}
 	return c.validateSMTP()
 }
 

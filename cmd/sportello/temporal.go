@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"time"
 
@@ -60,4 +61,23 @@ func startTemporal(cfg *Config, log *slog.Logger, host string, port int) (*embed
 		return nil, fmt.Errorf("setting SPORTELLO_TEMPORAL_DB (--temporal-db): %w", err)
 	}
 	return ts, err
+}
+
+// validTemporalDB checks the shape of SPORTELLO_TEMPORAL_DB without echoing
+// it: it carries a password.
+func validTemporalDB(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("not a URL; want postgres://user:password@host:5432/temporal?sslmode=disable")
+	}
+	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
+		return fmt.Errorf("scheme %q is not postgres; want postgres://user:password@host:5432/temporal?sslmode=disable", u.Scheme)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("the host is missing; want postgres://user:password@host:5432/temporal?sslmode=disable")
+	}
+	return nil
 }
