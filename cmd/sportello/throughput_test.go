@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -32,13 +33,14 @@ func TestLayoutThroughput(t *testing.T) {
 	}
 	n, conc := envInt("SPORTELLO_PERF_PRATICHE", 100), envInt("SPORTELLO_PERF_CLIENTS", 8)
 	dev := startDev(t)
-	sqlite := drivePratiche(t, dev, dev, n, conc)
+	sqlite, sqliteP50 := drivePratiche(t, dev, dev, n, conc)
 	l := startPGLayout(t, dev, 1)
-	pg := drivePratiche(t, l.server, dev, n, conc)
+	pg, pgP50 := drivePratiche(t, l.server, dev, n, conc)
 	t.Logf("pratiche per second, %d pratiche by %d clients (start, wait registered, acknowledge, wait completed):", n, conc)
-	t.Logf("  %-62s %8.1f", "SQLite default (sportello dev, one process)", sqlite)
-	t.Logf("  %-62s %8.1f  (%.2fx)", "Temporal on PostgreSQL + server + 2 workers (separate processes)", pg, pg/sqlite)
-	fmt.Printf("layout-throughput sqlite=%.2f postgres=%.2f ratio=%.2f pratiche=%d clients=%d\n", sqlite, pg, pg/sqlite, n, conc)
+	t.Logf("  %-66s %6.1f/s  p50 %v", "SQLite default (sportello dev, one process)", sqlite, sqliteP50)
+	t.Logf("  %-66s %6.1f/s  p50 %v  (%.2fx)", "Temporal on PostgreSQL + server + 2 workers (separate processes)", pg, pgP50, pg/sqlite)
+	fmt.Printf("layout-throughput sqlite=%.2f postgres=%.2f ratio=%.2f sqlite_p50_ms=%d postgres_p50_ms=%d pratiche=%d clients=%d\n",
+		sqlite, pg, pg/sqlite, sqliteP50.Milliseconds(), pgP50.Milliseconds(), n, conc)
 }
 
 func envInt(name string, def int) int {
@@ -51,8 +53,9 @@ func envInt(name string, def int) int {
 // drivePratiche runs n generic requests through target's HTTP API with conc
 // clients, each from its own loopback address with its own tokens (the rate
 // limits are per address and per credential, as for real citizens and
-// operators), after a warm-up of conc pratiche; it returns pratiche per second.
-func drivePratiche(t *testing.T, target, idp *proc, n, conc int) float64 {
+// operators), after a warm-up of conc pratiche; it returns pratiche per second
+// and the median time of one pratica from start to completed.
+func drivePratiche(t *testing.T, target, idp *proc, n, conc int) (float64, time.Duration) {
 	type client struct {
 		c                 *http.Client
 		citizen, operator string
@@ -76,6 +79,8 @@ func drivePratiche(t *testing.T, target, idp *proc, n, conc int) float64 {
 		}
 		return pollStatus(c.c, target.url("/api/pratiche/"+started.ID), c.citizen, "completed")
 	}
+	var mu sync.Mutex
+	var took []time.Duration
 	run := func(total int) time.Duration {
 		jobs := make(chan struct{}, total)
 		for range total {
@@ -88,10 +93,14 @@ func drivePratiche(t *testing.T, target, idp *proc, n, conc int) float64 {
 		for _, c := range clients {
 			wg.Go(func() {
 				for range jobs {
+					t0 := time.Now()
 					if err := one(c); err != nil {
 						errc <- err
 						return
 					}
+					mu.Lock()
+					took = append(took, time.Since(t0))
+					mu.Unlock()
 				}
 			})
 		}
@@ -103,7 +112,10 @@ func drivePratiche(t *testing.T, target, idp *proc, n, conc int) float64 {
 		return time.Since(begin)
 	}
 	run(conc)
-	return float64(n) / run(n).Seconds()
+	took = nil
+	rate := float64(n) / run(n).Seconds()
+	slices.Sort(took)
+	return rate, took[len(took)/2].Round(time.Millisecond)
 }
 
 // sendJSON sends one request, waiting out a 429, and returns the status.
@@ -135,10 +147,11 @@ func sendJSON(c *http.Client, method, u, token string, body, out any) int {
 	}
 }
 
-// pollStatus reads the status API every 50 ms until the pratica has status.
+// pollStatus reads the status API every 100 ms, a portal refreshing often,
+// until the pratica has status.
 func pollStatus(c *http.Client, u, token, status string) error {
 	var d detail
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if code := sendJSON(c, "GET", u, token, nil, &d); code == http.StatusOK && d.Status == status {
 			return nil
 		}

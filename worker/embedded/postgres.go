@@ -30,8 +30,10 @@ const schemaLock = 0x74656d7073657475
 // schema tools.
 type postgresDBs struct {
 	main, visibility *config.SQL
-	// admin is the URL of the maintenance database (postgres) on the same cluster.
-	admin string
+	// admins are the URLs the set-up connects to for its lock and CREATE
+	// DATABASE: the maintenance database postgres, else (a managed service may
+	// refuse it) the main database itself, which must then exist.
+	admins []string
 }
 
 // parsePostgres reads postgres://user:password@host:port/temporal?sslmode=disable.
@@ -76,9 +78,13 @@ func parsePostgres(raw string) (*postgresDBs, error) {
 			MaxConns: 20, MaxIdleConns: 20,
 		}
 	}
-	admin := *u
-	admin.Path = "/postgres"
-	return &postgresDBs{main: db(name), visibility: db(name + "_visibility"), admin: admin.String()}, nil
+	var admins []string
+	for _, n := range []string{"postgres", name} {
+		a := *u
+		a.Path = "/" + n
+		admins = append(admins, a.String())
+	}
+	return &postgresDBs{main: db(name), visibility: db(name + "_visibility"), admins: admins}, nil
 }
 
 // prepare creates the two databases when missing, brings their schemas to the
@@ -86,16 +92,11 @@ func parsePostgres(raw string) (*postgresDBs, error) {
 // the namespace. An advisory lock held on the maintenance database makes
 // servers starting at once take turns: the second finds everything done.
 func (p *postgresDBs) prepare(ctx context.Context, namespace string) error {
-	admin, err := sql.Open("pgx", p.admin)
+	conn, closeConn, err := p.adminConn(ctx)
 	if err != nil {
-		return fmt.Errorf("open maintenance database: %w", err)
+		return err
 	}
-	defer admin.Close()
-	conn, err := admin.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("connect to the maintenance database postgres: %w", err)
-	}
-	defer conn.Close()
+	defer closeConn()
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", int64(schemaLock)); err != nil {
 		return fmt.Errorf("take the schema lock: %w", err)
 	}
@@ -173,6 +174,29 @@ func postgresStore(cfg Config) (persistence, []int, error) {
 // shard is a unit of serialised writes, so more than one lets a few cores
 // work at once; a new database is needed to change it.
 const postgresShards = 4
+
+// adminConn connects to the first of the admin databases that answers; close
+// ends the connection and its pool.
+func (p *postgresDBs) adminConn(ctx context.Context) (*sql.Conn, func(), error) {
+	var errs []error
+	for _, a := range p.admins {
+		db, err := sql.Open("pgx", a)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		conn, err := db.Conn(ctx)
+		if err == nil {
+			if err = conn.PingContext(ctx); err == nil {
+				return conn, func() { conn.Close(); db.Close() }, nil
+			}
+			conn.Close()
+		}
+		errs = append(errs, err)
+		db.Close()
+	}
+	return nil, nil, fmt.Errorf("connect to database postgres or %s: %w", p.main.DatabaseName, errors.Join(errs...))
+}
 
 // maxMembershipPort is the largest port Temporal's PostgreSQL schema can
 // record for a cluster member (cluster_membership.rpc_port is a smallint).
