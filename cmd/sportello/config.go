@@ -35,6 +35,8 @@ type Config struct {
 	TemporalTLSKey     string `flag:"temporal-tls-key" env:"SPORTELLO_TEMPORAL_TLS_KEY" default:"" usage:"client key file (mTLS)" secret:"true"`
 	TemporalTLSCA      string `flag:"temporal-tls-ca" env:"SPORTELLO_TEMPORAL_TLS_CA" default:"" usage:"CA bundle that signed the Temporal server certificate"`
 	TemporalServerName string `flag:"temporal-tls-server-name" env:"SPORTELLO_TEMPORAL_TLS_SERVER_NAME" default:"" usage:"server name expected in the Temporal certificate"`
+	// TemporalDB puts the embedded Temporal server (dev, temporal) on PostgreSQL.
+	TemporalDB string `flag:"temporal-db" env:"SPORTELLO_TEMPORAL_DB" default:"" usage:"dev, temporal: PostgreSQL URL of the embedded Temporal server, e.g. postgres://user:pw@host:5432/temporal?sslmode=disable; databases <name> and <name>_visibility are created with their schemas when missing (default: SQLite file <data-dir>/temporal.db)" secret:"true"`
 
 	WorkerActivities int `flag:"worker-activities" env:"SPORTELLO_WORKER_ACTIVITIES" default:"50" usage:"activities a worker runs at once"`
 	WorkerWorkflows  int `flag:"worker-workflows" env:"SPORTELLO_WORKER_WORKFLOWS" default:"50" usage:"workflow tasks a worker runs at once"`
@@ -154,6 +156,9 @@ func (c *Config) validate() error {
 	}
 	if _, _, err := splitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("setting SPORTELLO_HTTP_ADDR (--http-addr): %q is not [host]:port", c.HTTPAddr)
+	}
+	if err := validTemporalDB(c.TemporalDB); err != nil {
+		return fmt.Errorf("setting SPORTELLO_TEMPORAL_DB (--temporal-db): %v", err)
 	}
 	return c.validateSMTP()
 }

@@ -8,11 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/sportello/sportello/worker/embedded"
 )
 
 // runDev runs the whole platform in one process: the embedded Temporal server
@@ -36,11 +33,7 @@ func runDev(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer
 	}
 	defer ln.Close()
 	host, port, _ := splitHostPort(cfg.TemporalAddress)
-	log.Info("starting embedded temporal", "address", cfg.TemporalAddress, "file", filepath.Join(cfg.DataDir, "temporal.db"))
-	ts, err := embedded.Start(embedded.Config{
-		File: filepath.Join(cfg.DataDir, "temporal.db"), IP: host, Port: port,
-		Namespace: cfg.TemporalNamespace, LogLevel: temporalLogLevel(cfg.LogLevel),
-	})
+	ts, err := startTemporal(cfg, log, host, port)
 	if err != nil {
 		if isAddrInUse(err) {
 			return fmt.Errorf("setting SPORTELLO_TEMPORAL_ADDRESS (--temporal-address): %s is in use: is another sportello dev running?", cfg.TemporalAddress)

@@ -24,6 +24,7 @@ Usage:
   sportello dev      the whole platform in one process: embedded Temporal, SQLite, simulators, demo data
   sportello server   the HTTP server (API, UI) on PostgreSQL and a Temporal cluster
   sportello worker   a Temporal worker running pratiche (run as many as needed)
+  sportello temporal only the Temporal server, on PostgreSQL with SPORTELLO_TEMPORAL_DB (else SQLite in <data-dir>)
   sportello migrate  apply the database migrations and exit
   sportello seed     load the demo data into a migrated database (idempotent; dev does it by itself)
   sportello audit verify   check the audit log's hash chain
@@ -59,7 +60,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		cmd, rest = "audit verify", rest[1:]
 	case "campaign":
 		return runCampaignCLI(rest, getenv, stdout, stderr)
-	case "dev", "server", "worker", "migrate", "seed", "healthcheck":
+	case "dev", "server", "worker", "migrate", "seed", "healthcheck", "temporal":
 	default:
 		fmt.Fprintf(stderr, "sportello: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -91,6 +92,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = runSeed(ctx, cfg, log)
 	case "healthcheck":
 		err = runHealthcheck(ctx, cfg)
+	case "temporal":
+		err = runTemporal(ctx, cfg, log)
 	case "audit verify":
 		err = runAuditVerify(ctx, cfg, log, stdout)
 	}

@@ -1,5 +1,7 @@
 // Package embedded runs a Temporal server inside the sportello process, persisted
-// in a SQLite file, for the one-machine default (`sportello dev`).
+// in a SQLite file for the one-machine default (`sportello dev`) or in PostgreSQL
+// through the server's own SQL plugin (`sportello temporal`, the production
+// layout's Temporal as a process of its own).
 //
 // It is the only package that imports go.temporal.io/server, so that every other
 // package and most test binaries stay small.
@@ -10,8 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -20,16 +20,22 @@ import (
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/dynamicconfig"
 	tlog "go.temporal.io/server/common/log"
-	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
-	"go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
 )
 
 // Config says where the embedded server keeps its state and listens.
 type Config struct {
 	// File is the SQLite database of the server; created with its schema on first start.
+	// Ignored when Postgres is set.
 	File string
-	// IP and Port of the frontend; Port 0 picks a free port.
+	// Postgres, when set, is the URL of the PostgreSQL database of the server,
+	// postgres://user:password@host:port/temporal?sslmode=disable; the databases
+	// temporal and temporal_visibility are created with their schemas when missing.
+	Postgres string
+	// IP and Port of the frontend; Port 0 picks a free port. On PostgreSQL the
+	// other services listen on Port+1..Port+3 and membership on Port-300..Port-297
+	// (Temporal's own 7233/6933 pattern), so that a restarted server is the
+	// cluster member its database remembers.
 	IP   string
 	Port int
 	// Namespace is registered on start when missing.
@@ -47,8 +53,8 @@ type Server struct {
 // Start creates the schema on first use, registers the namespace and starts all
 // four Temporal services in this process.
 func Start(cfg Config) (*Server, error) {
-	if cfg.File == "" {
-		return nil, errors.New("embedded temporal: file is required")
+	if cfg.File == "" && cfg.Postgres == "" {
+		return nil, errors.New("embedded temporal: file or postgres is required")
 	}
 	if cfg.IP == "" {
 		cfg.IP = "127.0.0.1"
@@ -59,34 +65,18 @@ func Start(cfg Config) (*Server, error) {
 	if cfg.LogLevel == "" {
 		cfg.LogLevel = "error"
 	}
-	if err := os.MkdirAll(filepath.Dir(cfg.File), 0o755); err != nil {
-		return nil, fmt.Errorf("embedded temporal: %w", err)
+	var (
+		ports []int
+		store persistence
+		err   error
+	)
+	if cfg.Postgres != "" {
+		store, ports, err = postgresStore(cfg)
+	} else {
+		store, ports, err = sqliteStore(cfg)
 	}
-	if err := forgetMembers(cfg.File); err != nil {
+	if err != nil {
 		return nil, err
-	}
-	ports, err := memberPorts(cfg.File+".ports", cfg.IP, cfg.Port, 8)
-	if err != nil {
-		return nil, fmt.Errorf("embedded temporal: %w", err)
-	}
-	sqlCfg := &config.SQL{
-		PluginName:   sqliteplugin.PluginName,
-		DatabaseName: cfg.File,
-		// WAL with synchronous=NORMAL survives a killed process: only an OS crash
-		// can lose the last transactions.
-		ConnectAttributes: map[string]string{"mode": "rwc", "_journal_mode": "wal", "_synchronous": "normal"},
-	}
-	if _, err := os.Stat(cfg.File); errors.Is(err, os.ErrNotExist) {
-		if err := sqlite.SetupSchema(sqlCfg); err != nil {
-			return nil, fmt.Errorf("embedded temporal: set up schema in %s: %w", cfg.File, err)
-		}
-	}
-	ns, err := sqlite.NewNamespaceConfig("active", cfg.Namespace, false, nil)
-	if err != nil {
-		return nil, fmt.Errorf("embedded temporal: namespace %s: %w", cfg.Namespace, err)
-	}
-	if err := sqlite.CreateNamespaces(sqlCfg, ns); err != nil {
-		return nil, fmt.Errorf("embedded temporal: create namespace %s: %w", cfg.Namespace, err)
 	}
 
 	hostPort := net.JoinHostPort(cfg.IP, strconv.Itoa(ports[0]))
@@ -98,10 +88,12 @@ func Start(cfg Config) (*Server, error) {
 			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: cfg.IP},
 		},
 		Persistence: config.Persistence{
-			DefaultStore:     sqliteplugin.PluginName,
-			VisibilityStore:  sqliteplugin.PluginName,
-			NumHistoryShards: 1,
-			DataStores:       map[string]config.DataStore{sqliteplugin.PluginName: {SQL: sqlCfg}},
+			DefaultStore:     "default",
+			VisibilityStore:  "visibility",
+			NumHistoryShards: store.shards,
+			DataStores: map[string]config.DataStore{
+				"default": {SQL: store.main}, "visibility": {SQL: store.visibility},
+			},
 		},
 		ClusterMetadata: &cluster.Config{
 			FailoverVersionIncrement: 10,
@@ -145,6 +137,13 @@ func Start(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("embedded temporal: start: %w", err)
 	}
 	return &Server{srv: srv, hostPort: hostPort}, nil
+}
+
+// persistence is where the server keeps its state.
+type persistence struct {
+	main, visibility *config.SQL
+	// shards is fixed for the life of the database: Temporal cannot change it.
+	shards int32
 }
 
 // HostPort is the frontend address for clients and workers.
