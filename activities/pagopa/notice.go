@@ -204,9 +204,48 @@ type doc struct {
 	tr     func(string) string
 }
 
-// cp1252 translates UTF-8 to the core fonts' encoding; built once, because
-// building its table costs as much as a third of a notice, and read-only after.
-var cp1252 = fpdf.New("P", "mm", "A4", "").UnicodeTranslatorFromDescriptor("")
+// cp1252Table maps the non-ASCII runes of Windows-1252 to their byte, as
+// fpdf's own translator does; built once, because fpdf builds its table for
+// every document (a third of a notice's time) and its translator reuses one
+// buffer, so it cannot be shared by concurrent renders.
+var cp1252Table = func() map[rune]byte {
+	tr := fpdf.New("P", "mm", "A4", "").UnicodeTranslatorFromDescriptor("")
+	m := map[rune]byte{}
+	for b := 0x80; b <= 0xff; b++ {
+		r := charmap.Windows1252.DecodeByte(byte(b))
+		if out := tr(string(r)); len(out) == 1 && out[0] == byte(b) {
+			m[r] = byte(b)
+		}
+	}
+	return m
+}()
+
+// cp1252 translates UTF-8 to the core fonts' encoding, a dot for what it
+// lacks (as fpdf does); safe for concurrent use.
+func cp1252(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch b, ok := cp1252Table[r]; {
+		case r < 0x80:
+			out = append(out, byte(r))
+		case ok:
+			out = append(out, b)
+		default:
+			out = append(out, '.')
+		}
+	}
+	return string(out)
+}
 
 func newDoc(p *Position, lang string, t map[string]string) (*doc, error) {
 	d := &doc{Fpdf: fpdf.New("P", "mm", "A4", ""), family: "helvetica"}

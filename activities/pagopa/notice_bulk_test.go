@@ -193,3 +193,32 @@ func TestNoticesCancel(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestNoticesParallelSameText renders notices on many workers and wants
+// each one's text equal to a render on its own: nothing the renders share
+// (translators, encoders) may mix two notices up.
+func TestNoticesParallelSameText(t *testing.T) {
+	ps := bulkPositions(240)
+	for i, p := range ps {
+		p.Subject = fmt.Sprintf("TARI 2026 – utenza n° %d, città", i) // non-ASCII in Windows-1252
+	}
+	var buf bytes.Buffer
+	if _, err := WriteNoticesZip(context.Background(), &buf, Positions(ps), "it", 8); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range zr.File {
+		rc, _ := f.Open()
+		got, _ := io.ReadAll(rc)
+		want, err := RenderNotice(ps[i], "it")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(pdfText(t, want), pdfText(t, got)); diff != "" {
+			t.Fatalf("%s (-alone +parallel):\n%s", f.Name, diff)
+		}
+	}
+}
