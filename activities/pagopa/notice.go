@@ -13,8 +13,30 @@ import (
 	"github.com/sportello/sportello/errs"
 )
 
-//go:embed fonts/DejaVuSansCondensed.ttf fonts/DejaVuSansCondensed-Bold.ttf
+//go:embed fonts/DejaVuSansCondensed.ttf fonts/DejaVuSansCondensed-Bold.ttf fonts/DejaVuSansCondensed-Latin.ttf fonts/DejaVuSansCondensed-Bold-Latin.ttf
 var fonts embed.FS
+
+// latinRanges are the code points of the -Latin fonts, DejaVu cut down to
+// the Latin alphabets, punctuation and the euro sign by fonts/subset.sh:
+// parsing and subsetting a 37 kB font instead of a 680 kB one is most of what
+// an embedded-font notice costs. Other texts (Greek, Cyrillic ...) get the
+// whole font.
+var latinRanges = [][2]rune{{0x20, 0x7e}, {0xa0, 0x24f}, {0x2010, 0x2027}, {0x2030, 0x2030}, {0x2039, 0x203a}, {0x20ac, 0x20ac}, {0x2122, 0x2122}}
+
+func inLatinFonts(texts ...string) bool {
+	for _, s := range texts {
+	next:
+		for _, r := range s {
+			for _, rg := range latinRanges {
+				if r >= rg[0] && r <= rg[1] {
+					continue next
+				}
+			}
+			return false
+		}
+	}
+	return true
+}
 
 // Languages of the payment notice: Italian, English and Slovenian (a
 // recognised minority language in Friuli Venezia Giulia).
@@ -254,8 +276,13 @@ func newDoc(p *Position, lang string, t map[string]string) (*doc, error) {
 		d.tr = cp1252
 		return d, nil
 	}
-	for _, f := range []struct{ style, file string }{{"", "fonts/DejaVuSansCondensed.ttf"}, {"B", "fonts/DejaVuSansCondensed-Bold.ttf"}} {
-		data, err := fonts.ReadFile(f.file)
+	suffix := ""
+	if inLatinFonts(p.Creditor.Name, p.Creditor.Office, p.Debtor.FullName, p.Subject) && inLatinFonts(p.Debtor.AddressLines()...) &&
+		inLatinFonts(optionTexts(p)...) && inLatinFonts(textsOf(t)...) {
+		suffix = "-Latin"
+	}
+	for _, f := range []struct{ style, file string }{{"", "fonts/DejaVuSansCondensed"}, {"B", "fonts/DejaVuSansCondensed-Bold"}} {
+		data, err := fonts.ReadFile(f.file + suffix + ".ttf")
 		if err != nil {
 			return nil, err
 		}
@@ -263,6 +290,22 @@ func newDoc(p *Position, lang string, t map[string]string) (*doc, error) {
 	}
 	d.family, d.tr = "dejavu", func(s string) string { return s }
 	return d, nil
+}
+
+func optionTexts(p *Position) []string {
+	out := make([]string, len(p.Options))
+	for i, o := range p.Options {
+		out[i] = o.Description
+	}
+	return out
+}
+
+func textsOf(t map[string]string) []string {
+	out := make([]string, 0, len(t))
+	for _, v := range t {
+		out = append(out, v)
+	}
+	return out
 }
 
 func optionsFit(p *Position) bool {
