@@ -45,6 +45,9 @@ func printPages(t *testing.T, pdf []byte) []string {
 			}
 			return
 		}
+		if !bytes.Contains(node, []byte("/MediaBox [0 0 595.28 841.89]")) {
+			t.Errorf("page without its A4 media box: %s", node)
+		}
 		c := contentsRe.FindSubmatch(node)
 		if c == nil {
 			t.Fatalf("page without contents: %s", node)

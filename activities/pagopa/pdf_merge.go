@@ -115,6 +115,9 @@ func (m *pdfMerger) Add(pdf []byte) (int, error) {
 		if i := bytes.Index(body, []byte("stream\n")); i >= 0 && bytes.Contains(body[:i], []byte("/Length")) {
 			dict, stream = body[:i], body[i:]
 		}
+		if pageType.Match(dict) {
+			dict = inherit(dict, objs[pagesID])
+		}
 		var bad error
 		dict = refRe.ReplaceAllFunc(dict, func(ref []byte) []byte {
 			old, _ := strconv.Atoi(string(ref[:len(ref)-4]))
@@ -143,6 +146,35 @@ func (m *pdfMerger) Add(pdf []byte) (int, error) {
 	pages := len(kids)
 	m.pages += pages
 	return pages, m.err
+}
+
+// inheritable are the page attributes a page may take from its page-tree
+// node (fpdf puts the page size there), as the PDF spec lists them.
+var inheritable = []*regexp.Regexp{
+	regexp.MustCompile(`/MediaBox\s*\[[^\]]*\]`), regexp.MustCompile(`/CropBox\s*\[[^\]]*\]`),
+	regexp.MustCompile(`/Rotate\s+-?\d+`), regexp.MustCompile(`/Resources\s+\d+ 0 R`),
+}
+
+// inherit copies into a page the attributes it inherited from the page-tree
+// node the merge drops, unless the page sets them itself.
+func inherit(page, node []byte) []byte {
+	i := bytes.Index(page, []byte("<<"))
+	if i < 0 {
+		return page
+	}
+	var add []byte
+	for _, re := range inheritable {
+		if v := re.Find(node); v != nil {
+			key := v[:bytes.IndexAny(v[1:], " \n\r[")+1]
+			if !bytes.Contains(page, key) {
+				add = append(append(add, v...), '\n')
+			}
+		}
+	}
+	if add == nil {
+		return page
+	}
+	return append(append(append([]byte{}, page[:i+2]...), add...), page[i+2:]...)
 }
 
 // pdfObjects splits pdf into its objects (index = object number; the body
