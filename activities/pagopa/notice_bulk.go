@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sportello/sportello/errs"
 )
 
 // PositionSource yields the positions of a bulk render one at a time and
@@ -87,6 +89,9 @@ type rendered struct {
 // with the number of positions. prepare runs on the worker after rendering.
 func renderAll(ctx context.Context, next PositionSource, lang string, workers int,
 	prepare func(*rendered, *flate.Writer), emit func(*rendered) error) (Stats, error) {
+	if _, ok := noticeTexts[lang]; !ok { // every notice would fail: say it once
+		return Stats{}, errs.Field("lang", "must be one of it, en, sl")
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}

@@ -143,6 +143,10 @@ func TestNoticesZipFailures(t *testing.T) {
 		t.Errorf("errors csv = %q", csv)
 	}
 
+	if _, err := WriteNoticesZip(context.Background(), io.Discard, Positions(ps), "de", 2); err == nil || err.Error() != "invalid: lang: must be one of it, en, sl" {
+		t.Errorf("unknown language: %v", err)
+	}
+
 	broken := errors.New("cursor lost")
 	i := 0
 	src := func() (*Position, error) {
