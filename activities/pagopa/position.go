@@ -170,6 +170,7 @@ func (p *Position) Validate() error {
 	if strings.TrimSpace(p.Debtor.FullName) == "" || len(p.Debtor.FullName) > 70 {
 		add("debtor.fullName", "must be 1 to 70 characters")
 	}
+	fe = append(fe, p.Debtor.validateAddress()...)
 	if strings.TrimSpace(p.Subject) == "" || len(p.Subject) > 140 {
 		add("subject", "must be 1 to 140 characters")
 	}
