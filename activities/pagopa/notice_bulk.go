@@ -1,16 +1,12 @@
 package pagopa
 
 import (
-	"archive/zip"
-	"bytes"
 	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -220,72 +216,4 @@ func renderSafely(p *Position, lang string) (pdf []byte, err error) {
 		}
 	}()
 	return RenderNotice(p, lang)
-}
-
-// WriteNoticesZip renders the notice of every position of next in lang, on
-// workers goroutines (GOMAXPROCS when ≤ 0), and streams them into a zip
-// written to w: one PDF per debtor (all its options), named by NoticeFileName,
-// in the source's order, deflated by the workers. Failed notices are listed in
-// Stats and in a last entry, errori-errors.csv.
-func WriteNoticesZip(ctx context.Context, w io.Writer, next PositionSource, lang string, workers int) (Stats, error) {
-	zw := zip.NewWriter(w)
-	names := map[string]int{}
-	prepare := func(r *rendered, fw *flate.Writer) {
-		var b bytes.Buffer
-		b.Grow(len(r.pdf) / 2)
-		fw.Reset(&b)
-		_, _ = fw.Write(r.pdf)
-		_ = fw.Close()
-		r.deflated, r.crc = b.Bytes(), crc32.ChecksumIEEE(r.pdf)
-	}
-	emit := func(r *rendered) error {
-		name := zipName(NoticeFileName(r.pos, lang))
-		if n := names[name]; n > 0 { // the same IUPD twice in one run
-			names[name] = n + 1
-			name = strings.TrimSuffix(name, ".pdf") + fmt.Sprintf("-%d.pdf", n+1)
-		} else {
-			names[name] = 1
-		}
-		hdr := &zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: r.crc,
-			CompressedSize64: uint64(len(r.deflated)), UncompressedSize64: uint64(len(r.pdf)), Modified: r.pos.CreatedAt}
-		if hdr.Modified.IsZero() {
-			hdr.Modified = time.Now()
-		}
-		f, err := zw.CreateRaw(hdr)
-		if err != nil {
-			return fmt.Errorf("write notices zip: %w", err)
-		}
-		if _, err := f.Write(r.deflated); err != nil {
-			return fmt.Errorf("write notices zip: %w", err)
-		}
-		return nil
-	}
-	st, err := renderAll(ctx, next, lang, workers, prepare, emit)
-	if err != nil {
-		return st, err
-	}
-	if len(st.Failed) > 0 {
-		f, err := zw.Create("errori-errors.csv")
-		if err != nil {
-			return st, fmt.Errorf("write notices zip: %w", err)
-		}
-		if err := writeFailedCSV(f, st.Failed); err != nil {
-			return st, fmt.Errorf("write notices zip: %w", err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return st, fmt.Errorf("write notices zip: %w", err)
-	}
-	return st, nil
-}
-
-// zipName keeps an entry name to safe characters: an IUPD is free text.
-func zipName(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
-			return r
-		}
-		return '_'
-	}, s)
 }

@@ -20,65 +20,94 @@ import (
 // notices wait in a temporary file (in TMPDIR), only their sort keys stay in
 // memory, and they are then merged one at a time.
 func WritePrintFile(ctx context.Context, w io.Writer, next PositionSource, lang string, workers int) (Stats, error) {
-	spool, err := os.CreateTemp("", "sportello-notices-*.spool")
+	sp, err := newPrintSpool()
 	if err != nil {
-		return Stats{}, fmt.Errorf("write print file: %w", err)
+		return Stats{}, err
 	}
-	defer os.Remove(spool.Name())
-	defer spool.Close()
-	type entry struct {
-		key string
-		off int64
-		n   int
-	}
-	var entries []entry
-	sw := bufio.NewWriterSize(spool, 1<<20)
-	var off int64
-	noAddress := 0
-	st, err := renderAll(ctx, next, lang, workers, nil, func(r *rendered) error {
-		key := postalKey(r.pos.Debtor, r.pos.IUPD)
-		if strings.HasPrefix(key, noAddressKey) {
-			noAddress++
-		}
-		entries = append(entries, entry{key, off, len(r.pdf)})
-		n, err := sw.Write(r.pdf)
-		off += int64(n)
-		if err != nil {
-			return fmt.Errorf("write print file: spool: %w", err)
-		}
-		return nil
-	})
-	st.NoAddress = noAddress
+	defer sp.remove()
+	st, err := renderAll(ctx, next, lang, workers, nil, sp.emit)
+	st.NoAddress = sp.noAddress
 	if err != nil {
 		return st, err
 	}
-	if err := sw.Flush(); err != nil {
-		return st, fmt.Errorf("write print file: spool: %w", err)
+	st.Pages, err = sp.mergeTo(ctx, w, lang)
+	return st, err
+}
+
+// printSpool keeps rendered notices in a temporary file, in the order they
+// come, and in memory only where each is and its postal sort key.
+type printSpool struct {
+	f         *os.File
+	w         *bufio.Writer
+	off       int64
+	entries   []spoolEntry
+	noAddress int
+}
+
+type spoolEntry struct {
+	key string
+	off int64
+	n   int
+}
+
+func newPrintSpool() (*printSpool, error) {
+	f, err := os.CreateTemp("", "sportello-notices-*.spool")
+	if err != nil {
+		return nil, fmt.Errorf("write print file: %w", err)
 	}
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
+	return &printSpool{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+}
+
+func (s *printSpool) emit(r *rendered) error {
+	key := postalKey(r.pos.Debtor, r.pos.IUPD)
+	if strings.HasPrefix(key, noAddressKey) {
+		s.noAddress++
+	}
+	s.entries = append(s.entries, spoolEntry{key, s.off, len(r.pdf)})
+	n, err := s.w.Write(r.pdf)
+	s.off += int64(n)
+	if err != nil {
+		return fmt.Errorf("write print file: spool: %w", err)
+	}
+	return nil
+}
+
+// mergeTo sorts the spooled notices in postal order and merges them into one
+// PDF written to w, one notice at a time; it returns the pages written.
+func (s *printSpool) mergeTo(ctx context.Context, w io.Writer, lang string) (int, error) {
+	if err := s.w.Flush(); err != nil {
+		return 0, fmt.Errorf("write print file: spool: %w", err)
+	}
+	sort.SliceStable(s.entries, func(i, j int) bool { return s.entries[i].key < s.entries[j].key })
 	m := newPDFMerger(w)
 	var buf []byte
-	for i, e := range entries {
+	pages := 0
+	for i, e := range s.entries {
 		if i%256 == 0 && ctx.Err() != nil {
-			return st, fmt.Errorf("write print file: %w", ctx.Err())
+			return pages, fmt.Errorf("write print file: %w", ctx.Err())
 		}
 		if cap(buf) < e.n {
 			buf = make([]byte, e.n)
 		}
 		buf = buf[:e.n]
-		if _, err := spool.ReadAt(buf, e.off); err != nil {
-			return st, fmt.Errorf("write print file: read spool: %w", err)
+		if _, err := s.f.ReadAt(buf, e.off); err != nil {
+			return pages, fmt.Errorf("write print file: read spool: %w", err)
 		}
-		pages, err := m.Add(buf)
+		n, err := m.Add(buf)
 		if err != nil {
-			return st, fmt.Errorf("write print file: %w", err)
+			return pages, fmt.Errorf("write print file: %w", err)
 		}
-		st.Pages += pages
+		pages += n
 	}
 	if err := m.Close(noticeTexts[lang]["title"]); err != nil {
-		return st, fmt.Errorf("write print file: %w", err)
+		return pages, fmt.Errorf("write print file: %w", err)
 	}
-	return st, nil
+	return pages, nil
+}
+
+func (s *printSpool) remove() {
+	s.f.Close()
+	os.Remove(s.f.Name())
 }
 
 // noAddressKey starts the sort key of a debtor without a postal address,

@@ -1,6 +1,7 @@
 package pagopa
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"regexp"
@@ -117,4 +118,48 @@ func TestPrintFileOrder(t *testing.T) {
 	if st.Notices != 40 || st.Pages != 41 || st.NoAddress != 1 {
 		t.Errorf("stats = %+v", st)
 	}
+}
+
+// TestNoticeFilesOnePass renders each notice once into both the zip and the
+// print file: the zip in the source's order, the print file in postal order,
+// the same notices in both.
+func TestNoticeFilesOnePass(t *testing.T) {
+	ps := bulkPositions(15)
+	var zbuf, pbuf bytes.Buffer
+	st, err := WriteNoticeFiles(context.Background(), &zbuf, &pbuf, Positions(ps), "en", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(zbuf.Bytes()), int64(zbuf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zipped []string
+	for _, f := range zr.File {
+		zipped = append(zipped, f.Name)
+	}
+	var want []string
+	for _, p := range ps {
+		want = append(want, NoticeFileName(p, "en"))
+	}
+	if diff := cmp.Diff(want, zipped); diff != "" {
+		t.Errorf("zip (-want +got):\n%s", diff)
+	}
+	pages := printPages(t, pbuf.Bytes())
+	sorted := append([]string(nil), pages...)
+	sort.Slice(sorted, func(i, j int) bool {
+		return postalKey(byName(ps, sorted[i]).Debtor, "") < postalKey(byName(ps, sorted[j]).Debtor, "")
+	})
+	if diff := cmp.Diff(sorted, pages); diff != "" || len(pages) != 15 || st.Notices != 15 || st.Pages != 15 {
+		t.Errorf("print file: %d pages, stats %+v, order (-postal +got):\n%s", len(pages), st, diff)
+	}
+}
+
+func byName(ps []*Position, name string) *Position {
+	for _, p := range ps {
+		if p.Debtor.FullName == name {
+			return p
+		}
+	}
+	return &Position{}
 }
