@@ -32,11 +32,16 @@ func inLatinFonts(texts ...string) bool {
 	return true
 }
 
-// doc is a notice being written: the core Helvetica font when every text fits
-// in Windows-1252 (fast: nothing to embed), the embedded DejaVu font otherwise,
-// e.g. for Slovenian or a surname like Čok.
+// doc is a notice being written. Each style (regular, bold) is set in the
+// core Helvetica when every text of that style fits in Windows-1252 (fast:
+// nothing to embed), in the embedded DejaVu otherwise: an Italian notice to
+// Marko Čok embeds only the regular DejaVu for its names, a Slovenian one
+// both. Each embedded font costs a notice about as much as all the rest.
 type doc struct {
 	*fpdf.Fpdf
+	core   map[string]bool // by style: "" regular, "B" bold
+	suffix string          // "-Latin" for the cut-down fonts, "" for the whole ones
+	added  map[string]bool
 	family string
 	tr     func(string) string
 }
@@ -85,25 +90,14 @@ func cp1252(s string) string {
 }
 
 func newDoc(p *Position, lang string, t map[string]string) (*doc, error) {
-	d := &doc{Fpdf: fpdf.New("P", "mm", "A4", ""), family: "helvetica"}
-	if noticeTextsFit[lang] && fitsCP1252(p.Creditor.Name, p.Creditor.Office, p.Debtor.FullName, p.Subject) &&
-		fitsCP1252(p.Debtor.AddressLines()...) && optionsFit(p) {
-		d.tr = cp1252
-		return d, nil
-	}
-	suffix := ""
+	// Position data (names, subject, address) is only ever set in regular.
+	regular := noticeTextsFit[lang] && fitsCP1252(p.Creditor.Name, p.Creditor.Office, p.Debtor.FullName, p.Subject) &&
+		fitsCP1252(p.Debtor.AddressLines()...) && optionsFit(p)
+	d := &doc{Fpdf: fpdf.New("P", "mm", "A4", ""), core: map[string]bool{"": regular, "B": noticeTextsFit[lang]}, added: map[string]bool{}}
 	if inLatinFonts(p.Creditor.Name, p.Creditor.Office, p.Debtor.FullName, p.Subject) && inLatinFonts(p.Debtor.AddressLines()...) &&
 		inLatinFonts(optionTexts(p)...) && inLatinFonts(textsOf(t)...) {
-		suffix = "-Latin"
+		d.suffix = "-Latin"
 	}
-	for _, f := range []struct{ style, file string }{{"", "fonts/DejaVuSansCondensed"}, {"B", "fonts/DejaVuSansCondensed-Bold"}} {
-		data, err := fonts.ReadFile(f.file + suffix + ".ttf")
-		if err != nil {
-			return nil, err
-		}
-		d.AddUTF8FontFromBytes("dejavu", f.style, data)
-	}
-	d.family, d.tr = "dejavu", func(s string) string { return s }
 	return d, nil
 }
 
@@ -144,7 +138,30 @@ var noticeTextsFit = func() map[string]bool {
 	return m
 }()
 
-func (d *doc) font(style string, size float64) { d.SetFont(d.family, style, size) }
+// font sets style and size, in the family chosen for the style, embedding
+// the DejaVu of that style the first time it is needed.
+func (d *doc) font(style string, size float64) {
+	if d.core[style] {
+		d.family, d.tr = "helvetica", cp1252
+		d.SetFont(d.family, style, size)
+		return
+	}
+	if !d.added[style] {
+		file := "fonts/DejaVuSansCondensed"
+		if style == "B" {
+			file += "-Bold"
+		}
+		data, err := fonts.ReadFile(file + d.suffix + ".ttf")
+		if err != nil {
+			d.SetError(err)
+			return
+		}
+		d.AddUTF8FontFromBytes("dejavu", style, data)
+		d.added[style] = true
+	}
+	d.family, d.tr = "dejavu", func(s string) string { return s }
+	d.SetFont(d.family, style, size)
+}
 
 func (d *doc) text(x, y float64, s string) { d.Text(x, y, d.tr(s)) }
 

@@ -6,17 +6,42 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/encoding/charmap"
 )
 
-var pageStream = regexp.MustCompile(`<<(/Filter /FlateDecode )?/Length (\d+)>>\nstream\n`)
+var (
+	pageStream = regexp.MustCompile(`<<(/Filter /FlateDecode )?/Length (\d+)>>\nstream\n`)
+	fontRes    = regexp.MustCompile(`/(F[0-9a-f]+) (\d+) 0 R`)
+	baseFont   = regexp.MustCompile(`/BaseFont /(\S+)`)
+	setFont    = regexp.MustCompile(`^/(F[0-9a-f]+) [\d.]+ Tf`)
+)
 
-// pdfText returns, page by page, the strings of every text-showing operator
-// (Tj) of the page content streams fpdf writes, in drawing order.
+// pdfText returns, page by page, the text of every text-showing operator (Tj)
+// of the page content streams fpdf writes, in drawing order, decoded to
+// UTF-8 by the font it is set in: UTF-16 for the embedded UTF-8 fonts,
+// Windows-1252 for the core ones.
 func pdfText(t *testing.T, pdf []byte) []string {
 	t.Helper()
+	objs, _, _, err := pdfObjects(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	utf16Font := map[string]bool{}
+	for _, o := range objs {
+		for _, m := range fontRes.FindAllSubmatch(o, -1) {
+			id, _ := strconv.Atoi(string(m[2]))
+			if id < len(objs) {
+				if bf := baseFont.FindSubmatch(objs[id]); bf != nil {
+					utf16Font[string(m[1])] = strings.HasPrefix(string(bf[1]), "utf8")
+				}
+			}
+		}
+	}
 	var out []string
 	for _, m := range pageStream.FindAllSubmatchIndex(pdf, -1) {
 		n, _ := strconv.Atoi(string(pdf[m[4]:m[5]]))
@@ -30,7 +55,12 @@ func pdfText(t *testing.T, pdf []byte) []string {
 				t.Fatal(err)
 			}
 		}
-		out = append(out, showStrings(data)...)
+		for _, s := range showStrings(data) {
+			if s.font == "" {
+				t.Fatalf("text %q before any font", s.text)
+			}
+			out = append(out, decodeShown(s.text, utf16Font[s.font]))
+		}
 	}
 	if len(out) == 0 {
 		t.Fatal("no text in the PDF")
@@ -38,10 +68,32 @@ func pdfText(t *testing.T, pdf []byte) []string {
 	return out
 }
 
-// showStrings reads the literal strings before each Tj in a content stream.
-func showStrings(c []byte) []string {
-	var out []string
+func decodeShown(b string, utf16Font bool) string {
+	if !utf16Font {
+		s, _ := charmap.Windows1252.NewDecoder().String(b)
+		return s
+	}
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+	}
+	return string(utf16.Decode(u))
+}
+
+type shown struct{ font, text string }
+
+// showStrings reads the literal strings before each Tj in a content stream,
+// with the font set last before each.
+func showStrings(c []byte) []shown {
+	var out []shown
+	font := ""
 	for i := 0; i < len(c); i++ {
+		if c[i] == '/' {
+			if m := setFont.FindSubmatch(c[i:]); m != nil {
+				font = string(m[1])
+			}
+			continue
+		}
 		if c[i] != '(' {
 			continue
 		}
@@ -67,7 +119,7 @@ func showStrings(c []byte) []string {
 			s = append(s, c[j])
 		}
 		if bytes.HasPrefix(bytes.TrimLeft(c[j:], " "), []byte("Tj")) {
-			out = append(out, string(s))
+			out = append(out, shown{font, string(s)})
 		}
 		i = j - 1
 	}

@@ -1,6 +1,7 @@
 package pagopa
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/go-pdf/fpdf"
@@ -32,6 +33,31 @@ func TestLatinFonts(t *testing.T) {
 	for s, want := range map[string]bool{"Marko Čok": true, "Nicolò Zuccon – € 30": true, "Νίκος Παπαδόπουλος": false, "Иван": false} {
 		if got := inLatinFonts(s); got != want {
 			t.Errorf("inLatinFonts(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestNoticeEmbedsOnlyWhatItNeeds: an Italian notice to Marko Čok embeds the
+// regular DejaVu for his name and keeps the core bold for the labels; a
+// Slovenian one embeds both styles.
+func TestNoticeEmbedsOnlyWhatItNeeds(t *testing.T) {
+	p := issued(installmentPosition("F-2"))
+	p.Debtor.FullName = "Marko Čok"
+	for _, tt := range []struct {
+		lang string
+		want map[string]bool
+	}{
+		{"it", map[string]bool{"/BaseFont /utf8dejavu\n": true, "/BaseFont /utf8dejavuB": false, "/BaseFont /Helvetica-Bold": true}},
+		{"sl", map[string]bool{"/BaseFont /utf8dejavu\n": true, "/BaseFont /utf8dejavuB": true, "/BaseFont /Helvetica": false}},
+	} {
+		pdf, err := RenderNotice(p, tt.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for font, want := range tt.want {
+			if got := bytes.Contains(pdf, []byte(font)); got != want {
+				t.Errorf("%s: %q embedded %v, want %v", tt.lang, font, got, want)
+			}
 		}
 	}
 }

@@ -57,8 +57,8 @@ func printPages(t *testing.T, pdf []byte) []string {
 		i := bytes.Index(body, []byte("stream\n"))
 		name := ""
 		for _, s := range showStrings(body[i:]) {
-			if debtorRe.MatchString(s) {
-				name = s
+			if debtorRe.MatchString(s.text) {
+				name = s.text
 			}
 		}
 		out = append(out, name)
