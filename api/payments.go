@@ -66,6 +66,7 @@ func (h *Payments) Routes(r *Router) {
 		Request: pagopa.SpontaneousRequest{ServiceID: "c_l424.suolo-pubblico", Quantity: 12, Reason: "dehors"}, Response: pagopa.Position{}}, h.spontaneous)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/payments/anomalies", Perm: Perm{"anomaly", "read"}, Tag: "payments",
 		Summary: "Receipts that matched no payable notice, for operators; ?unresolved=true", Response: []pagopa.Anomaly{}}, h.anomalies)
+	h.noticeRoutes(r)
 }
 
 func (h *Payments) soap(c echo.Context) error {

@@ -2,22 +2,14 @@ package pagopa
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
-	"image"
-	"image/draw"
-	"image/png"
+	"io"
 
 	"github.com/go-pdf/fpdf"
-	qrcode "github.com/skip2/go-qrcode"
-	"golang.org/x/text/encoding/charmap"
 
 	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
-
-//go:embed fonts/DejaVuSansCondensed.ttf fonts/DejaVuSansCondensed-Bold.ttf
-var fonts embed.FS
 
 // Languages of the payment notice: Italian, English and Slovenian (a
 // recognised minority language in Friuli Venezia Giulia).
@@ -25,15 +17,18 @@ var noticeTexts = map[string]map[string]string{
 	"it": {"title": "AVVISO DI PAGAMENTO", "creditor": "ENTE CREDITORE", "debtor": "DESTINATARIO DELL'AVVISO", "subject": "OGGETTO DEL PAGAMENTO",
 		"single": "Paga in un'unica soluzione", "installment": "Rata %d di %d", "amount": "Importo", "due": "entro il",
 		"notice": "Codice avviso", "cf": "Codice fiscale ente", "where": "Puoi pagare con pagoPA: app IO, sito dell'ente, banche, uffici postali, punti vendita SISAL, Lottomatica, Banca 5.",
-		"cbill": "Codice CBILL", "fc": "Codice fiscale", "total": "Importo totale", "installments": "oppure a rate"},
+		"cbill": "Codice CBILL", "fc": "Codice fiscale", "total": "Importo totale", "installments": "oppure a rate",
+		"postal": "BOLLETTINO POSTALE PA", "account": "sul C/C n.", "holder": "intestato a", "doctype": "Tipo"},
 	"en": {"title": "PAYMENT NOTICE", "creditor": "CREDITOR", "debtor": "ADDRESSEE", "subject": "PAYMENT SUBJECT",
 		"single": "Pay in a single payment", "installment": "Installment %d of %d", "amount": "Amount", "due": "by",
 		"notice": "Notice number", "cf": "Creditor fiscal code", "where": "Pay with pagoPA: IO app, the creditor's website, banks, post offices, SISAL, Lottomatica and Banca 5 outlets.",
-		"cbill": "CBILL code", "fc": "Fiscal code", "total": "Total amount", "installments": "or in installments"},
+		"cbill": "CBILL code", "fc": "Fiscal code", "total": "Total amount", "installments": "or in installments",
+		"postal": "POSTAL PAYMENT SLIP (BOLLETTINO POSTALE PA)", "account": "to postal account no.", "holder": "held by", "doctype": "Type"},
 	"sl": {"title": "OBVESTILO O PLAČILU", "creditor": "UPNIK", "debtor": "PREJEMNIK OBVESTILA", "subject": "PREDMET PLAČILA",
 		"single": "Plačilo v enkratnem znesku", "installment": "Obrok %d od %d", "amount": "Znesek", "due": "do",
 		"notice": "Koda obvestila", "cf": "Davčna številka upnika", "where": "Plačate lahko prek sistema pagoPA: aplikacija IO, spletna stran upnika, banke, pošte, prodajna mesta SISAL, Lottomatica, Banca 5.",
-		"cbill": "Koda CBILL", "fc": "Davčna številka", "total": "Skupni znesek", "installments": "ali na obroke"},
+		"cbill": "Koda CBILL", "fc": "Davčna številka", "total": "Skupni znesek", "installments": "ali na obroke",
+		"postal": "POŠTNA POLOŽNICA PA", "account": "na poštni račun št.", "holder": "imetnik", "doctype": "Vrsta"},
 }
 
 // NoticeLanguages lists the languages RenderNotice writes.
@@ -44,39 +39,34 @@ func QRPayload(noticeNumber, orgFiscalCode string, amount int64) string {
 	return fmt.Sprintf("PAGOPA|002|%s|%s|%d", noticeNumber, orgFiscalCode, amount)
 }
 
-// QRImage renders payload as an 8-bit grayscale PNG (QR level M, with its quiet
-// zone): grayscale keeps the image a plain DeviceGray raster inside the PDF.
-func QRImage(payload string, size int) ([]byte, error) {
-	q, err := qrcode.New(payload, qrcode.Medium)
-	if err != nil {
-		return nil, err
-	}
-	src := q.Image(size)
-	gray := image.NewGray(src.Bounds())
-	draw.Draw(gray, gray.Bounds(), src, src.Bounds().Min, draw.Src)
+// RenderNotice writes the payment notice of p in lang (it, en, sl): ente,
+// debtor, subject, then one section for the single payment and one per
+// installment, each with amount, due date, notice number, the ente's fiscal
+// code and its QR code, and the Bollettino Postale PA with its data matrix
+// where the option is payable to a postal account.
+func RenderNotice(p *Position, lang string) ([]byte, error) {
 	var b bytes.Buffer
-	if err := png.Encode(&b, gray); err != nil {
+	b.Grow(16 << 10)
+	if err := WriteNotice(&b, p, lang); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// RenderNotice writes the payment notice of p in lang (it, en, sl): ente,
-// debtor, subject, then one section for the single payment and one per
-// installment, each with amount, due date, notice number, the ente's fiscal
-// code and its QR code.
-func RenderNotice(p *Position, lang string) ([]byte, error) {
+// WriteNotice writes the notice PDF of p in lang to w (see RenderNotice).
+func WriteNotice(w io.Writer, p *Position, lang string) error {
 	t, ok := noticeTexts[lang]
 	if !ok {
-		return nil, errs.Field("lang", "must be one of it, en, sl")
+		return errs.Field("lang", "must be one of it, en, sl")
 	}
 	if len(p.Options) == 0 {
-		return nil, errs.Field("paymentOption", "the position has no payment options")
+		return errs.Field("paymentOption", "the position has no payment options")
 	}
-	pdf, err := newDoc(p, t)
+	pdf, err := newDoc(p, lang, t)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	pdf.SetCompression(false)
 	pdf.SetCreator("Sportello", true)
 	pdf.SetTitle(t["title"]+" "+p.IUPD, true)
 	pdf.SetAutoPageBreak(false, 10)
@@ -95,7 +85,7 @@ func RenderNotice(p *Position, lang string) ([]byte, error) {
 		}
 		var err error
 		if y, err = section(pdf, p, o, t["single"], t, y); err != nil {
-			return nil, err
+			return err
 		}
 		if len(inst) > 0 {
 			pdf.font("B", 10)
@@ -104,23 +94,22 @@ func RenderNotice(p *Position, lang string) ([]byte, error) {
 		}
 	}
 	for i, o := range inst {
-		if y+62 > 287 {
+		if y+sectionHeight(p, o)+4 > 287 {
 			pdf.AddPage()
 			y = 15
 		}
 		var err error
 		if y, err = section(pdf, p, o, fmt.Sprintf(t["installment"], i+1, len(inst)), t, y); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	pdf.font("", 8)
 	pdf.SetXY(15, 280)
 	pdf.MultiCell(180, 3.5, pdf.tr(t["where"]), "", "L", false)
-	var b bytes.Buffer
-	if err := pdf.Output(&b); err != nil {
-		return nil, fmt.Errorf("render notice %s: %w", p.IUPD, err)
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("render notice %s: %w", p.IUPD, err)
 	}
-	return b.Bytes(), nil
+	return nil
 }
 
 func header(pdf *doc, p *Position, t map[string]string) {
@@ -141,7 +130,7 @@ func header(pdf *doc, p *Position, t map[string]string) {
 		}
 	}
 	block(15, 32, t["creditor"], p.Creditor.Name, p.Creditor.Office, t["fc"]+" "+p.Creditor.FiscalCode)
-	block(110, 32, t["debtor"], p.Debtor.FullName, t["fc"]+" "+p.Debtor.FiscalCode)
+	block(110, 32, t["debtor"], append([]string{p.Debtor.FullName, t["fc"] + " " + p.Debtor.FiscalCode}, p.Debtor.AddressLines()...)...)
 	pdf.font("B", 8)
 	pdf.text(15, 54, t["subject"])
 	pdf.font("", 10)
@@ -153,9 +142,21 @@ func header(pdf *doc, p *Position, t map[string]string) {
 	pdf.SetY(pdf.GetY() + 7)
 }
 
+// optionHeight is the height of the pagoPA part of an option's section.
+const optionHeight = 58
+
+// sectionHeight is the height of o's section: the pagoPA part, and the
+// Bollettino Postale PA below it when o is payable to a postal account.
+func sectionHeight(p *Position, o Option) float64 {
+	if PostalAccount(p, o) != "" {
+		return optionHeight + postalHeight
+	}
+	return optionHeight
+}
+
 // section draws one payment option at y and returns the y below it.
 func section(pdf *doc, p *Position, o Option, title string, t map[string]string, y float64) (float64, error) {
-	const h = 58
+	const h = optionHeight
 	pdf.SetDrawColor(0, 102, 204)
 	pdf.Rect(15, y, 180, h, "D")
 	pdf.font("B", 11)
@@ -174,61 +175,20 @@ func section(pdf *doc, p *Position, o Option, title string, t map[string]string,
 		pdf.text(19, y+51, t["cbill"]+" "+p.Creditor.CBILL)
 	}
 	drawPostal(pdf, o, t, y)
-	img, err := QRImage(QRPayload(o.NoticeNumber, p.Creditor.FiscalCode, o.Amount), 256)
+	img, err := QRImage(QRPayload(o.NoticeNumber, p.Creditor.FiscalCode, o.Amount), qrModulePixels)
 	if err != nil {
 		return 0, err
 	}
 	name := "qr-" + o.NoticeNumber
 	pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(img))
 	pdf.ImageOptions(name, 143, y+4, 50, 50, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
-	return y + h + 4, pdf.Error()
-}
-
-// doc is a notice being written: the core Helvetica font when every text fits
-// in Windows-1252 (fast: nothing to embed), the embedded DejaVu font otherwise,
-// e.g. for Slovenian or a surname like Čok.
-type doc struct {
-	*fpdf.Fpdf
-	family string
-	tr     func(string) string
-}
-
-func newDoc(p *Position, t map[string]string) (*doc, error) {
-	d := &doc{Fpdf: fpdf.New("P", "mm", "A4", ""), family: "helvetica"}
-	texts := []string{p.Creditor.Name, p.Creditor.Office, p.Debtor.FullName, p.Subject}
-	for _, o := range p.Options {
-		texts = append(texts, o.Description)
-	}
-	for _, v := range t {
-		texts = append(texts, v)
-	}
-	if fitsCP1252(texts...) {
-		d.tr = d.UnicodeTranslatorFromDescriptor("")
-		return d, nil
-	}
-	for _, f := range []struct{ style, file string }{{"", "fonts/DejaVuSansCondensed.ttf"}, {"B", "fonts/DejaVuSansCondensed-Bold.ttf"}} {
-		data, err := fonts.ReadFile(f.file)
-		if err != nil {
-			return nil, err
-		}
-		d.AddUTF8FontFromBytes("dejavu", f.style, data)
-	}
-	d.family, d.tr = "dejavu", func(s string) string { return s }
-	return d, nil
-}
-
-func (d *doc) font(style string, size float64) { d.SetFont(d.family, style, size) }
-
-func (d *doc) text(x, y float64, s string) { d.Text(x, y, d.tr(s)) }
-
-func fitsCP1252(texts ...string) bool {
-	enc := charmap.Windows1252.NewEncoder()
-	for _, s := range texts {
-		if _, err := enc.String(s); err != nil {
-			return false
+	y += h
+	if account := PostalAccount(p, o); account != "" {
+		if y, err = postalSection(pdf, p, o, account, t, y); err != nil {
+			return 0, err
 		}
 	}
-	return true
+	return y + 4, pdf.Error()
 }
 
 // euro writes cents the Italian way: 1.234,56.

@@ -42,6 +42,31 @@ type Debtor struct {
 	FiscalCode string `json:"fiscalCode"`
 	FullName   string `json:"fullName"`
 	Email      string `json:"email,omitempty"`
+	// The postal address where a paper notice goes (optional), as GPD names
+	// its parts; bulk print files are sorted on it for postal dispatch.
+	StreetName  string `json:"streetName,omitempty"`
+	CivicNumber string `json:"civicNumber,omitempty"`
+	PostalCode  string `json:"postalCode,omitempty"` // CAP
+	City        string `json:"city,omitempty"`
+	Province    string `json:"province,omitempty"` // two-letter code, e.g. TS
+	Country     string `json:"country,omitempty"`  // ISO 3166 alpha-2, IT when empty
+}
+
+// AddressLines is the debtor's postal address as printed on an envelope
+// window: street and number, then CAP, city and province; nil without a street.
+func (d Debtor) AddressLines() []string {
+	if strings.TrimSpace(d.StreetName) == "" {
+		return nil
+	}
+	street := strings.TrimSpace(d.StreetName + " " + d.CivicNumber)
+	city := strings.TrimSpace(d.PostalCode + " " + d.City)
+	if d.Province != "" {
+		city += " (" + d.Province + ")"
+	}
+	if d.Country != "" && d.Country != "IT" {
+		city += " " + d.Country
+	}
+	return []string{street, city}
 }
 
 // Transfer is one share of an option credited to one IBAN of one ente.
@@ -145,6 +170,7 @@ func (p *Position) Validate() error {
 	if strings.TrimSpace(p.Debtor.FullName) == "" || len(p.Debtor.FullName) > 70 {
 		add("debtor.fullName", "must be 1 to 70 characters")
 	}
+	fe = append(fe, p.Debtor.validateAddress()...)
 	if strings.TrimSpace(p.Subject) == "" || len(p.Subject) > 140 {
 		add("subject", "must be 1 to 140 characters")
 	}

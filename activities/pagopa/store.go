@@ -40,6 +40,12 @@ type positionRow struct {
 	DebtorFiscalCode string     `gorm:"column:debtor_fiscal_code"`
 	DebtorName       string     `gorm:"column:debtor_name"`
 	DebtorEmail      string     `gorm:"column:debtor_email"`
+	DebtorStreet     string     `gorm:"column:debtor_street"`
+	DebtorCivic      string     `gorm:"column:debtor_civic"`
+	DebtorPostalCode string     `gorm:"column:debtor_postal_code"`
+	DebtorCity       string     `gorm:"column:debtor_city"`
+	DebtorProvince   string     `gorm:"column:debtor_province"`
+	DebtorCountry    string     `gorm:"column:debtor_country"`
 	Subject          string     `gorm:"column:subject"`
 	ServiceID        string     `gorm:"column:service_id"`
 	PraticaID        *string    `gorm:"column:pratica_id"`
@@ -187,6 +193,8 @@ func toRow(p *Position, cred string) positionRow {
 	}
 	return positionRow{ID: p.ID, IUPD: p.IUPD, OrgFiscalCode: p.Creditor.FiscalCode, Ente: p.Creditor.Ente, Creditor: cred,
 		DebtorType: p.Debtor.Type, DebtorFiscalCode: p.Debtor.FiscalCode, DebtorName: p.Debtor.FullName, DebtorEmail: p.Debtor.Email,
+		DebtorStreet: p.Debtor.StreetName, DebtorCivic: p.Debtor.CivicNumber, DebtorPostalCode: p.Debtor.PostalCode,
+		DebtorCity: p.Debtor.City, DebtorProvince: p.Debtor.Province, DebtorCountry: p.Debtor.Country,
 		Subject: p.Subject, ServiceID: p.ServiceID, PraticaID: pr, Status: string(p.Status), SwitchToExpired: p.SwitchToExpired,
 		ValidityDate: p.ValidityDate, Synced: p.Synced, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }

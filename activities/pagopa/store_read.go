@@ -77,7 +77,7 @@ func (s *Store) first(ctx context.Context, db *gorm.DB, where string, args ...an
 	if err != nil {
 		return nil, err
 	}
-	p := &Position{ID: r.ID, IUPD: r.IUPD, Debtor: Debtor{Type: r.DebtorType, FiscalCode: r.DebtorFiscalCode, FullName: r.DebtorName, Email: r.DebtorEmail},
+	p := &Position{ID: r.ID, IUPD: r.IUPD, Debtor: r.debtor(),
 		Subject: r.Subject, ServiceID: r.ServiceID, Status: Status(r.Status), SwitchToExpired: r.SwitchToExpired,
 		ValidityDate: utcPtr(r.ValidityDate), Synced: r.Synced, PaidAt: utcPtr(r.PaidAt), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	if r.PraticaID != nil {

@@ -93,6 +93,8 @@ var matrix = map[string]expect{
 	"GET /api/payments/positions":                                fromPerm, // position:read
 	"GET /api/payments/positions/:id":                            fromPerm, // position:read
 	"GET /api/payments/positions/:id/notice":                     fromPerm, // position:read
+	"GET /api/payments/notices.zip":                              fromPerm, // position:read; citizens refused by the handler
+	"GET /api/payments/notices/print":                            fromPerm, // position:read; citizens refused by the handler
 	"GET /api/pratiche":                                          fromPerm, // pratica:read
 	"GET /api/pratiche/:id":                                      fromPerm, // pratica:read
 	"GET /api/tasks":                                             fromPerm, // task:read
