@@ -35,12 +35,12 @@ function serviceCard(s, online, ctx) {
   return h('li', { class: 'card', 'data-service': s.id },
     h('h3', {}, tx(s.name) || s.id),
     h('p', {}, tx(s.description)),
-    s.info ? h('p', { class: 'muted' }, tx(s.info)) : null,
+    s.info ? h('p', { class: 'text-muted' }, tx(s.info)) : null,
     h('p', { class: 'meta' }, t('channels') + ': ', channels.map((c) => t('ch_' + c)).join(', ')),
     (s.contacts || []).length ? h('p', { class: 'meta' }, t('contacts') + ': ', s.contacts.map((c) => c.value).join(' · ')) : null,
     online
-      ? ctx.link('/servizi/' + encodeURIComponent(s.id), t('start'), { class: 'btn', 'data-testid': 'start-' + s.id })
-      : h('p', { class: 'badge warn' }, frontDesk ? t('frontDeskOnly') : t('notOnline')));
+      ? ctx.link('/servizi/' + encodeURIComponent(s.id), t('start'), { class: 'btn btn-primary', 'data-testid': 'start-' + s.id })
+      : h('p', { class: 'badge bg-warning' }, frontDesk ? t('frontDeskOnly') : t('notOnline')));
 }
 
 /** startView renders the start form of a service and submits the pratica. */
@@ -52,11 +52,11 @@ export async function startView([id], ctx) {
   const title = h('h1', {}, tx(svc.name) || id);
   if (!start.online) {
     return h('section', {}, title, notice('warn', tx(start.reason) || t('notOnline')),
-      ctx.link('/servizi', t('back'), { class: 'btn secondary' }));
+      ctx.link('/servizi', t('back'), { class: 'btn btn-outline-primary' }));
   }
   const form = start.form ? renderForm(start.form) : { el: h('div'), collect: () => ({}), showErrors: () => {} };
   const status = h('div', { 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'btn' }, t('submit'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('submit'));
   // One key per form: a resubmission after a lost answer gets the same pratica, not a second one.
   const key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const el = h('form', { novalidate: true, class: 'start-form', onsubmit: async (e) => {
@@ -72,7 +72,7 @@ export async function startView([id], ctx) {
         else clear(status, notice('error', err.message));
       }
     });
-  } }, form.el, status, h('div', { class: 'actions' }, submit, ctx.link('/servizi', t('back'), { class: 'btn secondary' })));
+  } }, form.el, status, h('div', { class: 'actions' }, submit, ctx.link('/servizi', t('back'), { class: 'btn btn-outline-primary' })));
   return h('section', {}, title,
     h('p', { class: 'lead' }, tx(start.form?.title) || t('startTitle')),
     tx(svc.description) ? h('p', {}, tx(svc.description)) : null, el);

@@ -26,7 +26,16 @@ export function statusBadge(status, label) {
   const family = ['completed'].includes(status) ? 'ok'
     : ['rejected', 'withdrawn', 'revoked', 'payment_failed'].includes(status) ? 'ko'
       : ['integration_requested', 'payment_pending'].includes(status) ? 'warn' : 'info';
-  return h('span', { class: 'badge ' + family, 'data-status': status }, label || statusLabel(status));
+  return h('span', { class: badgeClass[family], 'data-status': status }, label || statusLabel(status));
+}
+
+// The Bootstrap Italia classes of each family of badge and notice.
+const badgeClass = { ok: 'badge bg-success', ko: 'badge bg-danger', warn: 'badge bg-warning', info: 'badge bg-primary' };
+const alertClass = { ok: 'alert alert-success', error: 'alert alert-danger', warn: 'alert alert-warning', info: 'alert alert-info' };
+
+/** badge is a Bootstrap Italia badge of a family: ok, ko, warn or info. */
+export function badge(family, text, attrs) {
+  return h('span', { class: badgeClass[family] || badgeClass.info, ...(attrs || {}) }, text);
 }
 
 /** table builds an accessible table from column titles and rows of cells. */
@@ -39,7 +48,7 @@ export function table(caption, cols, rows, attrs) {
 
 /** notice is a transient message for the screen reader and the eye. */
 export function notice(kind, text) {
-  return h('div', { class: 'alert ' + kind, role: kind === 'error' ? 'alert' : 'status' }, text);
+  return h('div', { class: alertClass[kind] || alertClass.info, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
 
 /** busy disables a button while fn runs. */
@@ -51,5 +60,36 @@ export async function busy(btn, fn) {
 
 /** emptyRow is what a list shows when it has nothing. */
 export function empty(text) {
-  return h('p', { class: 'muted empty' }, text || t('none'));
+  return h('p', { class: 'text-muted empty' }, text || t('none'));
+}
+
+const offices = new Map();
+
+/** officeNames maps the office codes of an ente's organisation to their names
+ * (the catalog's master data), fetched once per ente. */
+export async function officeNames(ente) {
+  if (!ente) return new Map();
+  if (!offices.has(ente)) {
+    let m = new Map();
+    try { m = new Map((await get('/api/catalog/enti/' + encodeURIComponent(ente) + '/units')).map((u) => [u.code, u.name])); } catch { /* codes stay hidden */ }
+    offices.set(ente, m);
+  }
+  return offices.get(ente);
+}
+
+/** officeName is an office's name; a code the catalog does not know is not shown. */
+export function officeName(names, code) {
+  return names.get(code) || t('office');
+}
+
+/** withOfficeNames replaces, in a server text, every office code of the ente by its name. */
+export function withOfficeNames(text, names) {
+  let out = text || '';
+  for (const [code, name] of names) if (code && out.includes(code)) out = out.split(code).join(name);
+  return out;
+}
+
+/** enteOf is the ente of a service id ("c_l424.matrimonio" → "c_l424"). */
+export function enteOf(service) {
+  return String(service || '').split('.')[0];
 }
