@@ -85,7 +85,7 @@ async function renderHeader() {
   document.getElementById('skip').textContent = t('skip');
   clear(header,
     slimHeader([langSwitch(() => { render(); }), who]),
-    h('div', { class: 'it-nav-wrapper' }, centerHeader(ente, name, (inner) => link('/', inner, { 'aria-label': name + ' · ' + t('home') })), navBar(nav)));
+    h('div', { class: 'it-nav-wrapper' }, centerHeader(ente, name, (inner) => link('/', inner)), navBar(nav)));
   const contacts = me && ente && ente !== 'region' ? await enteContacts(ente) : [];
   renderFooter(footer, ente, name, contacts, link);
 }

@@ -5,6 +5,8 @@
 
 const dict = {
   it: {
+    doc_draft: 'bozza', doc_published: 'pubblicato', doc_archived: 'archiviato', doc_superseded: 'sostituito',
+    holderOffice: 'Ufficio competente',
     newTemplateHint: 'es. nuovo-servizio',
     ev_submitted: 'Pratica inviata', ev_form_requested: 'In attesa dei dati', ev_form_submitted: 'Dati inviati', ev_payment_requested: 'Avviso di pagamento emesso', ev_payment_received: 'Pagamento ricevuto', ev_installment_received: 'Rata pagata', ev_payment_expired: 'Avviso scaduto senza pagamento', ev_message_sent: 'Messaggio inviato', ev_message_failed: 'Messaggio non inviato', ev_taken_in_charge: 'Pratica presa in carico dall\'ufficio', ev_reassigned: 'Pratica assegnata a un altro ufficio', ev_task_completed: 'Attività completata', ev_integration_requested: 'Integrazione richiesta; termine sospeso', ev_integration_submitted: 'Integrazione inviata; il termine riprende', ev_deadline_started: 'Decorre il termine del procedimento', ev_deadline_expired: 'Termine scaduto: la pratica passa al titolare del potere sostitutivo', ev_ledger_posted: 'Scrittura contabile registrata', ev_accertamento: 'Accertamento registrato', ev_refund_requested: 'Rimborso richiesto', ev_closed: 'Pratica chiusa', ev_needs_attention: 'Un passo non è riuscito: un operatore deve intervenire',
     home: 'Home', menu: 'Menu', navLabel: 'Menu principale', breadcrumbLabel: 'Percorso di navigazione', langLabel: 'Lingua',
@@ -40,7 +42,7 @@ const dict = {
     st_withdrawn: 'Ritirata',
     st_revoked: 'Annullata',
     appName: 'Sportello', tagline: 'Servizi online degli enti del Friuli Venezia Giulia',
-    skip: 'Vai al contenuto', login: 'Accedi', logout: 'Esci', switchLang: 'English', switchLangLabel: 'Switch to English',
+    skip: 'Vai al contenuto', login: 'Accedi', logout: 'Esci',
     navServices: 'Servizi', navMine: 'Le mie pratiche', navInbox: 'Attività', navPratiche: 'Pratiche dell\'ente',
     navModeler: 'Modellatore', navOverlays: 'Personalizzazioni', navMonitoring: 'Monitoraggio',
     loading: 'Caricamento…', error: 'Errore', notFound: 'Pagina non trovata', back: 'Indietro',
@@ -88,6 +90,8 @@ const dict = {
     colInactive: 'Non ancora attivi', total: 'Totale regionale', no: 'No', forbidden: 'Non hai accesso a questa pagina',
   },
   en: {
+    doc_draft: 'draft', doc_published: 'published', doc_archived: 'archived', doc_superseded: 'superseded',
+    holderOffice: 'Competent office',
     newTemplateHint: 'e.g. new-service',
     ev_submitted: 'Request submitted', ev_form_requested: 'Waiting for data', ev_form_submitted: 'Data submitted', ev_payment_requested: 'Payment notice issued', ev_payment_received: 'Payment received', ev_installment_received: 'Installment paid', ev_payment_expired: 'Notice expired unpaid', ev_message_sent: 'Message sent', ev_message_failed: 'Message not sent', ev_taken_in_charge: 'Request taken in charge by the office', ev_reassigned: 'Request reassigned to another office', ev_task_completed: 'Task completed', ev_integration_requested: 'Integration requested; term suspended', ev_integration_submitted: 'Integration sent; the term resumes', ev_deadline_started: 'The term of the procedure starts', ev_deadline_expired: 'Term expired: the request goes to the holder of the substitute power', ev_ledger_posted: 'Accounting entry posted', ev_accertamento: 'Revenue assessment posted', ev_refund_requested: 'Refund requested', ev_closed: 'Request closed', ev_needs_attention: 'A step failed: an operator must act',
     home: 'Home', menu: 'Menu', navLabel: 'Main menu', breadcrumbLabel: 'Breadcrumb', langLabel: 'Language',
@@ -122,7 +126,7 @@ const dict = {
     st_withdrawn: 'Withdrawn',
     st_revoked: 'Revoked',
     appName: 'Sportello', tagline: 'Online services of the local authorities of Friuli Venezia Giulia',
-    skip: 'Skip to content', login: 'Sign in', logout: 'Sign out', switchLang: 'Italiano', switchLangLabel: 'Passa all\'italiano',
+    skip: 'Skip to content', login: 'Sign in', logout: 'Sign out',
     navServices: 'Services', navMine: 'My requests', navInbox: 'Tasks', navPratiche: 'Ente\'s requests',
     navModeler: 'Modeller', navOverlays: 'Overlays', navMonitoring: 'Monitoring',
     loading: 'Loading…', error: 'Error', notFound: 'Page not found', back: 'Back',
@@ -170,6 +174,8 @@ const dict = {
     colInactive: 'Not active yet', total: 'Regional total', no: 'No', forbidden: 'You have no access to this page',
   },
   sl: {
+    doc_draft: 'osnutek', doc_published: 'objavljeno', doc_archived: 'arhivirano', doc_superseded: 'nadomeščeno',
+    holderOffice: 'Pristojni urad',
     newTemplateHint: 'npr. nova-storitev',
     ev_submitted: 'Vloga oddana', ev_form_requested: 'Čaka na podatke', ev_form_submitted: 'Podatki poslani', ev_payment_requested: 'Izdano obvestilo o plačilu', ev_payment_received: 'Plačilo prejeto', ev_installment_received: 'Obrok plačan', ev_payment_expired: 'Obvestilo je poteklo brez plačila', ev_message_sent: 'Sporočilo poslano', ev_message_failed: 'Sporočilo ni bilo poslano', ev_taken_in_charge: 'Urad je prevzel vlogo v obravnavo', ev_reassigned: 'Vloga dodeljena drugemu uradu', ev_task_completed: 'Naloga opravljena', ev_integration_requested: 'Zahtevana dopolnitev; rok zadržan', ev_integration_submitted: 'Dopolnitev poslana; rok teče naprej', ev_deadline_started: 'Začne teči rok postopka', ev_deadline_expired: 'Rok je potekel: vlogo prevzame nosilec nadomestne pristojnosti', ev_ledger_posted: 'Knjigovodski vpis evidentiran', ev_accertamento: 'Ugotovitev prihodka evidentirana', ev_refund_requested: 'Zahtevano vračilo', ev_closed: 'Vloga zaključena', ev_needs_attention: 'Korak ni uspel: ukrepati mora uslužbenec',
     home: 'Domov', menu: 'Meni', navLabel: 'Glavni meni', breadcrumbLabel: 'Drobtinice', langLabel: 'Jezik',
@@ -204,7 +210,7 @@ const dict = {
     st_withdrawn: 'Umaknjena',
     st_revoked: 'Preklicana',
     appName: 'Sportello', tagline: 'Spletne storitve ustanov Furlanije - Julijske krajine',
-    skip: 'Skoči na vsebino', login: 'Prijava', logout: 'Odjava', switchLang: 'Italiano', switchLangLabel: 'Preklopi v italijanščino',
+    skip: 'Skoči na vsebino', login: 'Prijava', logout: 'Odjava',
     navServices: 'Storitve', navMine: 'Moje vloge', navInbox: 'Naloge', navPratiche: 'Vloge ustanove',
     navModeler: 'Modelirnik', navOverlays: 'Prilagoditve', navMonitoring: 'Spremljanje',
     loading: 'Nalaganje…', error: 'Napaka', notFound: 'Stran ni bila najdena', back: 'Nazaj',
@@ -291,6 +297,20 @@ export function tx(text) {
 /** byLang picks one of three texts of the server given as separate fields (messageIt, messageEn, messageSl). */
 export function byLang(it, en, sl) {
   return (current === 'en' && en) || (current === 'sl' && sl) || it || en || '';
+}
+
+/** langOf is the language byLang picks for the same texts: a page marks a
+ * text shown in a language other than its own with lang (WCAG 3.1.2). */
+export function langOf(it, en, sl) {
+  if (current === 'en' && en) return 'en';
+  if (current === 'sl' && sl) return 'sl';
+  return it ? 'it' : en ? 'en' : current;
+}
+
+/** txLang is the language tx picks from a {it, en, sl} text. */
+export function txLang(text) {
+  if (!text || typeof text === 'string') return current;
+  return langOf(text.it, text.en, text.sl);
 }
 
 /** allTexts is every text of the table by language, for the browser tests that look for a page in mixed languages. */

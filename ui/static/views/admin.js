@@ -23,7 +23,7 @@ export async function overlaysView(_p, ctx) {
     }
     const st = states.get(tp.id);
     return h('li', { class: 'card', 'data-testid': 'overlay-' + tp.id }, h('h2', {}, tx(tp.title) || tp.id),
-      ov ? [h('p', {}, t('baseVersion') + ': ' + ov.baseVersion), st ? reviewOf(st) : null, h('pre', { class: 'json' }, JSON.stringify(ov.values, null, 2))]
+      ov ? [h('p', {}, t('baseVersion') + ': ' + ov.baseVersion), st ? reviewOf(st) : null, h('pre', { class: 'json', tabindex: 0 }, JSON.stringify(ov.values, null, 2))]
         : empty(t('overlayNone')));
   }));
   return h('section', {}, h('h1', {}, t('overlaysTitle') + ' · ' + enteName(await enteNames(), ente)), h('ul', { class: 'cards' }, cards));

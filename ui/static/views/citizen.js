@@ -2,7 +2,7 @@
 // form, and "Le mie pratiche".
 import { h, clear, fmtDateTime } from '../dom.js';
 import { api, get, ApiError } from '../api.js';
-import { t, tx, lang } from '../i18n.js';
+import { t, tx, txLang, lang } from '../i18n.js';
 import { renderForm } from '../form.js';
 import { serviceNames, serviceName, statusBadge, table, notice, busy, empty } from './common.js';
 
@@ -33,7 +33,7 @@ function serviceCard(s, online, ctx) {
   const channels = s.channels || [];
   const frontDesk = !channels.includes('web') && !channels.includes('app');
   return h('li', { class: 'card', 'data-service': s.id },
-    h('h3', {}, tx(s.name) || s.id),
+    h('h3', { lang: txLang(s.name) }, tx(s.name) || s.id),
     h('p', {}, tx(s.description)),
     s.info ? h('p', { class: 'text-muted' }, tx(s.info)) : null,
     h('p', { class: 'meta' }, t('channels') + ': ', channels.map((c) => t('ch_' + c)).join(', ')),
@@ -49,7 +49,7 @@ export async function startView([id], ctx) {
     get('/api/catalog/services/' + encodeURIComponent(id)),
     get('/api/portal/services/' + encodeURIComponent(id) + '/start'),
   ]);
-  const title = h('h1', {}, tx(svc.name) || id);
+  const title = h('h1', { lang: txLang(svc.name) }, tx(svc.name) || id);
   if (!start.online) {
     return h('section', {}, title, notice('warn', tx(start.reason) || t('notOnline')),
       ctx.link('/servizi', t('back'), { class: 'btn btn-outline-primary' }));

@@ -1,7 +1,7 @@
 // common.js: pieces several views share.
 import { h } from '../dom.js';
 import { get } from '../api.js';
-import { t, tx, statusLabel } from '../i18n.js';
+import { t, tx, txLang, statusLabel, has } from '../i18n.js';
 
 let services = null;
 
@@ -21,12 +21,18 @@ export function serviceName(names, id) {
   return tx(names.get(id)) || id;
 }
 
+/** serviceLang is the language serviceName shows the name in. */
+export function serviceLang(names, id) {
+  return txLang(names.get(id));
+}
+
 /** statusBadge shows a status with a colour by its family. */
 export function statusBadge(status, label) {
   const family = ['completed'].includes(status) ? 'ok'
     : ['rejected', 'withdrawn', 'revoked', 'payment_failed'].includes(status) ? 'ko'
       : ['integration_requested', 'payment_pending'].includes(status) ? 'warn' : 'info';
-  return h('span', { class: badgeClass[family], 'data-status': status }, label || statusLabel(status));
+  // The portal's own table first: the server's label falls back to Italian for a language it lacks.
+  return h('span', { class: badgeClass[family], 'data-status': status }, has('st_' + status) ? statusLabel(status) : label || status);
 }
 
 // The Bootstrap Italia classes of each family of badge and notice.
@@ -40,7 +46,7 @@ export function badge(family, text, attrs) {
 
 /** table builds an accessible table from column titles and rows of cells. */
 export function table(caption, cols, rows, attrs) {
-  return h('div', { class: 'table-wrap' }, h('table', attrs || {},
+  return h('div', { class: 'table-wrap', tabindex: 0 }, h('table', attrs || {},
     caption ? h('caption', {}, caption) : null,
     h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c))))))));

@@ -3,29 +3,34 @@
 // and the differences between two versions.
 import { h, clear, fmtDateTime } from '../dom.js';
 import { api, get, post, ApiError } from '../api.js';
-import { t, tx, lang } from '../i18n.js';
+import { t, tx, lang, has } from '../i18n.js';
 import { table, notice, busy, empty } from './common.js';
 
 /** modelerView lists templates and forms, each id with its versions. */
 export async function modelerView(_p, ctx) {
   const [templates, forms] = await Promise.all([get('/api/modeler/templates'), get('/api/modeler/forms')]);
   const tRows = templates.map((x) => [
-    ctx.link('/modellatore/modelli/' + encodeURIComponent(x.id), x.id), tx(x.title) || '', String(x.version), x.status,
+    ctx.link('/modellatore/modelli/' + encodeURIComponent(x.id), tx(x.title) || x.id), h('code', { class: 'tech-id' }, x.id), String(x.version), docStatus(x.status),
     (x.problems || []).length ? h('span', { class: 'badge bg-danger' }, String(x.problems.length)) : h('span', { class: 'badge bg-success' }, '0'),
     x.hash ? h('code', { title: x.hash }, x.hash.slice(0, 10)) : '—',
   ]);
   const fRows = forms.map((x) => [
-    ctx.link('/modellatore/moduli/' + encodeURIComponent(x.id), x.id), String(x.version), x.status,
+    ctx.link('/modellatore/moduli/' + encodeURIComponent(x.id), h('code', { class: 'tech-id' }, x.id)), String(x.version), docStatus(x.status),
     x.hash ? h('code', { title: x.hash }, x.hash.slice(0, 10)) : '—', fmtDateTime(x.updatedAt, lang()),
   ]);
   const newId = h('input', { id: 'new-template', pattern: '[a-z0-9][a-z0-9.-]*', placeholder: t('newTemplateHint') });
   return h('section', {}, h('h1', {}, t('modelerTitle')),
     h('h2', {}, t('templates')),
-    table(null, [t('colId'), t('colTitle'), t('version'), t('status'), t('problems'), t('colHash')], tRows),
+    table(null, [t('colTitle'), t('colId'), t('version'), t('status'), t('problems'), t('colHash')], tRows),
     h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); if (newId.value) ctx.navigate('/modellatore/modelli/' + encodeURIComponent(newId.value)); } },
       h('label', { for: 'new-template' }, t('newTemplate')), newId, h('button', { class: 'btn btn-outline-primary', type: 'submit' }, t('edit'))),
     h('h2', {}, t('forms')),
     table(null, [t('colId'), t('version'), t('status'), t('colHash'), t('colUpdated')], fRows));
+}
+
+// docStatus names the state of a template or form version.
+function docStatus(s) {
+  return has('doc_' + s) ? t('doc_' + s) : s;
 }
 
 // problemList shows {field, message} problems with their JSON pointers.
@@ -89,7 +94,7 @@ function jsonErrorAt(text, err) {
 
 function versionTable(versions) {
   return table(null, [t('version'), t('status'), t('colHash'), t('colUpdated'), t('problems')], versions.map((v) => [
-    String(v.version), v.status, v.hash ? h('code', { title: v.hash }, v.hash.slice(0, 12)) : '—', fmtDateTime(v.updatedAt, lang()),
+    String(v.version), docStatus(v.status), v.hash ? h('code', { title: v.hash }, v.hash.slice(0, 12)) : '—', fmtDateTime(v.updatedAt, lang()),
     String((v.problems || []).length)]));
 }
 

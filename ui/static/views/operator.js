@@ -2,7 +2,7 @@
 // legal deadline), claim and completion with an outcome, and the ente's pratiche.
 import { h, clear, fmtDateTime, fmtDate } from '../dom.js';
 import { get, post } from '../api.js';
-import { t, lang, actionLabel, byLang } from '../i18n.js';
+import { t, lang, actionLabel, byLang, langOf } from '../i18n.js';
 import { serviceNames, serviceName, statusBadge, table, notice, busy, empty } from './common.js';
 
 /** inboxView lists the open tasks of the operator's ente (and office). */
@@ -46,7 +46,7 @@ function taskCard(task, ctx, status, reload) {
   h('div', { class: 'field' }, h('label', { for: rid }, t('reason')), h('p', { id: rid + '-help', class: 'help' }, t('reasonHelp')), reason),
   errBox, h('div', { class: 'actions' }, task.state === 'open' ? claim : null, done));
   return h('li', { class: 'card task', 'data-task': task.id },
-    h('h2', {}, title),
+    h('h2', { lang: langOf(task.titleIt, task.titleEn) }, title),
     h('dl', { class: 'facts' },
       h('dt', {}, t('colPratica')), h('dd', {}, ctx.link('/pratiche/' + encodeURIComponent(task.praticaId), t('openDetail'))),
       h('dt', {}, t('colDeadline')), h('dd', {}, task.deadline ? fmtDate(task.deadline, lang()) : '—'),

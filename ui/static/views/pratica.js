@@ -4,7 +4,7 @@ import { h, clear, fmtDateTime, fmtDate, fmtEuro, groupNotice } from '../dom.js'
 import { get, post, ApiError } from '../api.js';
 import { t, tx, lang, actionLabel, byLang, has } from '../i18n.js';
 import { renderForm } from '../form.js';
-import { serviceNames, serviceName, statusBadge, notice, busy, empty, badge, officeNames, officeName, withOfficeNames, enteOf } from './common.js';
+import { serviceNames, serviceName, statusBadge, notice, busy, empty, badge, serviceLang, officeNames, officeName, withOfficeNames, enteOf } from './common.js';
 import { timelineText, dataList } from './pratica_text.js';
 
 let checkout = null;
@@ -36,7 +36,7 @@ export async function praticaView([id], ctx) {
         ' (', Math.abs(p.daysLeft), ' ', p.daysLeft < 0 ? t('daysLate') : t('daysLeft'), ')') : null,
     p.suspended ? h('p', { class: 'badge bg-warning' }, t('suspended')) : null) : h('dd', {}, '—');
   const holder = p.holder === 'citizen' ? (me.role === 'citizen' ? t('holderCitizen') : p.owner)
-    : (p.holder && officeName(offices, p.holder)) || (p.tasks || []).map((x) => byLang(x.titleIt, x.titleEn) + (x.office ? ' · ' + officeName(offices, x.office) : '')).join(', ') || t('holderNone');
+    : (p.holder && officeName(offices, p.holder)) || [...new Set((p.tasks || []).map((x) => (x.office ? officeName(offices, x.office) : t('holderOffice'))))].join(', ') || t('holderNone');
   const summary = h('dl', { class: 'facts' },
     h('dt', {}, t('status')), h('dd', { 'data-testid': 'status' }, statusBadge(p.status, p.statusLabel)),
     h('dt', {}, t('holder')), h('dd', { 'data-testid': 'holder' }, holder),
@@ -48,7 +48,7 @@ export async function praticaView([id], ctx) {
       h('span', {}, timelineText(e, offices)))));
   watch(p, ctx);
   return h('article', { class: 'pratica', 'data-pratica': p.id },
-    h('h1', {}, serviceName(names, p.service)),
+    h('h1', { lang: serviceLang(names, p.service) }, serviceName(names, p.service)),
     stepper(p),
     summary,
     actionsPanel(p, me, reload),
