@@ -79,6 +79,8 @@ async function check(user, path, offices) {
     const v = await axe(page);
     await shot(page, `${name}.it.${size}`);
     expect(v.length === 0, `axe on ${path} at ${size}px: ` + v.join('; '));
+    const wider = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wider <= vp.width, `${path} at ${size}px is ${wider}px wide: it scrolls sideways`);
   }
   await page.setViewportSize(wide);
   for (const l of ['it', 'en', 'sl']) {
