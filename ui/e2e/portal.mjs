@@ -146,6 +146,21 @@ await run(async () => {
     for (const path of ['/servizi', '/servizi/' + service, '/servizi/c_f081.matrimonio', '/pratiche', '/pratiche/' + praticaId]) {
       await check('mario.rossi', path, offices);
     }
+  });
+  await step('slovenian-form-errors', async () => {
+    await page.goto(base + '/servizi/' + service);
+    await settled();
+    await setLang('sl');
+    await page.getByRole('button', { name: 'Pošlji vlogo' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    const items = await summary.locator('li').allTextContents();
+    expect(items.length === 2 && items.every((x) => x.includes('je obvezno')), 'Slovenian field errors: ' + JSON.stringify(items));
+    const { bad } = await mixed('sl', offices);
+    expect(bad.length === 0, 'the form with errors in sl: ' + bad.join('; '));
+    expect((await axe(page)).length === 0, 'axe on the form with errors');
+    await shot(page, 'mario.rossi_form-errors.sl');
+    await setLang('it');
     await logout();
   });
   const staff = [
