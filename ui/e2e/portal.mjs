@@ -162,6 +162,37 @@ await run(async () => {
     expect(v.length === 0, 'axe on the form with errors: ' + v.join('; '));
     await shot(page, 'mario.rossi_form-errors.sl');
     await setLang('it');
+  });
+  await step('marriage-pratica', async () => {
+    // Started in Slovenian through the API (its form is long), so its App IO
+    // messages are Slovenian; the page must show its payment in every language.
+    const id = await page.evaluate(async () => {
+      const me = await (await fetch('/api/me')).json();
+      const d = new Date(); d.setMonth(d.getMonth() + 2);
+      const data = {
+        sposo1: { nome: 'Mario', cognome: 'Rossi', codiceFiscale: 'RSSMRA80A01L424F', dataNascita: '1980-01-01' },
+        sposo2: { nome: 'Giulia', cognome: 'Bianchi', codiceFiscale: 'BNCGLI85C55L424K', dataNascita: '1985-03-15' },
+        sala: 'sala-matrimoni', data: d.toISOString().slice(0, 10), testimoni: 2,
+      };
+      const r = await fetch('/api/pratiche', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': 'sl', 'X-CSRF-Token': me.csrfToken },
+        body: JSON.stringify({ service: 'c_l424.matrimonio', data }) });
+      const b = await r.json();
+      if (!r.ok) throw new Error('start marriage: ' + r.status + ' ' + JSON.stringify(b));
+      return b.id;
+    });
+    const deadline = Date.now() + 30000;
+    for (;;) {
+      await page.goto(base + '/pratiche/' + id);
+      await settled();
+      if (await page.getByTestId('notice-number').count() > 0 && await page.locator('.messages li').count() > 0) break;
+      expect(Date.now() < deadline, 'the marriage has no notice or message yet');
+      await page.waitForTimeout(1000);
+    }
+    await check('mario.rossi', '/pratiche/' + id, offices);
+    const msg = await page.locator('.messages li').first().textContent();
+    expect(msg.includes('Poroka'), 'the App IO message is not Slovenian: ' + msg);
+    const dataText = await page.getByTestId('data').textContent();
+    expect(!dataText.includes('sala-matrimoni'), 'the room shows as its code: ' + dataText);
     await logout();
   });
   const staff = [
