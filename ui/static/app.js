@@ -113,10 +113,11 @@ async function enteContacts(ente) {
 /** defaultEnte is the ente a page shows in its header: a pratica's own (set by
  * its view), the staff member's, the one the citizen browses, else Trieste. */
 function defaultEnte(me) {
-  if (me && me.role !== 'citizen' && me.ente) return me.ente;
+  if (!me) return 'region'; // the enti's names are for signed-in people: the Region's portal until then
+  if (me.role !== 'citizen' && me.ente) return me.ente;
   const q = new URLSearchParams(location.search).get('ente');
   if (q) return q.split(',')[0];
-  if (me && me.role === 'regional-admin') return 'region';
+  if (me.role === 'regional-admin') return 'region';
   return 'c_l424';
 }
 

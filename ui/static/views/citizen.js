@@ -51,7 +51,8 @@ export async function startView([id], ctx) {
   ]);
   const title = h('h1', { lang: txLang(svc.name) }, tx(svc.name) || id);
   if (!start.online) {
-    return h('section', {}, title, notice('warn', tx(start.reason) || t('notOnline')),
+    return h('section', {}, title, h('div', { class: 'callout' }, h('div', { class: 'callout-inner' },
+      h('div', { class: 'callout-title' }, h('span', { class: 'text' }, t('notOnline'))), h('p', { lang: txLang(start.reason) }, tx(start.reason)))),
       ctx.link('/servizi', t('back'), { class: 'btn btn-outline-primary' }));
   }
   const form = start.form ? renderForm(start.form) : { el: h('div'), collect: () => ({}), showErrors: () => {} };

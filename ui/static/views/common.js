@@ -99,3 +99,28 @@ export function withOfficeNames(text, names) {
 export function enteOf(service) {
   return String(service || '').split('.')[0];
 }
+
+/** toast shows a Bootstrap Italia notification at the foot of the screen for a
+ * few seconds: what an action did, read out by screen readers. */
+export function toast(kind, title, text) {
+  document.querySelectorAll('.notification.toast-note').forEach((n) => n.remove());
+  const icon = kind === 'error' ? 'it-close-circle' : 'it-check-circle';
+  const note = h('div', { class: 'notification with-icon toast-note ' + (kind === 'error' ? 'error' : 'success'), role: kind === 'error' ? 'alert' : 'status',
+    'data-testid': 'notification' },
+  h('h2', { class: 'h5' }, spriteIcon(icon), title), text ? h('p', {}, text) : null);
+  note.style.display = 'block';
+  document.body.append(note);
+  setTimeout(() => note.remove(), 5000);
+  return note;
+}
+
+function spriteIcon(name) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('class', 'icon');
+  svg.setAttribute('aria-hidden', 'true');
+  const use = document.createElementNS(ns, 'use');
+  use.setAttribute('href', new URL('../vendor/sprites.svg', import.meta.url).pathname + '#' + name);
+  svg.append(use);
+  return svg;
+}

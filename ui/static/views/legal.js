@@ -9,7 +9,8 @@ export function a11yView() {
   return h('section', { class: 'legal' }, h('h1', {}, t('a11yTitle')),
     h('p', { class: 'lead' }, t('a11yIntro')),
     h('h2', {}, t('a11yStatusTitle')),
-    h('div', { class: 'callout note' }, h('div', { class: 'callout-title' }, t('a11yStatusLabel')), h('p', {}, t('a11yStatus'))),
+    h('div', { class: 'callout success' }, h('div', { class: 'callout-inner' },
+      h('div', { class: 'callout-title' }, h('span', { class: 'text' }, t('a11yStatusLabel'))), h('p', {}, t('a11yStatus')))),
     h('h2', {}, t('a11yHowTitle')), h('p', {}, t('a11yHow')),
     h('h2', {}, t('a11yFeedbackTitle')), h('p', {}, t('a11yFeedback')),
     h('h2', {}, t('a11yEnforceTitle')), h('p', {}, t('a11yEnforce')));

@@ -3,7 +3,7 @@
 import { h, clear, fmtDateTime, fmtDate } from '../dom.js';
 import { get, post } from '../api.js';
 import { t, lang, actionLabel, byLang, langOf } from '../i18n.js';
-import { serviceNames, serviceName, statusBadge, table, notice, busy, empty } from './common.js';
+import { serviceNames, serviceName, statusBadge, table, notice, busy, empty, toast } from './common.js';
 
 /** inboxView lists the open tasks of the operator's ente (and office). */
 export async function inboxView(_p, ctx) {
@@ -34,7 +34,7 @@ function taskCard(task, ctx, status, reload) {
         const body = { action: outcome.value };
         if (reason.value.trim()) body.reason = reason.value.trim();
         await post('/api/tasks/' + encodeURIComponent(task.id) + '/complete', body);
-        clear(status, notice('ok', t('done')));
+        toast('ok', t('done'), actionLabel(body.action));
         reload();
       } catch (err) {
         const f = (err.fields || []).map((x) => x.field + ': ' + x.message).join('; ');

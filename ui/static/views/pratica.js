@@ -4,7 +4,7 @@ import { h, clear, fmtDateTime, fmtDate, fmtEuro, groupNotice } from '../dom.js'
 import { get, post, ApiError } from '../api.js';
 import { t, tx, lang, actionLabel, byLang, has } from '../i18n.js';
 import { renderForm } from '../form.js';
-import { serviceNames, serviceName, statusBadge, notice, busy, empty, badge, serviceLang, officeNames, officeName, withOfficeNames, enteOf } from './common.js';
+import { serviceNames, serviceName, statusBadge, notice, busy, empty, toast, badge, serviceLang, officeNames, officeName, withOfficeNames, enteOf } from './common.js';
 import { timelineText, dataList } from './pratica_text.js';
 
 let checkout = null;
@@ -147,7 +147,7 @@ function actionsPanel(p, me, reload) {
       onclick: async () => {
         if (a === 'withdraw' && !confirm(t('confirmWithdraw'))) return;
         await busy(btn, async () => {
-          try { await post('/api/pratiche/' + encodeURIComponent(p.id) + '/actions', { action: a }); reload(); }
+          try { await post('/api/pratiche/' + encodeURIComponent(p.id) + '/actions', { action: a }); toast('ok', t('done'), actionLabel(a)); reload(); }
           catch (err) { clear(status, notice('error', err.message)); }
         });
       } }, actionLabel(a));
@@ -175,7 +175,8 @@ async function integrate(btn, p, box, status, reload) {
           else clear(status, notice('error', err.message));
         }
       });
-    } }, h('h3', {}, t('integrateTitle')), h('p', {}, t('integrateText')), form.el, send));
+    } }, h('div', { class: 'callout warning' }, h('div', { class: 'callout-inner' },
+      h('div', { class: 'callout-title' }, h('span', { class: 'text' }, t('integrateTitle'))), h('p', {}, t('integrateText')))), form.el, send));
   } catch (err) {
     btn.disabled = false;
     clear(status, notice('error', err.message));
