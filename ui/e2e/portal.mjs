@@ -197,10 +197,12 @@ await run(async () => {
   });
   const staff = [
     ['op.trieste', ['/attivita', '/pratiche', '/pratiche/' + praticaId]],
-    ['admin.trieste', ['/personalizzazioni', '/monitoraggio', '/ruoli', '/modellatore']],
+    ['admin.trieste', ['/attivita', '/pratiche', '/personalizzazioni', '/monitoraggio', '/ruoli', '/modellatore']],
     ['designer.regione', ['/modellatore', '/modellatore/modelli/matrimonio', '/modellatore/moduli/richiesta-generica']],
     ['admin.regione', ['/monitoraggio', '/pratiche', '/ruoli']],
     ['op.medea', ['/attivita']],
+    ['op.protocollo', ['/attivita', '/pratiche']],
+    ['giulia.bianchi', ['/servizi', '/pratiche']],
   ];
   for (const [user, paths] of staff) {
     await step(user + '-pages', async () => {
