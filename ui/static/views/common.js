@@ -104,10 +104,9 @@ export function enteOf(service) {
  * few seconds: what an action did, read out by screen readers. */
 export function toast(kind, title, text) {
   document.querySelectorAll('.notification.toast-note').forEach((n) => n.remove());
-  const icon = kind === 'error' ? 'it-close-circle' : 'it-check-circle';
   const note = h('div', { class: 'notification with-icon toast-note ' + (kind === 'error' ? 'error' : 'success'), role: kind === 'error' ? 'alert' : 'status',
     'data-testid': 'notification' },
-  h('h2', { class: 'h5' }, spriteIcon(icon), title), text ? h('p', {}, text) : null);
+  h('h2', { class: 'h5' }, kind === 'error' ? spriteIcon('it-close-circle') : spriteIcon('it-check-circle'), title), text ? h('p', {}, text) : null);
   note.style.display = 'block';
   document.body.append(note);
   setTimeout(() => note.remove(), 5000);
