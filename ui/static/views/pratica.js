@@ -90,9 +90,9 @@ function stepper(p) {
   const steps = [['stepSent', true], hasPay ? ['stepPaid', paid] : null,
     ['stepWorked', final || !['submitted', 'payment_pending', 'draft'].includes(p.status)], ['stepClosed', final]].filter(Boolean);
   const current = steps.findIndex(([, done]) => !done);
-  return h('div', { class: 'steppers', 'data-testid': 'stepper' }, h('ol', { class: 'steppers-header', 'aria-label': t('stepperLabel') },
+  return h('nav', { class: 'steppers', 'data-testid': 'stepper', 'aria-label': t('stepperLabel') }, h('div', { class: 'steppers-header' }, h('ul', {},
     steps.map(([k, done], i) => h('li', { class: done ? 'confirmed' : i === current ? 'active' : '', 'aria-current': i === current ? 'step' : undefined },
-      t(k), done ? h('span', { class: 'visually-hidden' }, ' ✓') : null))));
+      t(k), done ? h('span', { class: 'visually-hidden' }, ' ✓') : null)))));
 }
 
 function payments(list) {
