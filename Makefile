@@ -53,3 +53,9 @@ e2e-deps:
 
 clean:
 	rm -rf bin data
+
+## ui: rebuild the portal's vendored assets (Bootstrap Italia CSS, Titillium Web, icons) into
+## ui/static/vendor from the pinned packages of ui/build; the output is committed, so run needs only Go
+.PHONY: ui
+ui:
+	cd ui/build && npm ci --no-audit --no-fund --silent && node build.mjs

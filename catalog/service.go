@@ -201,15 +201,16 @@ func (sv *Service) OnlineAt(now time.Time) (ok bool, reason Text) {
 	switch {
 	case !contains(sv.Channels, ChannelWeb) && !contains(sv.Channels, ChannelApp):
 		return false, Text{It: "il servizio è offerto solo allo sportello: rivolgersi agli uffici dell'ente",
-			En: "the service is offered at the front desk only: please contact the ente's offices"}
+			En: "the service is offered at the front desk only: please contact the ente's offices",
+			Sl: "storitev je na voljo samo na okencu: obrnite se na urade ustanove"}
 	case sv.Interactivity != OneWay && sv.Interactivity != TwoWay && sv.Interactivity != Transactional:
 		return false, Text{It: "il servizio non prevede la presentazione di istanze online",
-			En: "the service does not take requests online"}
+			En: "the service does not take requests online", Sl: "storitev ne sprejema vlog prek spleta"}
 	case !sv.availableAt(now):
-		return false, Text{It: "il servizio non è attualmente disponibile", En: "the service is not available now"}
+		return false, Text{It: "il servizio non è attualmente disponibile", En: "the service is not available now", Sl: "storitev trenutno ni na voljo"}
 	case sv.Template == nil || sv.Template.ID == "":
 		return false, Text{It: "il servizio non ha ancora un modello di pratica pubblicato",
-			En: "the service has no published pratica template yet"}
+			En: "the service has no published pratica template yet", Sl: "storitev še nima objavljene predloge vloge"}
 	}
 	return true, Text{}
 }
@@ -221,11 +222,12 @@ func (sv *Service) PayableOnlineAt(now time.Time) (ok bool, reason Text) {
 	switch {
 	case !contains(sv.Channels, ChannelWeb) && !contains(sv.Channels, ChannelApp):
 		return false, Text{It: "il servizio è offerto solo allo sportello: rivolgersi agli uffici dell'ente",
-			En: "the service is offered at the front desk only: please contact the ente's offices"}
+			En: "the service is offered at the front desk only: please contact the ente's offices",
+			Sl: "storitev je na voljo samo na okencu: obrnite se na urade ustanove"}
 	case sv.Interactivity != Transactional:
 		return false, Text{It: "il servizio non prevede il pagamento online", En: "the service is not paid online"}
 	case !sv.availableAt(now):
-		return false, Text{It: "il servizio non è attualmente disponibile", En: "the service is not available now"}
+		return false, Text{It: "il servizio non è attualmente disponibile", En: "the service is not available now", Sl: "storitev trenutno ni na voljo"}
 	}
 	return true, Text{}
 }

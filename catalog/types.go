@@ -11,6 +11,9 @@ import "time"
 type Text struct {
 	It string `json:"it"`
 	En string `json:"en,omitempty"`
+	// Sl is the Slovenian text, for the Slovenian-speaking citizens of Friuli
+	// Venezia Giulia; the portal shows the Italian one where it is missing.
+	Sl string `json:"sl,omitempty"`
 }
 
 // Origin says where a field of a merged view comes from.

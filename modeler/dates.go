@@ -68,6 +68,9 @@ func checkDates(f *Form, data map[string]any, facts Facts, lang string) []errs.F
 }
 
 func dateMessage(lang, broke string, lo time.Time, other bool, hi time.Time) string {
+	if lang == "sl" {
+		return slovenian(dateMessage("it", broke, lo, other, hi))
+	}
 	it, en := "02/01/2006", "2 January 2006"
 	switch {
 	case lang == "en" && other:

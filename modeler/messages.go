@@ -37,8 +37,11 @@ func fieldErrors(ve *jsonschema.ValidationError, lang string) []errs.FieldError 
 }
 
 func tr(lang, en, it string) string {
-	if lang == "en" {
+	switch lang {
+	case "en":
 		return en
+	case "sl":
+		return slovenian(it)
 	}
 	return it
 }

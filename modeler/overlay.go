@@ -123,7 +123,7 @@ func checkParamValue(p Param, v json.RawMessage) error {
 		if limit <= 0 {
 			limit = defaultTextLen
 		}
-		if len([]rune(t.IT)) > limit || len([]rune(t.EN)) > limit {
+		if len([]rune(t.IT)) > limit || len([]rune(t.EN)) > limit || len([]rune(t.SL)) > limit {
 			return fmt.Errorf("must be at most %d characters", limit)
 		}
 	case ParamBool:

@@ -54,18 +54,33 @@ type Step struct {
 	End      *EndStep      `json:"end,omitempty"`
 }
 
-// Text is a text in Italian and English; either may hold {{placeholders}}.
+// Text is a text in Italian and English, and optionally Slovenian (the
+// language of the Slovenian minority of Friuli Venezia Giulia); any may hold
+// {{placeholders}}.
 type Text struct {
 	IT string `json:"it"`
 	EN string `json:"en"`
+	SL string `json:"sl,omitempty"`
 }
 
 // In returns the text in lang, falling back to Italian.
 func (t Text) In(lang string) string {
-	if lang == "en" && t.EN != "" {
+	switch {
+	case lang == "en" && t.EN != "":
 		return t.EN
+	case lang == "sl" && t.SL != "":
+		return t.SL
 	}
 	return t.IT
+}
+
+// langs are the texts of t by language, Slovenian only when given.
+func (t Text) langs() map[string]string {
+	m := map[string]string{"it": t.IT, "en": t.EN}
+	if t.SL != "" {
+		m["sl"] = t.SL
+	}
+	return m
 }
 
 // FormStep asks the citizen for data against a form version. At the start of a

@@ -22,7 +22,7 @@ func checkPaymentNotice(at string, p *PaymentStep, env map[string]any, ps *probl
 		path string
 		text Text
 	}{{"/subject", n.Subject}, {"/markdown", n.Markdown}} {
-		for lang, s := range map[string]string{"it": part.text.IT, "en": part.text.EN} {
+		for lang, s := range part.text.langs() {
 			for _, code := range Placeholders(s) {
 				if err := checkExpr(code, env, ""); err != nil {
 					ps.add(at+part.path+"/"+lang, "placeholder {{%s}} does not type-check: %s", code, firstLine(err.Error()))

@@ -120,7 +120,7 @@ func (c *Checker) checkStep(ctx context.Context, t *Template, i int, idx map[str
 			path string
 			text Text
 		}{{"/notify/subject", n.Subject}, {"/notify/markdown", n.Markdown}} {
-			for lang, s := range map[string]string{"it": part.text.IT, "en": part.text.EN} {
+			for lang, s := range part.text.langs() {
 				for _, code := range Placeholders(s) {
 					if err := orderedOnly(code); err != nil {
 						ps.add(at+part.path+"/"+lang, "placeholder {{%s}}: %s", code, err)
@@ -267,7 +267,7 @@ func checkDeadline(at string, d *Deadline, idx map[string]int, ps *problems) {
 }
 
 func checkLen(at string, t Text, lo, hi int, ps *problems) {
-	for lang, s := range map[string]string{"it": t.IT, "en": t.EN} {
+	for lang, s := range t.langs() {
 		if s == "" && lang == "en" {
 			continue
 		}

@@ -37,35 +37,39 @@ var codes = map[Status]int{
 	Withdrawn: 20000, Revoked: 50000,
 }
 
-var labels = map[Status][2]string{
-	Draft:                     {"Bozza", "Draft"},
-	PaymentPending:            {"In attesa di pagamento", "Awaiting payment"},
-	PaymentSuccess:            {"Pagamento ricevuto", "Payment received"},
-	PaymentFailed:             {"Pagamento non riuscito", "Payment failed"},
-	Submitted:                 {"Inviata", "Submitted"},
-	Registered:                {"Protocollata", "Registered"},
-	InCharge:                  {"Presa in carico", "Taken in charge"},
-	IntegrationRequested:      {"Integrazione richiesta", "Integration requested"},
-	Processing:                {"In lavorazione", "Processing"},
-	NeedsAttention:            {"In verifica dopo un errore", "Needs attention after a failure"},
-	SubmittedAfterIntegration: {"Inviata dopo integrazione", "Submitted after integration"},
-	Completed:                 {"Conclusa", "Completed"},
-	Rejected:                  {"Respinta", "Rejected"},
-	Withdrawn:                 {"Ritirata", "Withdrawn"},
-	Revoked:                   {"Annullata", "Revoked"},
+// labels are each status in Italian, English and Slovenian.
+var labels = map[Status][3]string{
+	Draft:                     {"Bozza", "Draft", "Osnutek"},
+	PaymentPending:            {"In attesa di pagamento", "Awaiting payment", "Čaka na plačilo"},
+	PaymentSuccess:            {"Pagamento ricevuto", "Payment received", "Plačilo prejeto"},
+	PaymentFailed:             {"Pagamento non riuscito", "Payment failed", "Plačilo ni uspelo"},
+	Submitted:                 {"Inviata", "Submitted", "Oddana"},
+	Registered:                {"Protocollata", "Registered", "Protokolirana"},
+	InCharge:                  {"Presa in carico", "Taken in charge", "Prevzeta v obravnavo"},
+	IntegrationRequested:      {"Integrazione richiesta", "Integration requested", "Zahtevana dopolnitev"},
+	Processing:                {"In lavorazione", "Processing", "V obdelavi"},
+	NeedsAttention:            {"In verifica dopo un errore", "Needs attention after a failure", "V preverjanju po napaki"},
+	SubmittedAfterIntegration: {"Inviata dopo integrazione", "Submitted after integration", "Oddana po dopolnitvi"},
+	Completed:                 {"Conclusa", "Completed", "Zaključena"},
+	Rejected:                  {"Respinta", "Rejected", "Zavrnjena"},
+	Withdrawn:                 {"Ritirata", "Withdrawn", "Umaknjena"},
+	Revoked:                   {"Annullata", "Revoked", "Preklicana"},
 }
 
 // Code is the back-office code of s; 0 for an unknown status.
 func (s Status) Code() int { return codes[s] }
 
-// Label is s in Italian (lang "it") or English.
+// Label is s in Italian (lang "it"), English ("en") or Slovenian ("sl").
 func (s Status) Label(lang string) string {
 	l, ok := labels[s]
 	if !ok {
 		return string(s)
 	}
-	if lang == "en" {
+	switch lang {
+	case "en":
 		return l[1]
+	case "sl":
+		return l[2]
 	}
 	return l[0]
 }

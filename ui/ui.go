@@ -165,6 +165,8 @@ func contentType(name string) string {
 		return "text/html; charset=utf-8"
 	case ".txt":
 		return "text/plain; charset=utf-8"
+	case ".woff2":
+		return "font/woff2"
 	}
 	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
 		return t

@@ -321,9 +321,12 @@ func (r *run) paymentMessage(ctx workflow.Context, s *modeler.Step, n *modeler.P
 		return invalidPlan("payment "+s.ID+" notify", err)
 	}
 	if kind == "reminder" {
-		if lang == "en" {
+		switch lang {
+		case "en":
 			subject = "Reminder: " + subject
-		} else {
+		case "sl":
+			subject = "Opomnik: " + subject
+		default:
 			subject = "Promemoria: " + subject
 		}
 		if r := []rune(subject); len(r) > modeler.IOSubjectMax {

@@ -20,8 +20,9 @@ func (a *app) seedGeneric(ctx context.Context) error {
 		return err
 	}
 	typ, _ := json.Marshal(catalog.ServiceSpec{
-		Name:          &catalog.Text{It: "Richiesta generica all'ente", En: "General request to the ente"},
-		Description:   &catalog.Text{It: "Scrivi all'ente: la richiesta è protocollata e presa in carico da un ufficio", En: "Write to the ente: the request is registered and taken in charge by an office"},
+		Name: &catalog.Text{It: "Richiesta generica all'ente", En: "General request to the ente", Sl: "Splošna vloga ustanovi"},
+		Description: &catalog.Text{It: "Scrivi all'ente: la richiesta è protocollata e presa in carico da un ufficio", En: "Write to the ente: the request is registered and taken in charge by an office",
+			Sl: "Pišite ustanovi: vloga se protokolira in jo prevzame urad"},
 		Channels:      []string{catalog.ChannelWeb, catalog.ChannelApp},
 		Interactivity: catalog.TwoWay,
 		Availability:  &catalog.Availability{Status: catalog.Active},

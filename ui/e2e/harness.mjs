@@ -1,15 +1,20 @@
 // harness.mjs: what every browser script shares. Debian's Chromium driven by
 // playwright-core with the flags this machine needs, pages in Italian and
-// Europe/Rome, named steps (with a screenshot each when SHOTS is set), and
+// Europe/Rome, named steps (with a screenshot each), axe-core checks, and
 // one way to end: "PASS", or "FAIL <step>: why" and exit 1. Script errors in
 // any page fail the run; failed requests (401, 422 on purpose) do not.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const base = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
-const shots = process.env.SHOTS || '';
-if (shots) mkdirSync(shots, { recursive: true });
+// Every script saves a screenshot of each step: in SHOTS when set, else in
+// ui/e2e/screenshots/<script> (ignored by git).
+const script = basename(process.argv[1] || 'script', '.mjs');
+const shots = process.env.SHOTS || join(dirname(fileURLToPath(import.meta.url)), 'screenshots', script);
+mkdirSync(shots, { recursive: true });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -44,7 +49,7 @@ export function expect(cond, why) { if (!cond) throw new Error(why); }
 export async function step(name, fn) {
   state.current = name;
   await fn();
-  if (shots && state.page) await state.page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
+  if (state.page) await state.page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
   console.log('ok ' + name);
 }
 
@@ -56,9 +61,28 @@ export async function run(steps) {
     console.log('PASS');
   } catch (err) {
     console.log(`FAIL ${state.current}: ${err.message.split('\n')[0]}`);
-    if (shots && state.page) await state.page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+    if (state.page) await state.page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
     await browser.close();
     process.exit(1);
   }
   await browser.close();
+}
+
+// shot saves a screenshot of the page as it is now, named after what it shows.
+export async function shot(page, name) {
+  await page.screenshot({ path: join(shots, name.replace(/[^a-zA-Z0-9_.-]+/g, '_') + '.png'), fullPage: true });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// axe runs axe-core (every rule it runs by default, any impact) on the page and
+// returns its violations as "rule (impact): target…" lines. Evaluated through
+// the DevTools protocol, so the portal's CSP stays as strict as in production.
+export async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const res = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\n').slice(1, 2).join('')).join(' | ')}`);
+  });
+  return res;
 }

@@ -53,7 +53,7 @@ await run(async () => {
     await page.getByTestId('timeline').locator('li').first().waitFor();
   });
   await step('mine', async () => {
-    await page.getByRole('link', { name: 'Le mie pratiche' }).click();
+    await page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Le mie pratiche' }).click();
     await page.waitForURL(base + '/pratiche');
     const link = page.locator(`a[href="/pratiche/${praticaId}"]`);
     await link.waitFor();

@@ -12,7 +12,7 @@ await run(async () => {
   page = await newPage();
   await step('admin-assigns', async () => {
     await login(page, 'admin.trieste');
-    await page.getByRole('link', { name: 'Ruoli' }).click();
+    await page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Ruoli' }).click();
     await page.getByRole('heading', { name: /Ruoli del personale/ }).waitFor();
     await page.fill('#role-person', 'TINIT-BNCGLI85C55L424K');
     await page.selectOption('#role-role', 'operator');
@@ -21,12 +21,12 @@ await run(async () => {
     const row = page.getByTestId('roles').locator('tr', { hasText: 'BNCGLI85C55L424K' });
     await row.waitFor();
     const text = await row.textContent();
-    expect(text.includes('operatore') && text.includes('stato-civile') && text.includes('admin.trieste'), 'the row does not show the assignment: ' + text);
+    expect(text.includes('operatore') && text.includes('Anagrafe e stato civile') && !text.includes('stato-civile') && text.includes('admin.trieste'), 'the row does not show the assignment: ' + text);
   });
   await step('admin-refused-bad-person', async () => {
     await page.fill('#role-person', 'not a person');
     await page.getByTestId('grant').click();
-    const alert = page.locator('.alert.error');
+    const alert = page.locator('.alert.alert-danger');
     await alert.waitFor();
     expect((await alert.textContent()).includes('person'), 'the error does not name the field');
   });
@@ -36,11 +36,12 @@ await run(async () => {
     await page.getByTestId('inbox').or(page.locator('.empty')).first().waitFor();
     expect(new URL(page.url()).pathname === '/attivita', 'giulia did not land on the inbox: ' + page.url());
     const who = await page.getByTestId('user').textContent();
-    expect(who.includes('operatore') && who.includes('c_l424'), 'the header does not say operator of Trieste: ' + who);
+    const ente = await page.getByTestId('ente-name').textContent();
+    expect(who.includes('operatore') && ente.includes('Comune di Trieste'), 'the header does not say operator of Trieste: ' + who + ' / ' + ente);
   });
   await step('person-acts-as-citizen', async () => {
     await page.selectOption('[data-testid="act-as"]', 'citizen');
-    await page.getByRole('link', { name: 'Servizi' }).waitFor();
+    await page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Servizi' }).waitFor();
     const who = await page.getByTestId('user').textContent();
     expect(who.includes('cittadino'), 'the header does not say citizen: ' + who);
   });

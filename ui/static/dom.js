@@ -32,11 +32,13 @@ export function clear(el, ...children) {
 }
 
 const rome = 'Europe/Rome';
+const locales = { it: 'it-IT', en: 'en-GB', sl: 'sl-SI' };
+const loc = (lang) => locales[lang] || 'it-IT';
 
 /** fmtDateTime shows a UTC timestamp in Europe/Rome. */
 export function fmtDateTime(iso, lang) {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'it-IT', {
+  return new Intl.DateTimeFormat(loc(lang), {
     timeZone: rome, dateStyle: 'medium', timeStyle: 'short',
   }).format(new Date(iso));
 }
@@ -44,12 +46,17 @@ export function fmtDateTime(iso, lang) {
 /** fmtDate shows the calendar day of a UTC timestamp in Europe/Rome. */
 export function fmtDate(iso, lang) {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'it-IT', { timeZone: rome, dateStyle: 'long' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(loc(lang), { timeZone: rome, dateStyle: 'long' }).format(new Date(iso));
 }
 
 /** fmtEuro shows integer cents as euro. */
 export function fmtEuro(cents, lang) {
-  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'it-IT', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return new Intl.NumberFormat(loc(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** fmtNumber shows a number in the page's locale. */
+export function fmtNumber(n, lang, digits) {
+  return new Intl.NumberFormat(loc(lang), { maximumFractionDigits: digits ?? 0 }).format(n);
 }
 
 /** groupNotice spaces an 18-digit notice number as printed on the avviso. */

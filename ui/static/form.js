@@ -158,7 +158,7 @@ export function renderForm(form, initial) {
         items.push(h('li', {}, h('code', {}, f.field || '/'), ': ' + f.message));
       }
     }
-    clear(summary, h('h3', {}, t('formErrors')), h('ul', {}, items));
+    clear(summary, h('h2', {}, t('formErrors')), h('ul', {}, items));
     summary.hidden = false;
     summary.focus();
   }

@@ -1,9 +1,30 @@
-// i18n.js: the portal's texts, Italian first, English on request. The choice
+// i18n.js: the portal's texts: Italian first, English and Slovenian (the
+// language of the Slovenian minority of Friuli Venezia Giulia) on request. The choice
 // is remembered in the browser and sent to the API as Accept-Language, so the
 // server's messages (field errors, status labels) follow it.
 
 const dict = {
   it: {
+    doc_draft: 'bozza', doc_published: 'pubblicato', doc_archived: 'archiviato', doc_superseded: 'sostituito',
+    holderOffice: 'Ufficio competente',
+    newTemplateHint: 'es. nuovo-servizio',
+    ev_submitted: 'Pratica inviata', ev_form_requested: 'In attesa dei dati', ev_form_submitted: 'Dati inviati', ev_payment_requested: 'Avviso di pagamento emesso', ev_payment_received: 'Pagamento ricevuto', ev_installment_received: 'Rata pagata', ev_payment_expired: 'Avviso scaduto senza pagamento', ev_message_sent: 'Messaggio inviato', ev_message_failed: 'Messaggio non inviato', ev_taken_in_charge: 'Pratica presa in carico dall\'ufficio', ev_reassigned: 'Pratica assegnata a un altro ufficio', ev_task_completed: 'Attività completata', ev_integration_requested: 'Integrazione richiesta; termine sospeso', ev_integration_submitted: 'Integrazione inviata; il termine riprende', ev_deadline_started: 'Decorre il termine del procedimento', ev_deadline_expired: 'Termine scaduto: la pratica passa al titolare del potere sostitutivo', ev_ledger_posted: 'Scrittura contabile registrata', ev_accertamento: 'Accertamento registrato', ev_refund_requested: 'Rimborso richiesto', ev_closed: 'Pratica chiusa', ev_needs_attention: 'Un passo non è riuscito: un operatore deve intervenire',
+    home: 'Home', menu: 'Menu', navLabel: 'Menu principale', breadcrumbLabel: 'Percorso di navigazione', langLabel: 'Lingua',
+    regionName: 'Regione Autonoma Friuli Venezia Giulia', enteUnknown: 'Ente', contactsNone: 'Contatti non disponibili',
+    footerInfo: 'Informazioni', openData: 'API e dati aperti', footerNote: 'Sportello unico dei servizi degli enti locali',
+    contact_email: 'E-mail', contact_pec: 'PEC', contact_telefono: 'Telefono', contact_url: 'Sito', contact_sportello: 'Sportello',
+    privacyTitle: 'Informativa sulla privacy', privacyIntro: 'Come l\'ente tratta i dati personali che fornisci usando lo Sportello (art. 13 del Regolamento UE 2016/679).',
+    privacyWhoTitle: 'Titolare del trattamento', privacyWho: 'Il titolare è l\'ente a cui presenti la pratica; la Regione gestisce la piattaforma come responsabile del trattamento.',
+    privacyWhatTitle: 'Quali dati e perché', privacyWhat: 'Trattiamo i dati dell\'identità digitale, i dati del modulo e dei pagamenti solo per svolgere il procedimento richiesto e per gli obblighi di legge.',
+    privacyRightsTitle: 'I tuoi diritti', privacyRights: 'Puoi chiedere accesso, rettifica o cancellazione dei tuoi dati al titolare e presentare reclamo al Garante per la protezione dei dati personali.',
+    a11yTitle: 'Dichiarazione di accessibilità', a11yIntro: 'La Regione e gli enti si impegnano a rendere lo Sportello accessibile, come chiedono la legge 4/2004 e le linee guida AgID.',
+    a11yStatusTitle: 'Stato di conformità', a11yStatusLabel: 'Conforme', a11yStatus: 'Ogni pagina è verificata automaticamente con axe-core, su schermo largo e su telefono, e si usa da tastiera.',
+    a11yHowTitle: 'Come è stata redatta', a11yHow: 'Con una verifica automatica a ogni modifica del portale e con prove manuali da tastiera e con lettore di schermo.',
+    a11yFeedbackTitle: 'Segnalazioni', a11yFeedback: 'Se trovi una parte non accessibile scrivi all\'ente usando i contatti in fondo alla pagina: risponderà entro 30 giorni.',
+    a11yEnforceTitle: 'Procedura di attuazione', a11yEnforce: 'Se la risposta non ti soddisfa puoi rivolgerti al Difensore civico per il digitale presso AgID.',
+    stepSent: 'Inviata', stepPaid: 'Pagata', stepWorked: 'In lavorazione', stepClosed: 'Conclusa', stepperLabel: 'Avanzamento della pratica',
+    yourRequest: 'La tua richiesta', msg_sent: 'inviato', msg_failed: 'non inviato', msg_pending: 'in invio', msg_queued: 'in coda', msg_delivered: 'consegnato', msg_processed: 'inviato',
+    notified: 'Notifica', office: 'Ufficio', step: 'Passo', via: 'tramite',
     // Status labels as pratica.Status.Label gives them (the list API carries only the status).
     st_draft: 'Bozza',
     st_payment_pending: 'In attesa di pagamento',
@@ -21,7 +42,7 @@ const dict = {
     st_withdrawn: 'Ritirata',
     st_revoked: 'Annullata',
     appName: 'Sportello', tagline: 'Servizi online degli enti del Friuli Venezia Giulia',
-    skip: 'Vai al contenuto', login: 'Accedi', logout: 'Esci', switchLang: 'English', switchLangLabel: 'Switch to English',
+    skip: 'Vai al contenuto', login: 'Accedi', logout: 'Esci',
     navServices: 'Servizi', navMine: 'Le mie pratiche', navInbox: 'Attività', navPratiche: 'Pratiche dell\'ente',
     navModeler: 'Modellatore', navOverlays: 'Personalizzazioni', navMonitoring: 'Monitoraggio',
     loading: 'Caricamento…', error: 'Errore', notFound: 'Pagina non trovata', back: 'Indietro',
@@ -69,6 +90,26 @@ const dict = {
     colInactive: 'Non ancora attivi', total: 'Totale regionale', no: 'No', forbidden: 'Non hai accesso a questa pagina',
   },
   en: {
+    doc_draft: 'draft', doc_published: 'published', doc_archived: 'archived', doc_superseded: 'superseded',
+    holderOffice: 'Competent office',
+    newTemplateHint: 'e.g. new-service',
+    ev_submitted: 'Request submitted', ev_form_requested: 'Waiting for data', ev_form_submitted: 'Data submitted', ev_payment_requested: 'Payment notice issued', ev_payment_received: 'Payment received', ev_installment_received: 'Installment paid', ev_payment_expired: 'Notice expired unpaid', ev_message_sent: 'Message sent', ev_message_failed: 'Message not sent', ev_taken_in_charge: 'Request taken in charge by the office', ev_reassigned: 'Request reassigned to another office', ev_task_completed: 'Task completed', ev_integration_requested: 'Integration requested; term suspended', ev_integration_submitted: 'Integration sent; the term resumes', ev_deadline_started: 'The term of the procedure starts', ev_deadline_expired: 'Term expired: the request goes to the holder of the substitute power', ev_ledger_posted: 'Accounting entry posted', ev_accertamento: 'Revenue assessment posted', ev_refund_requested: 'Refund requested', ev_closed: 'Request closed', ev_needs_attention: 'A step failed: an operator must act',
+    home: 'Home', menu: 'Menu', navLabel: 'Main menu', breadcrumbLabel: 'Breadcrumb', langLabel: 'Language',
+    regionName: 'Autonomous Region of Friuli Venezia Giulia', enteUnknown: 'Authority', contactsNone: 'No contacts available',
+    footerInfo: 'Information', openData: 'API and open data', footerNote: 'One-stop shop of the services of the local authorities',
+    contact_email: 'E-mail', contact_pec: 'Certified e-mail', contact_telefono: 'Phone', contact_url: 'Website', contact_sportello: 'Front desk',
+    privacyTitle: 'Privacy notice', privacyIntro: 'How the authority handles the personal data you give while using Sportello (art. 13 of Regulation (EU) 2016/679).',
+    privacyWhoTitle: 'Data controller', privacyWho: 'The controller is the authority you submit the request to; the Region runs the platform as data processor.',
+    privacyWhatTitle: 'Which data and why', privacyWhat: 'We process your digital identity, the data of the form and of the payments only to carry out the procedure you asked for and to meet legal duties.',
+    privacyRightsTitle: 'Your rights', privacyRights: 'You may ask the controller for access, correction or erasure of your data and complain to the Italian Data Protection Authority.',
+    a11yTitle: 'Accessibility statement', a11yIntro: 'The Region and the authorities commit to making Sportello accessible, as Law 4/2004 and the AgID guidelines require.',
+    a11yStatusTitle: 'Compliance status', a11yStatusLabel: 'Compliant', a11yStatus: 'Every page is checked automatically with axe-core, on a wide screen and on a phone, and works with the keyboard.',
+    a11yHowTitle: 'How this statement was prepared', a11yHow: 'With an automatic check at every change of the portal and with manual tests by keyboard and screen reader.',
+    a11yFeedbackTitle: 'Feedback', a11yFeedback: 'If you find a part that is not accessible, write to the authority with the contacts at the bottom of the page: it answers within 30 days.',
+    a11yEnforceTitle: 'Enforcement procedure', a11yEnforce: 'If the answer does not satisfy you, you may turn to the Digital Ombudsman at AgID.',
+    stepSent: 'Submitted', stepPaid: 'Paid', stepWorked: 'Processing', stepClosed: 'Closed', stepperLabel: 'Progress of the request',
+    yourRequest: 'Your request', msg_sent: 'sent', msg_failed: 'not sent', msg_pending: 'sending', msg_queued: 'queued', msg_delivered: 'delivered', msg_processed: 'sent',
+    notified: 'Notification', office: 'Office', step: 'Step', via: 'via',
     st_draft: 'Draft',
     st_payment_pending: 'Awaiting payment',
     st_payment_success: 'Payment received',
@@ -85,7 +126,7 @@ const dict = {
     st_withdrawn: 'Withdrawn',
     st_revoked: 'Revoked',
     appName: 'Sportello', tagline: 'Online services of the local authorities of Friuli Venezia Giulia',
-    skip: 'Skip to content', login: 'Sign in', logout: 'Sign out', switchLang: 'Italiano', switchLangLabel: 'Passa all\'italiano',
+    skip: 'Skip to content', login: 'Sign in', logout: 'Sign out',
     navServices: 'Services', navMine: 'My requests', navInbox: 'Tasks', navPratiche: 'Ente\'s requests',
     navModeler: 'Modeller', navOverlays: 'Overlays', navMonitoring: 'Monitoring',
     loading: 'Loading…', error: 'Error', notFound: 'Page not found', back: 'Back',
@@ -132,16 +173,107 @@ const dict = {
     colActive: 'Active on pagoPA', colPercent: '% pagoPA', colTarget: '70% target', colAppIO: 'Services on App IO', colIOTarget: 'IO target',
     colInactive: 'Not active yet', total: 'Regional total', no: 'No', forbidden: 'You have no access to this page',
   },
+  sl: {
+    doc_draft: 'osnutek', doc_published: 'objavljeno', doc_archived: 'arhivirano', doc_superseded: 'nadomeščeno',
+    holderOffice: 'Pristojni urad',
+    newTemplateHint: 'npr. nova-storitev',
+    ev_submitted: 'Vloga oddana', ev_form_requested: 'Čaka na podatke', ev_form_submitted: 'Podatki poslani', ev_payment_requested: 'Izdano obvestilo o plačilu', ev_payment_received: 'Plačilo prejeto', ev_installment_received: 'Obrok plačan', ev_payment_expired: 'Obvestilo je poteklo brez plačila', ev_message_sent: 'Sporočilo poslano', ev_message_failed: 'Sporočilo ni bilo poslano', ev_taken_in_charge: 'Urad je prevzel vlogo v obravnavo', ev_reassigned: 'Vloga dodeljena drugemu uradu', ev_task_completed: 'Naloga opravljena', ev_integration_requested: 'Zahtevana dopolnitev; rok zadržan', ev_integration_submitted: 'Dopolnitev poslana; rok teče naprej', ev_deadline_started: 'Začne teči rok postopka', ev_deadline_expired: 'Rok je potekel: vlogo prevzame nosilec nadomestne pristojnosti', ev_ledger_posted: 'Knjigovodski vpis evidentiran', ev_accertamento: 'Ugotovitev prihodka evidentirana', ev_refund_requested: 'Zahtevano vračilo', ev_closed: 'Vloga zaključena', ev_needs_attention: 'Korak ni uspel: ukrepati mora uslužbenec',
+    home: 'Domov', menu: 'Meni', navLabel: 'Glavni meni', breadcrumbLabel: 'Drobtinice', langLabel: 'Jezik',
+    regionName: 'Avtonomna dežela Furlanija - Julijska krajina', enteUnknown: 'Ustanova', contactsNone: 'Ni razpoložljivih kontaktov',
+    footerInfo: 'Informacije', openData: 'API in odprti podatki', footerNote: 'Enotna vstopna točka za storitve lokalnih uprav',
+    contact_email: 'E-pošta', contact_pec: 'Certificirana e-pošta', contact_telefono: 'Telefon', contact_url: 'Spletna stran', contact_sportello: 'Okence',
+    privacyTitle: 'Obvestilo o varstvu osebnih podatkov', privacyIntro: 'Kako ustanova obdeluje osebne podatke, ki jih posredujete prek Sportella (13. člen Uredbe (EU) 2016/679).',
+    privacyWhoTitle: 'Upravljavec', privacyWho: 'Upravljavec je ustanova, ki ji oddate vlogo; Dežela upravlja platformo kot obdelovalec.',
+    privacyWhatTitle: 'Kateri podatki in zakaj', privacyWhat: 'Podatke digitalne identitete, obrazca in plačil obdelujemo samo za izvedbo zahtevanega postopka in za zakonske obveznosti.',
+    privacyRightsTitle: 'Vaše pravice', privacyRights: 'Od upravljavca lahko zahtevate dostop, popravek ali izbris podatkov in vložite pritožbo pri italijanskem organu za varstvo podatkov.',
+    a11yTitle: 'Izjava o dostopnosti', a11yIntro: 'Dežela in ustanove se zavezujejo, da bo Sportello dostopen, kot zahtevata zakon 4/2004 in smernice AgID.',
+    a11yStatusTitle: 'Stanje skladnosti', a11yStatusLabel: 'Skladno', a11yStatus: 'Vsaka stran se samodejno preveri z orodjem axe-core, na širokem zaslonu in na telefonu, in deluje s tipkovnico.',
+    a11yHowTitle: 'Kako je bila izjava pripravljena', a11yHow: 'S samodejnim preverjanjem ob vsaki spremembi portala ter z ročnimi preizkusi s tipkovnico in bralnikom zaslona.',
+    a11yFeedbackTitle: 'Povratne informacije', a11yFeedback: 'Če najdete nedostopen del, pišite ustanovi prek kontaktov na dnu strani: odgovorila bo v 30 dneh.',
+    a11yEnforceTitle: 'Izvršilni postopek', a11yEnforce: 'Če z odgovorom niste zadovoljni, se lahko obrnete na digitalnega varuha pri AgID.',
+    stepSent: 'Oddana', stepPaid: 'Plačana', stepWorked: 'V obdelavi', stepClosed: 'Zaključena', stepperLabel: 'Potek vloge',
+    yourRequest: 'Vaša vloga', msg_sent: 'poslano', msg_failed: 'ni poslano', msg_pending: 'pošiljanje', msg_queued: 'v čakalni vrsti', msg_delivered: 'dostavljeno', msg_processed: 'poslano',
+    notified: 'Obvestilo', office: 'Urad', step: 'Korak', via: 'prek',
+    st_draft: 'Osnutek',
+    st_payment_pending: 'Čaka na plačilo',
+    st_payment_success: 'Plačilo prejeto',
+    st_payment_failed: 'Plačilo ni uspelo',
+    st_submitted: 'Oddana',
+    st_registered: 'Protokolirana',
+    st_in_charge: 'Prevzeta v obravnavo',
+    st_integration_requested: 'Zahtevana dopolnitev',
+    st_processing: 'V obdelavi',
+    st_needs_attention: 'V preverjanju po napaki',
+    st_submitted_after_integration: 'Oddana po dopolnitvi',
+    st_completed: 'Zaključena',
+    st_rejected: 'Zavrnjena',
+    st_withdrawn: 'Umaknjena',
+    st_revoked: 'Preklicana',
+    appName: 'Sportello', tagline: 'Spletne storitve ustanov Furlanije - Julijske krajine',
+    skip: 'Skoči na vsebino', login: 'Prijava', logout: 'Odjava',
+    navServices: 'Storitve', navMine: 'Moje vloge', navInbox: 'Naloge', navPratiche: 'Vloge ustanove',
+    navModeler: 'Modelirnik', navOverlays: 'Prilagoditve', navMonitoring: 'Spremljanje',
+    loading: 'Nalaganje…', error: 'Napaka', notFound: 'Stran ni bila najdena', back: 'Nazaj',
+    welcomeTitle: 'Dobrodošli v Sportellu', welcomeText: 'Prijavite se s SPID, CIE ali eIDAS, da oddate in spremljate svoje vloge.',
+    signedAs: 'Prijavljeni kot', role_citizen: 'občan', role_operator: 'uslužbenec', role_designer: 'oblikovalec',
+    'role_ente-admin': 'skrbnik ustanove', 'role_regional-admin': 'deželni skrbnik',
+    servicesTitle: 'Storitve ustanov', servicesOf: 'Storitve', start: 'Začni prek spleta', frontDeskOnly: 'Samo na okencu',
+    notOnline: 'Ni mogoče začeti prek spleta', channels: 'Kanali', contacts: 'Kontakti',
+    ch_web: 'splet', ch_app: 'aplikacija', ch_sportello: 'okence', ch_telefono: 'telefon', ch_pec: 'certificirana e-pošta', ch_email: 'e-pošta',
+    startTitle: 'Nova vloga', submit: 'Pošlji vlogo', sending: 'Pošiljanje…',
+    formErrors: 'Popravite označena polja', required: 'obvezno', choose: '— izberite —', yes: 'Da',
+    created: 'Vloga poslana', mineTitle: 'Moje vloge', none: 'Ni vlog', openDetail: 'Odpri',
+    colService: 'Storitev', colStatus: 'Stanje', colCreated: 'Oddana', colUpdated: 'Posodobljena', colDeadline: 'Rok',
+    colOwner: 'Vlagatelj', colTask: 'Naloga', colPratica: 'Vloga', colState: 'Stanje naloge', colActions: 'Dejanja',
+    detailTitle: 'Vloga', status: 'Stanje', holder: 'Obravnava', holderCitizen: 'vi (občan)', holderNone: '—',
+    deadline: 'Zakonski rok', daysLeft: 'preostalih dni', daysLate: 'dni po roku', suspended: 'Rok zadržan (čaka na dopolnitev)',
+    timeline: 'Časovnica', payments: 'Plačila', messages: 'Poslana sporočila', noPayments: 'Ni plačil',
+    noMessages: 'Ni sporočil', noticeNumber: 'Številka obvestila', amount: 'Znesek', dueDate: 'Zapadlost', pay: 'Plačaj s pagoPA',
+    noticePdf: 'Obvestilo PDF', paid: 'Plačano', unpaid: 'Za plačilo', actionsNow: 'Kaj lahko storite zdaj', data: 'Poslani podatki',
+    overdue: 'Zapadlo, še plačljivo', superseded: 'Ni več plačljivo (izbran je bil drug način plačila)', closed: 'Preklicano',
+    act_withdraw: 'Umakni vlogo', act_integrate: 'Pošlji dopolnitev', act_take_charge: 'Prevzemi v obravnavo',
+    act_acknowledge: 'Vzemi na znanje', act_approve: 'Odobri', act_reject: 'Zavrni', act_request_integration: 'Zahtevaj dopolnitev',
+    act_reassign: 'Dodeli drugemu', act_revoke: 'Prekliči', act_submit: 'Oddaj',
+    act_retry: 'Ponovi korak', act_skip: 'Preskoči korak', act_cancel: 'Prekliči vlogo', confirmWithdraw: 'Ali res želite umakniti vlogo?',
+    task_open: 'za prevzem', task_claimed: 'v obdelavi', task_done: 'opravljena', task_cancelled: 'preklicana',
+    done: 'Opravljeno', inboxTitle: 'Naloge za obdelavo', inboxEmpty: 'Ni odprtih nalog', claim: 'Prevzemi', claimedBy: 'prevzel',
+    complete: 'Zaključi', outcome: 'Izid', reason: 'Obrazložitev', reasonHelp: 'Obvezna za nekatere izide (npr. zavrnitev, zahteva za dopolnitev)',
+    praticheTitle: 'Vloge ustanove', integrateTitle: 'Zahtevana dopolnitev', integrateText: 'Urad vas prosi, da dopolnite ali popravite podatke. Uredite obrazec in ga pošljite.',
+    modelerTitle: 'Modelirnik', templates: 'Predloge vlog', forms: 'Obrazci', version: 'Različica', colId: 'Oznaka',
+    colTitle: 'Naslov', colHash: 'Zgoščena vrednost', problems: 'Težave', edit: 'Uredi', document: 'Dokument (JSON)', saveDraft: 'Shrani osnutek',
+    validate: 'Preveri', publish: 'Objavi', versions: 'Različice', diff: 'Razlike', from: 'od', to: 'do', showDiff: 'Prikaži razlike',
+    valid: 'Ni težav', invalidJSON: 'Neveljaven JSON', saved: 'Osnutek shranjen', published: 'Objavljeno', breaking: 'Nezdružljiva sprememba',
+    fieldsAdded: 'Dodana polja', fieldsRemoved: 'Odstranjena polja', fieldsRequired: 'Polja, ki so postala obvezna', stepsAdded: 'Dodani koraki',
+    stepsRemoved: 'Odstranjeni koraki', stepsChanged: 'Spremenjeni koraki', noDiff: 'Ni razlik', newTemplate: 'Nova predloga',
+    navRoles: 'Vloge osebja', rolesTitle: 'Vloge osebja', rolesNone: 'Ni dodeljenih vlog', rolesPerson: 'Oseba',
+    rolesPersonHelp: 'Davčna številka (tudi TINIT-…) ali identifikator eIDAS »država-oznaka«, npr. ES-12345678Z',
+    rolesRole: 'Vloga', rolesOffices: 'Uradi', rolesOfficesHelp: 'Brez izbranega urada: vsi uradi ustanove',
+    rolesAllOffices: 'vsi', rolesGrantedBy: 'Dodelil', rolesGrantedAt: 'Dne', rolesGrant: 'Dodeli', rolesAdd: 'Dodeli vlogo',
+    rolesRevoke: 'Odvzemi', actAs: 'Deluj kot', actAsCitizen: 'občan (moje vloge)',
+    overlaysTitle: 'Prilagoditve ustanove', overlayNone: 'Ni prilagoditev', baseVersion: 'Osnovna različica',
+    overlayLive: 'V uporabi za nove vloge', overlayNeedsReview: 'Za pregled: nova deželna različica ne sprejema teh vrednosti',
+    regionalChanges: 'Kaj se je spremenilo v deželni predlogi:', stepChanged: 'spremenjen korak:', stepAdded: 'dodan korak:', stepRemoved: 'odstranjen korak:', values: 'Vrednosti',
+    monitoringTitle: 'Spremljanje sporazuma', downloadCsv: 'Prenesi CSV', colEnte: 'Ustanova', colServices: 'Storitve', colIncasso: 'Storitve plačil',
+    colActive: 'Aktivne na pagoPA', colPercent: '% pagoPA', colTarget: 'Cilj 70 %', colAppIO: 'Storitve na App IO', colIOTarget: 'Cilj IO',
+    colInactive: 'Še ne aktivne', total: 'Skupaj v deželi', no: 'Ne', forbidden: 'Do te strani nimate dostopa',
+  },
 };
 
-let current = localStorage.getItem('sportello.lang') === 'en' ? 'en' : 'it';
+/** languages are the portal's languages, each named in itself. */
+export const languages = [['it', 'Italiano'], ['en', 'English'], ['sl', 'Slovenščina']];
 
-/** lang is the current language, "it" or "en". */
+const known = (l) => (l === 'en' || l === 'sl' ? l : 'it');
+let current = known(localStorage.getItem('sportello.lang'));
+
+/** locale is the Intl locale of the current language. */
+export function locale() { return { it: 'it-IT', en: 'en-GB', sl: 'sl-SI' }[current]; }
+
+/** lang is the current language, "it", "en" or "sl". */
 export function lang() { return current; }
 
 /** setLang changes the language and remembers it. */
 export function setLang(l) {
-  current = l === 'en' ? 'en' : 'it';
+  current = known(l);
   localStorage.setItem('sportello.lang', current);
   document.documentElement.lang = current;
 }
@@ -151,12 +283,38 @@ export function t(key) {
   return dict[current][key] ?? dict.it[key] ?? key;
 }
 
-/** tx picks the current language from a {it, en} text of the server. */
+/** has reports whether key is in the table. */
+export function has(key) { return dict.it[key] !== undefined; }
+
+/** tx picks the current language from a {it, en, sl} text of the server;
+ * Italian, the official language, stands in for a missing translation. */
 export function tx(text) {
   if (!text) return '';
   if (typeof text === 'string') return text;
   return text[current] || text.it || text.en || '';
 }
+
+/** byLang picks one of three texts of the server given as separate fields (messageIt, messageEn, messageSl). */
+export function byLang(it, en, sl) {
+  return (current === 'en' && en) || (current === 'sl' && sl) || it || en || '';
+}
+
+/** langOf is the language byLang picks for the same texts: a page marks a
+ * text shown in a language other than its own with lang (WCAG 3.1.2). */
+export function langOf(it, en, sl) {
+  if (current === 'en' && en) return 'en';
+  if (current === 'sl' && sl) return 'sl';
+  return it ? 'it' : en ? 'en' : current;
+}
+
+/** txLang is the language tx picks from a {it, en, sl} text. */
+export function txLang(text) {
+  if (!text || typeof text === 'string') return current;
+  return langOf(text.it, text.en, text.sl);
+}
+
+/** allTexts is every text of the table by language, for the browser tests that look for a page in mixed languages. */
+export function allTexts() { return dict; }
 
 /** actionLabel names an action ("citizen:withdraw" or "withdraw"). */
 export function actionLabel(action) {

@@ -2,8 +2,10 @@
 // the region's monitoring of the agreement with its CSV.
 import { h } from '../dom.js';
 import { get, ApiError } from '../api.js';
-import { t, tx } from '../i18n.js';
-import { table, empty } from './common.js';
+import { t, tx, lang } from '../i18n.js';
+import { table, empty, badge, serviceNames, serviceName } from './common.js';
+import { enteNames, enteName } from '../layout.js';
+import { fmtNumber } from '../dom.js';
 
 /** overlaysView shows, for every regional template, the ente's overlay values
  * and, when a regional publish could not carry an overlay along, that it needs
@@ -20,16 +22,16 @@ export async function overlaysView(_p, ctx) {
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
     }
     const st = states.get(tp.id);
-    return h('li', { class: 'card', 'data-testid': 'overlay-' + tp.id }, h('h2', {}, tx(tp.title) || tp.id, ' ', h('code', {}, tp.id)),
-      ov ? [h('p', {}, t('baseVersion') + ': ' + ov.baseVersion), st ? reviewOf(st) : null, h('pre', { class: 'json' }, JSON.stringify(ov.values, null, 2))]
+    return h('li', { class: 'card', 'data-testid': 'overlay-' + tp.id }, h('h2', {}, tx(tp.title) || tp.id),
+      ov ? [h('p', {}, t('baseVersion') + ': ' + ov.baseVersion), st ? reviewOf(st) : null, h('pre', { class: 'json', tabindex: 0 }, JSON.stringify(ov.values, null, 2))]
         : empty(t('overlayNone')));
   }));
-  return h('section', {}, h('h1', {}, t('overlaysTitle') + ' ' + ente), h('ul', { class: 'cards' }, cards));
+  return h('section', {}, h('h1', {}, t('overlaysTitle') + ' · ' + enteName(await enteNames(), ente)), h('ul', { class: 'cards' }, cards));
 }
 
 /** reviewOf says whether an overlay is live on the latest regional version or waits for review, and why. */
 function reviewOf(st) {
-  if (st.review !== 'needs_review') return h('p', {}, h('span', { class: 'badge ok' }, t('overlayLive')));
+  if (st.review !== 'needs_review') return h('p', {}, h('span', { class: 'badge bg-success' }, t('overlayLive')));
   const d = st.diff || {};
   const changes = [].concat(
     (d.reasons || []),
@@ -37,7 +39,7 @@ function reviewOf(st) {
     (d.stepsAdded || []).map((x) => t('stepAdded') + ' ' + x),
     (d.stepsRemoved || []).map((x) => t('stepRemoved') + ' ' + x));
   return h('div', { class: 'review', 'data-testid': 'needs-review' },
-    h('p', {}, h('span', { class: 'badge warn' }, t('overlayNeedsReview')), ' ', (d.from || '') + ' → ' + (d.to || '')),
+    h('p', {}, h('span', { class: 'badge bg-warning' }, t('overlayNeedsReview')), ' ', (d.from || '') + ' → ' + (d.to || '')),
     h('ul', {}, (st.problems || []).map((p) => h('li', {}, h('code', {}, p.field), ' ', p.message))),
     changes.length ? [h('p', {}, t('regionalChanges')), h('ul', {}, changes.map((c) => h('li', {}, c)))] : null);
 }
@@ -47,14 +49,14 @@ export async function monitoringView(_p, ctx) {
   const asked = new URLSearchParams(location.search).get('ente') || '';
   const ente = ctx.me.role === 'regional-admin' ? asked : ctx.me.ente || asked;
   const q = ente ? '?ente=' + encodeURIComponent(ente) : '';
-  const m = await get('/api/catalog/monitoring' + q);
-  const yes = (b) => h('span', { class: 'badge ' + (b ? 'ok' : 'warn') }, b ? t('yes') : t('no'));
+  const [m, services] = await Promise.all([get('/api/catalog/monitoring' + q), serviceNames()]);
+  const yes = (b) => badge(b ? 'ok' : 'warn', b ? t('yes') : t('no'));
   const row = (r) => [r.name || r.ente, String(r.services), String(r.incasso), String(r.activePagoPA),
-    (r.percent ?? 0).toLocaleString(undefined, { maximumFractionDigits: 2 }) + '%', yes(r.pagoPATargetMet), String(r.appIO), yes(r.appIOTargetMet),
-    (r.inactive || []).join(', ')];
+    fmtNumber(r.percent ?? 0, lang(), 2) + ' %', yes(r.pagoPATargetMet), String(r.appIO), yes(r.appIOTargetMet),
+    (r.inactive || []).map((s) => serviceName(services, s)).join(', ')];
   const rows = (m.enti || []).map(row);
   if (m.totals) rows.push(row({ ...m.totals, name: t('total') }));
   return h('section', {}, h('h1', {}, t('monitoringTitle')),
-    h('p', {}, h('a', { class: 'btn secondary', href: '/api/catalog/monitoring' + (q ? q + '&' : '?') + 'format=csv', download: 'monitoraggio.csv' }, t('downloadCsv'))),
+    h('p', {}, h('a', { class: 'btn btn-outline-primary', href: '/api/catalog/monitoring' + (q ? q + '&' : '?') + 'format=csv', download: 'monitoraggio.csv' }, t('downloadCsv'))),
     rows.length ? table(null, [t('colEnte'), t('colServices'), t('colIncasso'), t('colActive'), t('colPercent'), t('colTarget'), t('colAppIO'), t('colIOTarget'), t('colInactive')], rows, { 'data-testid': 'monitoring' }) : empty());
 }

@@ -2,7 +2,7 @@
 // form, and "Le mie pratiche".
 import { h, clear, fmtDateTime } from '../dom.js';
 import { api, get, ApiError } from '../api.js';
-import { t, tx, lang } from '../i18n.js';
+import { t, tx, txLang, lang } from '../i18n.js';
 import { renderForm } from '../form.js';
 import { serviceNames, serviceName, statusBadge, table, notice, busy, empty } from './common.js';
 
@@ -33,14 +33,14 @@ function serviceCard(s, online, ctx) {
   const channels = s.channels || [];
   const frontDesk = !channels.includes('web') && !channels.includes('app');
   return h('li', { class: 'card', 'data-service': s.id },
-    h('h3', {}, tx(s.name) || s.id),
+    h('h3', { lang: txLang(s.name) }, tx(s.name) || s.id),
     h('p', {}, tx(s.description)),
-    s.info ? h('p', { class: 'muted' }, tx(s.info)) : null,
+    s.info ? h('p', { class: 'text-muted' }, tx(s.info)) : null,
     h('p', { class: 'meta' }, t('channels') + ': ', channels.map((c) => t('ch_' + c)).join(', ')),
     (s.contacts || []).length ? h('p', { class: 'meta' }, t('contacts') + ': ', s.contacts.map((c) => c.value).join(' · ')) : null,
     online
-      ? ctx.link('/servizi/' + encodeURIComponent(s.id), t('start'), { class: 'btn', 'data-testid': 'start-' + s.id })
-      : h('p', { class: 'badge warn' }, frontDesk ? t('frontDeskOnly') : t('notOnline')));
+      ? ctx.link('/servizi/' + encodeURIComponent(s.id), t('start'), { class: 'btn btn-primary', 'data-testid': 'start-' + s.id })
+      : h('p', { class: 'badge bg-warning' }, frontDesk ? t('frontDeskOnly') : t('notOnline')));
 }
 
 /** startView renders the start form of a service and submits the pratica. */
@@ -49,14 +49,15 @@ export async function startView([id], ctx) {
     get('/api/catalog/services/' + encodeURIComponent(id)),
     get('/api/portal/services/' + encodeURIComponent(id) + '/start'),
   ]);
-  const title = h('h1', {}, tx(svc.name) || id);
+  const title = h('h1', { lang: txLang(svc.name) }, tx(svc.name) || id);
   if (!start.online) {
-    return h('section', {}, title, notice('warn', tx(start.reason) || t('notOnline')),
-      ctx.link('/servizi', t('back'), { class: 'btn secondary' }));
+    return h('section', {}, title, h('div', { class: 'callout' }, h('div', { class: 'callout-inner' },
+      h('div', { class: 'callout-title' }, h('span', { class: 'text' }, t('notOnline'))), h('p', { lang: txLang(start.reason) }, tx(start.reason)))),
+      ctx.link('/servizi', t('back'), { class: 'btn btn-outline-primary' }));
   }
   const form = start.form ? renderForm(start.form) : { el: h('div'), collect: () => ({}), showErrors: () => {} };
   const status = h('div', { 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'btn' }, t('submit'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('submit'));
   // One key per form: a resubmission after a lost answer gets the same pratica, not a second one.
   const key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const el = h('form', { novalidate: true, class: 'start-form', onsubmit: async (e) => {
@@ -72,7 +73,7 @@ export async function startView([id], ctx) {
         else clear(status, notice('error', err.message));
       }
     });
-  } }, form.el, status, h('div', { class: 'actions' }, submit, ctx.link('/servizi', t('back'), { class: 'btn secondary' })));
+  } }, form.el, status, h('div', { class: 'actions' }, submit, ctx.link('/servizi', t('back'), { class: 'btn btn-outline-primary' })));
   return h('section', {}, title,
     h('p', { class: 'lead' }, tx(start.form?.title) || t('startTitle')),
     tx(svc.description) ? h('p', {}, tx(svc.description)) : null, el);

@@ -3,35 +3,40 @@
 // and the differences between two versions.
 import { h, clear, fmtDateTime } from '../dom.js';
 import { api, get, post, ApiError } from '../api.js';
-import { t, tx, lang } from '../i18n.js';
+import { t, tx, lang, has } from '../i18n.js';
 import { table, notice, busy, empty } from './common.js';
 
 /** modelerView lists templates and forms, each id with its versions. */
 export async function modelerView(_p, ctx) {
   const [templates, forms] = await Promise.all([get('/api/modeler/templates'), get('/api/modeler/forms')]);
   const tRows = templates.map((x) => [
-    ctx.link('/modellatore/modelli/' + encodeURIComponent(x.id), x.id), tx(x.title) || '', String(x.version), x.status,
-    (x.problems || []).length ? h('span', { class: 'badge ko' }, String(x.problems.length)) : h('span', { class: 'badge ok' }, '0'),
+    ctx.link('/modellatore/modelli/' + encodeURIComponent(x.id), tx(x.title) || x.id), h('code', { class: 'tech-id' }, x.id), String(x.version), docStatus(x.status),
+    (x.problems || []).length ? h('span', { class: 'badge bg-danger' }, String(x.problems.length)) : h('span', { class: 'badge bg-success' }, '0'),
     x.hash ? h('code', { title: x.hash }, x.hash.slice(0, 10)) : '—',
   ]);
   const fRows = forms.map((x) => [
-    ctx.link('/modellatore/moduli/' + encodeURIComponent(x.id), x.id), String(x.version), x.status,
+    ctx.link('/modellatore/moduli/' + encodeURIComponent(x.id), h('code', { class: 'tech-id' }, x.id)), String(x.version), docStatus(x.status),
     x.hash ? h('code', { title: x.hash }, x.hash.slice(0, 10)) : '—', fmtDateTime(x.updatedAt, lang()),
   ]);
-  const newId = h('input', { id: 'new-template', pattern: '[a-z0-9][a-z0-9.-]*', placeholder: 'es. nuovo-servizio' });
+  const newId = h('input', { id: 'new-template', pattern: '[a-z0-9][a-z0-9.-]*', placeholder: t('newTemplateHint') });
   return h('section', {}, h('h1', {}, t('modelerTitle')),
     h('h2', {}, t('templates')),
-    table(null, [t('colId'), t('colTitle'), t('version'), t('status'), t('problems'), t('colHash')], tRows),
+    table(null, [t('colTitle'), t('colId'), t('version'), t('status'), t('problems'), t('colHash')], tRows),
     h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); if (newId.value) ctx.navigate('/modellatore/modelli/' + encodeURIComponent(newId.value)); } },
-      h('label', { for: 'new-template' }, t('newTemplate')), newId, h('button', { class: 'btn secondary', type: 'submit' }, t('edit'))),
+      h('label', { for: 'new-template' }, t('newTemplate')), newId, h('button', { class: 'btn btn-outline-primary', type: 'submit' }, t('edit'))),
     h('h2', {}, t('forms')),
     table(null, [t('colId'), t('version'), t('status'), t('colHash'), t('colUpdated')], fRows));
+}
+
+// docStatus names the state of a template or form version.
+function docStatus(s) {
+  return has('doc_' + s) ? t('doc_' + s) : s;
 }
 
 // problemList shows {field, message} problems with their JSON pointers.
 function problemList(problems) {
   if (!problems || !problems.length) return notice('ok', t('valid'));
-  return h('div', { class: 'alert error', role: 'alert' }, h('strong', {}, t('problems') + ' (' + problems.length + ')'),
+  return h('div', { class: 'alert alert-danger', role: 'alert' }, h('strong', {}, t('problems') + ' (' + problems.length + ')'),
     h('ul', { class: 'problems', 'data-testid': 'problems' }, problems.map((p) => h('li', {}, h('code', {}, p.field || '/'), ' ', p.message))));
 }
 
@@ -47,7 +52,7 @@ function editor(kind, id, doc, versions, reload) {
     }
   };
   const base = '/api/modeler/' + kind + '/' + encodeURIComponent(id);
-  const save = h('button', { type: 'button', class: 'btn secondary' }, t('saveDraft'));
+  const save = h('button', { type: 'button', class: 'btn btn-outline-primary' }, t('saveDraft'));
   save.addEventListener('click', () => busy(save, async () => {
     const d = parse();
     if (!d) return;
@@ -57,7 +62,7 @@ function editor(kind, id, doc, versions, reload) {
       if (!versions.some((v) => v.version === rec.version)) setTimeout(reload, 1500);
     } catch (err) { clear(out, err.fields?.length ? problemList(err.fields) : notice('error', err.message)); }
   }));
-  const validate = h('button', { type: 'button', class: 'btn secondary' }, t('validate'));
+  const validate = h('button', { type: 'button', class: 'btn btn-outline-primary' }, t('validate'));
   validate.addEventListener('click', () => busy(validate, async () => {
     if (!parse()) return;
     const latest = versions[0];
@@ -66,7 +71,7 @@ function editor(kind, id, doc, versions, reload) {
       clear(out, err.fields?.length ? problemList(err.fields) : notice('error', err.message));
     }
   }));
-  const publish = h('button', { type: 'button', class: 'btn' }, t('publish'));
+  const publish = h('button', { type: 'button', class: 'btn btn-primary' }, t('publish'));
   publish.addEventListener('click', () => busy(publish, async () => {
     try {
       const rec = await post(base + '/publish');
@@ -89,7 +94,7 @@ function jsonErrorAt(text, err) {
 
 function versionTable(versions) {
   return table(null, [t('version'), t('status'), t('colHash'), t('colUpdated'), t('problems')], versions.map((v) => [
-    String(v.version), v.status, v.hash ? h('code', { title: v.hash }, v.hash.slice(0, 12)) : '—', fmtDateTime(v.updatedAt, lang()),
+    String(v.version), docStatus(v.status), v.hash ? h('code', { title: v.hash }, v.hash.slice(0, 12)) : '—', fmtDateTime(v.updatedAt, lang()),
     String((v.problems || []).length)]));
 }
 
@@ -117,7 +122,7 @@ function diffPanel(id, versions) {
   from.value = String(versions[1].version);
   to.value = String(versions[0].version);
   const out = h('div', { 'aria-live': 'polite' });
-  const show = h('button', { type: 'submit', class: 'btn secondary' }, t('showDiff'));
+  const show = h('button', { type: 'submit', class: 'btn btn-outline-primary' }, t('showDiff'));
   return h('section', {}, h('h2', {}, t('diff')),
     h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); busy(show, async () => {
       try { clear(out, diffView(await get('/api/modeler/templates/' + encodeURIComponent(id) + '/diff?from=' + from.value + '&to=' + to.value))); }
@@ -131,7 +136,7 @@ function diffView(d) {
     .filter((k) => (d[k] || []).length)
     .map((k) => h('div', {}, h('h3', {}, t(k)), h('ul', {}, d[k].map((x) => h('li', {}, h('code', {}, typeof x === 'string' ? x : JSON.stringify(x)))))));
   return h('div', { class: 'diff' }, h('p', {}, h('code', {}, d.from), ' → ', h('code', {}, d.to), ' ',
-    d.breaking ? h('span', { class: 'badge ko' }, t('breaking')) : null),
+    d.breaking ? h('span', { class: 'badge bg-danger' }, t('breaking')) : null),
   (d.reasons || []).length ? h('ul', {}, d.reasons.map((r) => h('li', {}, typeof r === 'string' ? r : tx(r) || JSON.stringify(r)))) : null,
   parts.length ? parts : empty(t('noDiff')));
 }

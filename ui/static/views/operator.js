@@ -2,8 +2,8 @@
 // legal deadline), claim and completion with an outcome, and the ente's pratiche.
 import { h, clear, fmtDateTime, fmtDate } from '../dom.js';
 import { get, post } from '../api.js';
-import { t, lang, actionLabel } from '../i18n.js';
-import { serviceNames, serviceName, statusBadge, table, notice, busy, empty } from './common.js';
+import { t, lang, actionLabel, byLang, langOf } from '../i18n.js';
+import { serviceNames, serviceName, statusBadge, table, notice, busy, empty, toast } from './common.js';
 
 /** inboxView lists the open tasks of the operator's ente (and office). */
 export async function inboxView(_p, ctx) {
@@ -16,9 +16,9 @@ export async function inboxView(_p, ctx) {
 
 function taskCard(task, ctx, status, reload) {
   const me = ctx.me;
-  const title = lang() === 'en' ? task.titleEn : task.titleIt;
+  const title = byLang(task.titleIt, task.titleEn);
   const claimedByOther = task.state === 'claimed' && task.claimedBy !== me.subject;
-  const claim = h('button', { type: 'button', class: 'btn secondary', 'data-testid': 'claim' }, t('claim'));
+  const claim = h('button', { type: 'button', class: 'btn btn-outline-primary', 'data-testid': 'claim' }, t('claim'));
   claim.addEventListener('click', () => busy(claim, async () => {
     try { await post('/api/tasks/' + encodeURIComponent(task.id) + '/claim'); reload(); } catch (err) { clear(status, notice('error', err.message)); }
   }));
@@ -26,7 +26,7 @@ function taskCard(task, ctx, status, reload) {
   const outcome = h('select', { id: oid, name: 'outcome' }, (task.outcomes || []).map((o) => h('option', { value: o }, actionLabel(o))));
   const reason = h('textarea', { id: rid, name: 'reason', rows: 2, 'aria-describedby': rid + '-help' });
   const errBox = h('div', { 'aria-live': 'polite' });
-  const done = h('button', { type: 'submit', class: 'btn', 'data-testid': 'complete' }, t('complete'));
+  const done = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'complete' }, t('complete'));
   const form = h('form', { class: 'complete', onsubmit: async (e) => {
     e.preventDefault();
     await busy(done, async () => {
@@ -34,7 +34,7 @@ function taskCard(task, ctx, status, reload) {
         const body = { action: outcome.value };
         if (reason.value.trim()) body.reason = reason.value.trim();
         await post('/api/tasks/' + encodeURIComponent(task.id) + '/complete', body);
-        clear(status, notice('ok', t('done')));
+        toast('ok', t('done'), actionLabel(body.action));
         reload();
       } catch (err) {
         const f = (err.fields || []).map((x) => x.field + ': ' + x.message).join('; ');
@@ -46,9 +46,9 @@ function taskCard(task, ctx, status, reload) {
   h('div', { class: 'field' }, h('label', { for: rid }, t('reason')), h('p', { id: rid + '-help', class: 'help' }, t('reasonHelp')), reason),
   errBox, h('div', { class: 'actions' }, task.state === 'open' ? claim : null, done));
   return h('li', { class: 'card task', 'data-task': task.id },
-    h('h2', {}, title),
+    h('h2', { lang: langOf(task.titleIt, task.titleEn) }, title),
     h('dl', { class: 'facts' },
-      h('dt', {}, t('colPratica')), h('dd', {}, ctx.link('/pratiche/' + encodeURIComponent(task.praticaId), task.praticaId.slice(0, 8))),
+      h('dt', {}, t('colPratica')), h('dd', {}, ctx.link('/pratiche/' + encodeURIComponent(task.praticaId), t('openDetail'))),
       h('dt', {}, t('colDeadline')), h('dd', {}, task.deadline ? fmtDate(task.deadline, lang()) : '—'),
       h('dt', {}, t('colState')), h('dd', {}, t('task_' + task.state), task.claimedBy ? ' · ' + t('claimedBy') + ' ' + task.claimedBy : ''),
       h('dt', {}, t('colCreated')), h('dd', {}, fmtDateTime(task.createdAt, lang()))),

@@ -2,9 +2,10 @@
 // timeline, holder, legal deadline, payments, messages and the actions allowed now.
 import { h, clear, fmtDateTime, fmtDate, fmtEuro, groupNotice } from '../dom.js';
 import { get, post, ApiError } from '../api.js';
-import { t, tx, lang, actionLabel } from '../i18n.js';
+import { t, tx, lang, actionLabel, byLang, has } from '../i18n.js';
 import { renderForm } from '../form.js';
-import { serviceNames, serviceName, statusBadge, notice, busy, empty } from './common.js';
+import { serviceNames, serviceName, statusBadge, notice, busy, empty, toast, badge, serviceLang, officeNames, officeName, withOfficeNames, enteOf } from './common.js';
+import { timelineText, dataList } from './pratica_text.js';
 
 let checkout = null;
 
@@ -24,15 +25,18 @@ async function payURL(pos, opt) {
 /** praticaView shows one pratica. */
 export async function praticaView([id], ctx) {
   const [p, names] = await Promise.all([get('/api/pratiche/' + encodeURIComponent(id)), serviceNames()]);
+  const ente = enteOf(p.service);
+  ctx.setEnte(ente);
+  const offices = await officeNames(ente);
   const me = ctx.me;
   const reload = () => ctx.refresh();
   const deadline = p.deadline ? h('dd', {}, fmtDate(p.deadline, lang()),
     p.daysLeft !== undefined && p.daysLeft !== null
       ? h('span', { class: 'days ' + (p.daysLeft < 0 ? 'late' : p.daysLeft <= 3 ? 'soon' : '') },
         ' (', Math.abs(p.daysLeft), ' ', p.daysLeft < 0 ? t('daysLate') : t('daysLeft'), ')') : null,
-    p.suspended ? h('p', { class: 'badge warn' }, t('suspended')) : null) : h('dd', {}, '—');
+    p.suspended ? h('p', { class: 'badge bg-warning' }, t('suspended')) : null) : h('dd', {}, '—');
   const holder = p.holder === 'citizen' ? (me.role === 'citizen' ? t('holderCitizen') : p.owner)
-    : p.holder || (p.tasks || []).map((x) => (lang() === 'en' ? x.titleEn : x.titleIt) + (x.office ? ' · ' + x.office : '')).join(', ') || t('holderNone');
+    : (p.holder && officeName(offices, p.holder)) || [...new Set((p.tasks || []).map((x) => (x.office ? officeName(offices, x.office) : t('holderOffice'))))].join(', ') || t('holderNone');
   const summary = h('dl', { class: 'facts' },
     h('dt', {}, t('status')), h('dd', { 'data-testid': 'status' }, statusBadge(p.status, p.statusLabel)),
     h('dt', {}, t('holder')), h('dd', { 'data-testid': 'holder' }, holder),
@@ -41,17 +45,17 @@ export async function praticaView([id], ctx) {
     me.role !== 'citizen' ? [h('dt', {}, t('colOwner')), h('dd', {}, p.owner)] : null);
   const timeline = h('ol', { class: 'timeline', 'data-testid': 'timeline' }, (p.timeline || []).map((e) =>
     h('li', { class: 'ev-' + e.kind }, h('time', { datetime: e.at }, fmtDateTime(e.at, lang())), ' ',
-      h('span', {}, lang() === 'en' ? e.messageEn : e.messageIt))));
+      h('span', {}, timelineText(e, offices)))));
   watch(p, ctx);
   return h('article', { class: 'pratica', 'data-pratica': p.id },
-    h('h1', {}, serviceName(names, p.service)),
-    h('p', { class: 'muted' }, t('detailTitle') + ' ', h('code', {}, p.id)),
+    h('h1', { lang: serviceLang(names, p.service) }, serviceName(names, p.service)),
+    stepper(p),
     summary,
     actionsPanel(p, me, reload),
     h('section', {}, h('h2', {}, t('payments')), payments(p.extra?.payments || [])),
     h('section', {}, h('h2', {}, t('timeline')), timeline),
     h('section', {}, h('h2', {}, t('messages')), messages((p.extra?.messages || []).concat(p.extra?.emails || []))),
-    h('details', {}, h('summary', {}, t('data')), h('pre', { class: 'json' }, JSON.stringify(p.data, null, 2))));
+    h('details', {}, h('summary', {}, t('data')), await dataList(p)));
 }
 
 // watch refreshes the page while the pratica can still change, since the
@@ -77,6 +81,20 @@ function watch(p, ctx) {
   setTimeout(tick, (p.timeline || []).length ? 3000 : 700);
 }
 
+// stepper shows where the pratica is on its way: sent, paid (when it has
+// payments), processed, closed; the Bootstrap Italia stepper.
+function stepper(p) {
+  const hasPay = (p.extra?.payments || []).length > 0;
+  const final = ['completed', 'rejected', 'withdrawn', 'revoked'].includes(p.status);
+  const paid = (p.extra?.payments || []).some((pos) => (pos.options || []).some((o) => o.status === 'PO_PAID'));
+  const steps = [['stepSent', true], hasPay ? ['stepPaid', paid] : null,
+    ['stepWorked', final || !['submitted', 'payment_pending', 'draft'].includes(p.status)], ['stepClosed', final]].filter(Boolean);
+  const current = steps.findIndex(([, done]) => !done);
+  return h('nav', { class: 'steppers', 'data-testid': 'stepper', 'aria-label': t('stepperLabel') }, h('div', { class: 'steppers-header' }, h('ul', {},
+    steps.map(([k, done], i) => h('li', { class: done ? 'confirmed' : i === current ? 'active' : '', 'aria-current': i === current ? 'step' : undefined },
+      t(k), done ? h('span', { class: 'visually-hidden' }, ' ✓') : null)))));
+}
+
 function payments(list) {
   if (!list.length) return empty(t('noPayments'));
   const out = h('ul', { class: 'cards payments' });
@@ -87,8 +105,8 @@ function payments(list) {
       const paid = opt.status === 'PO_PAID';
       const state = opt.state || (paid ? 'paid' : 'due');
       const payable = opt.payable ?? !paid;
-      const badge = { paid: ['ok', 'paid'], due: ['warn', 'unpaid'], overdue: ['warn', 'overdue'] }[state] || ['', state];
-      const pay = h('a', { class: 'btn', target: '_blank', rel: 'noopener', href: '#' }, t('pay'));
+      const kind = { paid: ['ok', 'paid'], due: ['warn', 'unpaid'], overdue: ['warn', 'overdue'] }[state] || ['info', state];
+      const pay = h('a', { class: 'btn btn-primary', target: '_blank', rel: 'noopener', href: '#' }, t('pay'));
       if (payable) payURL(pos, opt).then((u) => pay.setAttribute('href', u));
       out.append(h('li', { class: 'card' },
         h('h3', {}, opt.description || pos.subject),
@@ -96,9 +114,9 @@ function payments(list) {
           h('dt', {}, t('noticeNumber')), h('dd', {}, h('code', { 'data-testid': 'notice-number' }, groupNotice(opt.noticeNumber))),
           h('dt', {}, t('amount')), h('dd', {}, fmtEuro(opt.amount, lang())),
           h('dt', {}, t('dueDate')), h('dd', {}, fmtDate(opt.dueDate, lang())),
-          h('dt', {}, t('status')), h('dd', {}, h('span', { class: 'badge ' + badge[0], 'data-testid': 'option-state' }, t(badge[1])))),
+          h('dt', {}, t('status')), h('dd', {}, badge(kind[0], t(kind[1]), { 'data-testid': 'option-state' }))),
         h('div', { class: 'actions' }, payable ? pay : null,
-          h('a', { class: 'btn secondary', href: '/api/payments/positions/' + encodeURIComponent(pos.id) + '/notice?lang=' + lang(), target: '_blank', rel: 'noopener' }, t('noticePdf')))));
+          h('a', { class: 'btn btn-outline-primary', href: '/api/payments/positions/' + encodeURIComponent(pos.id) + '/notice?lang=' + lang(), target: '_blank', rel: 'noopener' }, t('noticePdf')))));
     }
   }
   return out;
@@ -108,7 +126,7 @@ function messages(list) {
   if (!list.length) return empty(t('noMessages'));
   return h('ul', { class: 'messages' }, list.map((m) => h('li', {},
     h('strong', {}, m.subject || m.content?.subject || ''), ' ',
-    h('span', { class: 'muted' }, fmtDateTime(m.sentAt || m.createdAt, lang()), m.recipient ? ' · e-mail ' + m.recipient : '', m.status ? ' · ' + m.status : ''),
+    h('span', { class: 'text-muted' }, fmtDateTime(m.sentAt || m.createdAt, lang()), m.recipient ? ' · ' + t('contact_email') + ' ' + m.recipient : '', m.status && has('msg_' + m.status) ? ' · ' + t('msg_' + m.status) : ''),
     m.markdown || m.content?.markdown ? h('p', {}, m.markdown || m.content.markdown) : null)));
 }
 
@@ -122,14 +140,14 @@ function actionsPanel(p, me, reload) {
   const buttons = h('div', { class: 'actions' });
   for (const a of mine) {
     if (a === 'integrate') {
-      buttons.append(h('button', { type: 'button', class: 'btn', onclick: (e) => integrate(e.target, p, box, status, reload) }, actionLabel(a)));
+      buttons.append(h('button', { type: 'button', class: 'btn btn-primary', onclick: (e) => integrate(e.target, p, box, status, reload) }, actionLabel(a)));
       continue;
     }
-    const btn = h('button', { type: 'button', class: 'btn' + (a === 'withdraw' || a === 'revoke' ? ' danger' : ''), 'data-action': a,
+    const btn = h('button', { type: 'button', class: a === 'withdraw' || a === 'revoke' ? 'btn btn-danger' : 'btn btn-primary', 'data-action': a,
       onclick: async () => {
         if (a === 'withdraw' && !confirm(t('confirmWithdraw'))) return;
         await busy(btn, async () => {
-          try { await post('/api/pratiche/' + encodeURIComponent(p.id) + '/actions', { action: a }); reload(); }
+          try { await post('/api/pratiche/' + encodeURIComponent(p.id) + '/actions', { action: a }); toast('ok', t('done'), actionLabel(a)); reload(); }
           catch (err) { clear(status, notice('error', err.message)); }
         });
       } }, actionLabel(a));
@@ -145,7 +163,7 @@ async function integrate(btn, p, box, status, reload) {
     const start = await get('/api/portal/services/' + encodeURIComponent(p.service) + '/start');
     if (!start.form) throw new Error(t('notOnline'));
     const form = renderForm(start.form, p.data || {});
-    const send = h('button', { type: 'submit', class: 'btn' }, t('act_integrate'));
+    const send = h('button', { type: 'submit', class: 'btn btn-primary' }, t('act_integrate'));
     box.append(h('form', { novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       await busy(send, async () => {
@@ -157,7 +175,8 @@ async function integrate(btn, p, box, status, reload) {
           else clear(status, notice('error', err.message));
         }
       });
-    } }, h('h3', {}, t('integrateTitle')), h('p', {}, t('integrateText')), form.el, send));
+    } }, h('div', { class: 'callout warning' }, h('div', { class: 'callout-inner' },
+      h('div', { class: 'callout-title' }, h('span', { class: 'text' }, t('integrateTitle'))), h('p', {}, t('integrateText')))), form.el, send));
   } catch (err) {
     btn.disabled = false;
     clear(status, notice('error', err.message));
