@@ -18,6 +18,8 @@ import (
 // over the default. Fields marked secret are never logged.
 type Config struct {
 	DataDir   string `flag:"data-dir" env:"SPORTELLO_DATA_DIR" default:"./data" usage:"folder of the embedded default's SQLite files (dev)"`
+	// Attachments is where uploaded files are kept.
+	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database) or dir:<folder> (relative to data-dir unless absolute)"`
 	HTTPAddr  string `flag:"http-addr" env:"SPORTELLO_HTTP_ADDR" default:":8080" usage:"address the HTTP server (API, UI, simulators) listens on"`
 	PublicURL string `flag:"public-url" env:"SPORTELLO_PUBLIC_URL" default:"" usage:"URL citizens reach this server at (default http://localhost<http-addr port>)"`
 	// TrustedProxies are the only peers whose X-Forwarded-For is believed.
@@ -138,6 +140,9 @@ func (c *Config) validate() error {
 	}
 	if _, err := parseFaults(c.SimFaults); err != nil {
 		return fmt.Errorf("setting SPORTELLO_SIM_PAGOPA_FAULTS (--sim-pagopa-faults): %v", err)
+	}
+	if _, _, err := parseAttachments(c.Attachments); err != nil {
+		return fmt.Errorf("setting SPORTELLO_ATTACHMENTS (--attachments): %v", err)
 	}
 	if _, err := api.ParseCIDRs(c.TrustedProxies); err != nil {
 		return fmt.Errorf("setting SPORTELLO_TRUSTED_PROXIES (--trusted-proxies): %v", err)
