@@ -18,8 +18,6 @@ import (
 // over the default. Fields marked secret are never logged.
 type Config struct {
 	DataDir   string `flag:"data-dir" env:"SPORTELLO_DATA_DIR" default:"./data" usage:"folder of the embedded default's SQLite files (dev)"`
-	// Attachments is where uploaded files are kept.
-	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database) or dir:<folder> (relative to data-dir unless absolute)"`
 	HTTPAddr  string `flag:"http-addr" env:"SPORTELLO_HTTP_ADDR" default:":8080" usage:"address the HTTP server (API, UI, simulators) listens on"`
 	PublicURL string `flag:"public-url" env:"SPORTELLO_PUBLIC_URL" default:"" usage:"URL citizens reach this server at (default http://localhost<http-addr port>)"`
 	// TrustedProxies are the only peers whose X-Forwarded-For is believed.
@@ -66,6 +64,9 @@ type Config struct {
 	LogLevel      string        `flag:"log-level" env:"SPORTELLO_LOG_LEVEL" default:"info" usage:"debug, info, warn or error"`
 	LogFormat     string        `flag:"log-format" env:"SPORTELLO_LOG_FORMAT" default:"text" usage:"text or json"`
 	ShutdownGrace time.Duration `flag:"shutdown-grace" env:"SPORTELLO_SHUTDOWN_GRACE" default:"10s" usage:"how long in-flight work may take to finish on stop"`
+
+	// Attachments is where uploaded files are kept.
+	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database) or dir:<folder> (relative to data-dir unless absolute)"`
 }
 
 // settings describes each field of Config through its tags.
