@@ -134,7 +134,11 @@ func (h *Attachments) serve(c echo.Context, a *attachment.Attachment) error {
 		return err
 	}
 	hd := c.Response().Header()
-	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	cd := mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})
+	if cd == "" { // a name mime cannot quote: the type's own
+		cd = mime.FormatMediaType("attachment", map[string]string{"filename": "allegato" + attachment.Extension(a.MediaType)})
+	}
+	hd.Set("Content-Disposition", cd)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Length", strconv.Itoa(len(b)))
 	hd.Set("ETag", `"`+a.SHA256+`"`)

@@ -204,6 +204,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
 		api.NewPortal(d.catalog, d.modeler),
 		files,
+		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
 	}
 	if dev {
 		key, err := a.simKey(ctx, access)
