@@ -20,8 +20,11 @@ CREATE INDEX pratica_tasks_live_office ON pratica_tasks (ente, office, deadline,
     WHERE state IN ('open', 'claimed');
 CREATE INDEX pratica_tasks_live_created ON pratica_tasks (ente, created_at, id)
     WHERE state IN ('open', 'claimed');
+CREATE INDEX pratica_tasks_live_applicant ON pratica_tasks (ente, applicant, deadline, created_at, id)
+    WHERE state IN ('open', 'claimed');
 
 -- +goose Down
+DROP INDEX pratica_tasks_live_applicant;
 DROP INDEX pratica_tasks_live_created;
 DROP INDEX pratica_tasks_live_office;
 DROP INDEX pratica_tasks_live_service;
