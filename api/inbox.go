@@ -57,3 +57,14 @@ func withDaysLeft(ts []pratica.Task, now time.Time) {
 		}
 	}
 }
+
+// oneTask answers one task to staff of its ente (and office, for operators).
+func (h *Pratiche) oneTask(c echo.Context) error {
+	t, err := h.task(c)
+	if err != nil {
+		return err
+	}
+	ts := []pratica.Task{*t}
+	withDaysLeft(ts, h.now())
+	return c.JSON(200, ts[0])
+}

@@ -41,6 +41,8 @@ func (h *Pratiche) Routes(r *Router) {
 		Summary: "Operator inbox: the ente's open tasks with service, applicant, office, state, legal deadline and days left; " +
 			"?service=, ?state=open,claimed,done,cancelled, ?overdue=true, ?q= (pratica id start or applicant name), " +
 			"?sort=deadline|created|service|applicant|office|state (- for descending; default deadline), paged", Response: []pratica.Task{}}, h.tasks)
+	r.Handle(Route{Method: http.MethodGet, Path: "/api/tasks/:id", Perm: Perm{"task", "read"}, Tag: "inbox",
+		Summary: "One task of the inbox, with its days left, for the task page", Response: pratica.Task{}}, h.oneTask)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/tasks/:id/claim", Perm: Perm{"task", "act"}, Tag: "inbox",
 		Summary: "Claim a task: the pratica's workflow takes it in charge (take_charge) and the timeline shows it", Response: pratica.Task{}}, h.claim)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/tasks/:id/complete", Perm: Perm{"task", "act"}, Tag: "inbox",

@@ -5,7 +5,8 @@ import { api, get, setCSRF, setActAs, ApiError } from './api.js';
 import { t, lang, setLang } from './i18n.js';
 import { servicesView, startView, mineView } from './views/citizen.js';
 import { praticaView } from './views/pratica.js';
-import { inboxView, entePraticheView } from './views/operator.js';
+import { entePraticheView } from './views/operator.js';
+import { inboxView, taskView } from './views/inbox.js';
 import { modelerView, templateView, formView } from './views/modeler.js';
 import { overlaysView, monitoringView } from './views/admin.js';
 import { rolesView } from './views/roles.js';
@@ -21,6 +22,7 @@ const routes = [
   [/^\/pratiche$/, (p, ctx) => (ctx.me && ctx.me.role === 'citizen' ? mineView(p, ctx) : entePraticheView(p, ctx))],
   [/^\/pratiche\/([^/]+)$/, praticaView],
   [/^\/attivita$/, inboxView],
+  [/^\/attivita\/([^/]+)$/, taskView],
   [/^\/modellatore$/, modelerView],
   [/^\/modellatore\/modelli\/([^/]+)$/, templateView],
   [/^\/modellatore\/moduli\/([^/]+)$/, formView],
