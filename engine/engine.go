@@ -232,8 +232,13 @@ func (e *Engine) Act(ctx context.Context, id string, req workflows.ActionRequest
 		err = h.Get(ctx, &res)
 	}
 	if err != nil {
-		e.release(ctx, id, claimed)
-		return nil, e.actionError(ctx, id, req.Action, err)
+		err = e.actionError(ctx, id, req.Action, err)
+		if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
+			// Refused for sure: the files go back to their uploader. Any other
+			// failure (a timeout) may hide an integration that landed, whose files stay.
+			e.release(ctx, id, claimed)
+		}
+		return nil, err
 	}
 	return &res, nil
 }

@@ -161,6 +161,19 @@ func TestAttachmentsThroughTheAPI(t *testing.T) {
 		t.Errorf("another citizen lists the files = %d, want 403", code)
 	}
 
+	// An integration nobody asked for is refused, and its file stays the uploader's, unclaimed.
+	code, plan, _ := p.upload(mario, "planimetria.png", "image/png", filePNG)
+	if code != http.StatusCreated {
+		t.Fatalf("upload the plan = %d", code)
+	}
+	if code := p.call("POST", "/api/pratiche/"+started.ID+"/actions", mario, map[string]any{"action": "integrate",
+		"data": map[string]any{"allegati": []any{doc.ID, plan.ID}}}, nil); code != http.StatusConflict {
+		t.Errorf("an integration not asked for = %d, want 409", code)
+	}
+	if code, _, _ := p.fetch("GET", "/api/attachments/"+plan.ID, mario, "", nil); code != http.StatusOK {
+		t.Errorf("after a refused integration the file is not its uploader's again: %d", code)
+	}
+
 	// The office asks for a document; the citizen answers with a file.
 	task := p.inboxOf(trieste, started.ID)
 	if task == nil {
@@ -171,10 +184,6 @@ func TestAttachmentsThroughTheAPI(t *testing.T) {
 		t.Fatalf("request integration = %d", code)
 	}
 	p.waitStatus(started.ID, mario, "integration_requested")
-	code, plan, _ := p.upload(mario, "planimetria.png", "image/png", filePNG)
-	if code != http.StatusCreated {
-		t.Fatalf("upload the plan = %d", code)
-	}
 	if code := p.call("POST", "/api/pratiche/"+started.ID+"/actions", mario, map[string]any{"action": "integrate",
 		"data": map[string]any{"allegati": []any{doc.ID, plan.ID}}}, nil); code != http.StatusOK {
 		t.Fatalf("integrate with the file = %d", code)
