@@ -57,7 +57,7 @@ type fields struct{}
 func (fields) StartAttachmentFields(context.Context, string, int) ([]modeler.AttachmentField, error) {
 	fs, bad := modeler.AttachmentFields(json.RawMessage(`{"type":"object","properties":{
 		"domanda":{"type":"string","format":"attachment","x-accept":["application/pdf"],"x-maxSize":100},
-		"foto":{"type":"array","items":{"type":"string","format":"attachment","x-accept":["image/png","image/jpeg"]}}}}`))
+		"foto":{"type":"array","items":{"type":"string","format":"attachment","x-accept":["image/png","image/jpeg"]}}}}`), nil)
 	if len(bad) > 0 {
 		panic(bad)
 	}

@@ -3,12 +3,12 @@ package modeler
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
+	"github.com/sportello/sportello/catalog"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -39,20 +39,16 @@ type AttachmentField struct {
 	Multiple bool     `json:"multiple,omitempty"`
 }
 
-// attachmentID is the shape of an attachment id (a UUID), checked by the format.
-var attachmentID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
 func checkAttachmentID(s string) error {
-	if !attachmentID.MatchString(s) {
-		return errors.New("is not an attachment id: upload the file first")
-	}
-	return nil
+	return catalog.CheckAttachmentID(s)
 }
 
-// AttachmentFields lists the file fields of a form schema, sorted by pointer.
-// Problems with their x-accept or x-maxSize come back as field errors at the
-// schema location, for the modeller.
-func AttachmentFields(schema json.RawMessage) ([]AttachmentField, []errs.FieldError) {
+// AttachmentFields lists the file fields of a form schema, sorted by pointer;
+// resolve (nil: none) gives the schema of a business-catalog concept a "$ref"
+// names, so a concept that is a file makes a file field too. Problems with
+// their x-accept or x-maxSize come back as field errors at the schema
+// location, for the modeller.
+func AttachmentFields(schema json.RawMessage, resolve SchemaResolver) ([]AttachmentField, []errs.FieldError) {
 	var doc map[string]any
 	if err := json.Unmarshal(schema, &doc); err != nil {
 		return nil, nil
@@ -65,9 +61,14 @@ func AttachmentFields(schema json.RawMessage) ([]AttachmentField, []errs.FieldEr
 		if s == nil || depth > 10 {
 			return
 		}
-		if ref, ok := s["$ref"].(string); ok && len(ref) > 8 && ref[:8] == "#/$defs/" {
-			d, _ := defs[ref[8:]].(map[string]any)
-			walk(d, ptr, "/$defs/"+ref[8:], depth+1)
+		if ref, ok := s["$ref"].(string); ok {
+			switch {
+			case strings.HasPrefix(ref, "#/$defs/"):
+				d, _ := defs[ref[8:]].(map[string]any)
+				walk(d, ptr, "/schema/$defs/"+ref[8:], depth+1)
+			case resolve != nil:
+				walk(resolve(ref), ptr, at+"/$ref", depth+1)
+			}
 		}
 		if s["format"] == FormatAttachment {
 			f, problems := attachmentField(s, ptr, at)
@@ -147,7 +148,7 @@ func attachmentField(s map[string]any, ptr, at string) (AttachmentField, []errs.
 
 // checkAttachmentFields reports file fields whose limits are wrong, when a form is saved.
 func checkAttachmentFields(f *Form, ps *problems) {
-	_, bad := AttachmentFields(f.Schema)
+	_, bad := AttachmentFields(f.Schema, nil)
 	*ps = append(*ps, bad...)
 }
 
@@ -166,6 +167,22 @@ func (s *Service) StartAttachmentFields(ctx context.Context, template string, ve
 	if err != nil {
 		return nil, err
 	}
-	fields, _ := AttachmentFields(f.Schema)
+	fields, _ := AttachmentFields(f.Schema, s.conceptResolver(ctx))
 	return fields, nil
+}
+
+// conceptResolver reads concepts' schemas from the business catalog.
+func (s *Service) conceptResolver(ctx context.Context) SchemaResolver {
+	return func(ref string) map[string]any {
+		if s.Forms == nil || s.Forms.Concepts == nil {
+			return nil
+		}
+		b, err := s.Forms.Concepts.Concept(ctx, ref)
+		if err != nil {
+			return nil
+		}
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		return m
+	}
 }

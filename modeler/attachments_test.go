@@ -19,7 +19,7 @@ func TestAttachmentFields(t *testing.T) {
 		"persona":{"type":"object","properties":{"firma":{"type":"string","format":"attachment","x-maxSize":1024}}},
 		"nome":{"type":"string"}},
 	"if":{"properties":{"nome":{"const":"x"}}},"then":{"properties":{"extra":{"type":"integer","format":"attachment"}}}}`)
-	got, bad := AttachmentFields(schema)
+	got, bad := AttachmentFields(schema, nil)
 	want := []AttachmentField{
 		{Pointer: "/extra", Accept: AttachmentTypes, MaxSize: MaxAttachmentSize},
 		{Pointer: "/foto/-", Accept: []string{"image/png"}, MaxSize: MaxAttachmentSize, Multiple: true},
@@ -54,5 +54,22 @@ func TestAttachmentFormat(t *testing.T) {
 	err = Validate(sch, map[string]any{"doc": "carta.pdf"}, "en")
 	if e, ok := errs.As(err); !ok || len(e.Fields) != 1 || e.Fields[0].Field != "/doc" {
 		t.Errorf("a file name = %v, want an error at /doc", err)
+	}
+}
+
+// TestAttachmentFieldFromConcept checks that a business-catalog concept that
+// is a file makes a file field of the form that refers to it.
+func TestAttachmentFieldFromConcept(t *testing.T) {
+	doc := "https://catalog.sportello.invalid/concepts/documento-identita"
+	resolve := func(ref string) map[string]any {
+		if ref != doc {
+			return nil
+		}
+		return map[string]any{"type": "string", "format": "attachment", "x-accept": []any{"application/pdf"}}
+	}
+	got, bad := AttachmentFields(json.RawMessage(`{"type":"object","properties":{"documento":{"$ref":"`+doc+`"}}}`), resolve)
+	want := []AttachmentField{{Pointer: "/documento", Accept: []string{"application/pdf"}, MaxSize: MaxAttachmentSize}}
+	if diff := cmp.Diff(want, got); diff != "" || len(bad) > 0 {
+		t.Errorf("fields (-want +got):\n%s %v", diff, bad)
 	}
 }

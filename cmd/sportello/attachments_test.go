@@ -94,6 +94,10 @@ func TestAttachmentsThroughTheAPI(t *testing.T) {
 	if code, _, _ := p.fetch("POST", "/api/attachments", mario, "application/pdf", append(append([]byte{}, filePDF...), make([]byte, 10<<20)...)); code != http.StatusRequestEntityTooLarge {
 		t.Errorf("an 11 MB upload = %d, want 413", code)
 	}
+	// Above the 2 MB of most routes, within the upload route's own limit.
+	if code, big, _ := p.upload(mario, "scansione.pdf", "application/pdf", append(append([]byte{}, filePDF...), make([]byte, 3<<20)...)); code != http.StatusCreated || big.Size <= 3<<20 {
+		t.Errorf("a 3 MB upload = %d %+v, want 201", code, big)
+	}
 	code, doc, _ := p.upload(mario, "carta-identita.pdf", "application/pdf", filePDF)
 	if code != http.StatusCreated || doc.MediaType != "application/pdf" || doc.Name != "carta-identita.pdf" {
 		t.Fatalf("upload = %d %+v", code, doc)
