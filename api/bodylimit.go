@@ -49,6 +49,9 @@ func routeLimit(path string, def int64) int64 {
 	if n, ok := smallBodyRoutes[path]; ok {
 		return n
 	}
+	if path == AttachmentPath {
+		return MaxAttachmentBody
+	}
 	return def
 }
 
@@ -89,7 +92,7 @@ func sizeText(n int64) string {
 }
 
 // bodyLimit is the one body limit policy: imports take MaxImportBody, receipts
-// pagopa.MaxReceiptBody, every other route def bytes. A declared length over the limit answers 413 before
+// pagopa.MaxReceiptBody, uploads MaxAttachmentBody, every other route def bytes. A declared length over the limit answers 413 before
 // the handler runs; a body without a length is cut at the limit, and reading
 // past it fails with an error readBody and BindStrict answer as the same 413.
 func bodyLimit(def int64) echo.MiddlewareFunc {

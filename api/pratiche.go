@@ -38,7 +38,11 @@ func (h *Pratiche) Routes(r *Router) {
 		Summary: "Act on a pratica (submit, integrate, withdraw, take charge, approve, reject ...); 409 lists the actions allowed now",
 		Request: ActionBody{}, Response: workflows.ActionResult{}}, h.act)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/tasks", Perm: Perm{"task", "read"}, Tag: "inbox",
-		Summary: "Operator inbox: the ente's open tasks sorted by legal deadline", Response: []pratica.Task{}}, h.tasks)
+		Summary: "Operator inbox: the ente's open tasks with service, applicant, office, state, legal deadline and days left; " +
+			"?service=, ?state=open,claimed,done,cancelled, ?overdue=true, ?q= (pratica id start or applicant name), " +
+			"?sort=deadline|created|service|applicant|office|state (- for descending; default deadline), paged", Response: []pratica.Task{}}, h.tasks)
+	r.Handle(Route{Method: http.MethodGet, Path: "/api/tasks/:id", Perm: Perm{"task", "read"}, Tag: "inbox",
+		Summary: "One task of the inbox, with its days left, for the task page", Response: pratica.Task{}}, h.oneTask)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/tasks/:id/claim", Perm: Perm{"task", "act"}, Tag: "inbox",
 		Summary: "Claim a task: the pratica's workflow takes it in charge (take_charge) and the timeline shows it", Response: pratica.Task{}}, h.claim)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/tasks/:id/complete", Perm: Perm{"task", "act"}, Tag: "inbox",
@@ -240,8 +244,9 @@ func (h *Pratiche) tasks(c echo.Context) error {
 			f.Ente = c.QueryParam("ente")
 		}
 	}
-	if s := c.QueryParam("state"); s != "" {
-		f.States = strings.Split(s, ",")
+	now := h.now()
+	if err := inboxQuery(c, &f, now); err != nil {
+		return err
 	}
 	pg, err := PageOf(c, pratica.DefaultPage, pratica.MaxPage)
 	if err != nil {
@@ -252,6 +257,7 @@ func (h *Pratiche) tasks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	withDaysLeft(out, now)
 	total, err := h.Store.CountTasks(c.Request().Context(), f)
 	if err != nil {
 		return err

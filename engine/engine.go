@@ -61,6 +61,9 @@ type Engine struct {
 	Log       *slog.Logger
 	// Offices, when set, checks the office a task is reassigned to.
 	Offices Offices
+	// Attachments, when set, binds the files a submission or an integration
+	// names to the pratica (see attachments.go).
+	Attachments Attachments
 }
 
 // StartRequest is a citizen's request to start a pratica.
@@ -123,7 +126,14 @@ func (e *Engine) Start(ctx context.Context, owner string, req StartRequest) (p *
 		Actions: pratica.Strings{},
 	}
 	st := &pratica.Start{Owner: owner, Key: req.Key, RequestHash: hash, Lang: req.Lang, OwnerName: debtorName(req.OwnerName)}
+	claimed, err := e.claim(ctx, owner, p, req.Data)
+	if err != nil {
+		return nil, false, err
+	}
 	prev, err := e.Store.CreateStarting(ctx, p, st)
+	if err != nil || prev != nil {
+		e.release(ctx, p.ID, claimed)
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -207,6 +217,10 @@ func (e *Engine) Act(ctx context.Context, id string, req workflows.ActionRequest
 	if err := e.checkOffice(ctx, id, req); err != nil {
 		return nil, err
 	}
+	claimed, err := e.claimIntegration(ctx, id, req)
+	if err != nil {
+		return nil, err
+	}
 	h, err := e.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   workflows.PraticaWorkflowID(id),
 		UpdateName:   workflows.ActionUpdate,
@@ -218,7 +232,13 @@ func (e *Engine) Act(ctx context.Context, id string, req workflows.ActionRequest
 		err = h.Get(ctx, &res)
 	}
 	if err != nil {
-		return nil, e.actionError(ctx, id, req.Action, err)
+		err = e.actionError(ctx, id, req.Action, err)
+		if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
+			// Refused for sure: the files go back to their uploader. Any other
+			// failure (a timeout) may hide an integration that landed, whose files stay.
+			e.release(ctx, id, claimed)
+		}
+		return nil, err
 	}
 	return &res, nil
 }

@@ -49,7 +49,7 @@ type UIGroup struct {
 
 // UIField is how one field is shown.
 type UIField struct {
-	Widget string `json:"widget,omitempty"` // text, textarea, select, radio, date, checkbox, hidden
+	Widget string `json:"widget,omitempty"` // text, textarea, select, radio, date, checkbox, hidden, file
 	Label  Text   `json:"label"`
 	Help   Text   `json:"help,omitempty"`
 }

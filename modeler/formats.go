@@ -19,6 +19,7 @@ const (
 var customFormats = []*jsonschema.Format{
 	{Name: FormatCodiceFiscale, Validate: onString(CheckCodiceFiscale)},
 	{Name: FormatIBAN, Validate: onString(CheckIBAN)},
+	{Name: FormatAttachment, Validate: onString(checkAttachmentID)},
 }
 
 // onString applies check to strings only: formats ignore other types, as the spec says.

@@ -78,6 +78,7 @@ func (s *Service) SaveForm(ctx context.Context, f *Form) (*FormRecord, error) {
 		}
 		checkUI(f, &ps)
 		checkFormRules(ctx, f, s.Forms.Concepts, &ps)
+		checkAttachmentFields(f, &ps)
 	}
 	if len(ps) > 0 {
 		return nil, errs.Fields(ps)

@@ -3,6 +3,10 @@ package pratica
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -15,20 +19,30 @@ type TaskFilter struct {
 	Office string // empty: every office of the ente
 	Role   string
 	States []string // default: open and claimed
+	// Service keeps the tasks of one catalog service.
+	Service string
+	// OverdueAt, when set, keeps the tasks whose legal deadline is before it.
+	OverdueAt *time.Time
+	// Search matches the start of the pratica id or any part of the applicant's name, ignoring case.
+	Search string
+	// Sort is one of TaskSorts, "-" before it for descending; default "deadline".
+	Sort   string
 	Limit  int
 	Offset int
 }
 
-// Tasks returns the inbox sorted by legal deadline, the most urgent first; tasks
-// without a deadline come last, oldest first.
+// Tasks returns one page of the inbox in f.Sort order; by default by legal
+// deadline, the most urgent first, tasks without a deadline last, oldest first.
 func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = DefaultPage
 	}
+	order, err := taskOrder(f.Sort)
+	if err != nil {
+		return nil, err
+	}
 	var out []Task
-	err := s.taskFilter(ctx, f).
-		Order("CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, created_at, id").
-		Limit(f.Limit).Offset(f.Offset).Find(&out).Error
+	err = s.taskFilter(ctx, f).Order(order).Limit(f.Limit).Offset(f.Offset).Find(&out).Error
 	return out, errs.Wrap(err, "list tasks")
 }
 
@@ -47,10 +61,67 @@ func (s *Store) taskFilter(ctx context.Context, f TaskFilter) *gorm.DB {
 	if f.Role != "" {
 		q = q.Where("role = ?", f.Role)
 	}
-	if len(f.States) == 0 {
-		f.States = []string{TaskOpen, TaskClaimed}
+	if f.Service != "" {
+		q = q.Where("service = ?", f.Service)
+	}
+	if f.OverdueAt != nil {
+		q = q.Where("deadline < ?", f.OverdueAt.UTC())
+	}
+	if f.Search != "" {
+		q = q.Where("(pratica_id LIKE ? ESCAPE '\\' OR LOWER(applicant) LIKE ? ESCAPE '\\')",
+			likeEscape(strings.ToLower(f.Search))+"%", "%"+likeEscape(strings.ToLower(f.Search))+"%")
+	}
+	if len(f.States) == 0 || (len(f.States) == 2 && slices.Contains(f.States, TaskOpen) && slices.Contains(f.States, TaskClaimed)) {
+		// Written as the partial indexes' predicate, so the planner uses them.
+		return q.Where("state IN ('open', 'claimed')")
 	}
 	return q.Where("state IN ?", f.States)
+}
+
+// TaskSorts are the columns the inbox sorts by.
+var TaskSorts = []string{"deadline", "created", "service", "applicant", "office", "state"}
+
+// TaskStates are the states a task can be in.
+var TaskStates = []string{TaskOpen, TaskClaimed, TaskDone, TaskCancelled}
+
+// taskOrder is the ORDER BY of a sort; ties break by creation and id, so pages never overlap.
+func taskOrder(sort string) (string, error) {
+	col, dir := strings.TrimPrefix(sort, "-"), "ASC"
+	if strings.HasPrefix(sort, "-") {
+		dir = "DESC"
+	}
+	switch col {
+	case "", "deadline":
+		// Tasks without a deadline last either way; ascending matches the
+		// indexes' order (NULLS LAST is PostgreSQL's default for ASC).
+		return "deadline " + dir + " NULLS LAST, created_at " + dir + ", id " + dir, nil
+	case "created":
+		return "created_at " + dir + ", id " + dir, nil
+	case "service", "applicant", "office", "state":
+		return col + " " + dir + ", deadline ASC NULLS LAST, created_at, id", nil
+	}
+	return "", errs.Field("sort", "must be one of %s, with - for descending / deve essere uno di %s, con - per l'ordine decrescente",
+		strings.Join(TaskSorts, ", "), strings.Join(TaskSorts, ", "))
+}
+
+// likeEscape escapes the LIKE wildcards of s with a backslash.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// inboxColumns copies the pratica's service and applicant's name onto a task about to open.
+func inboxColumns(tx *gorm.DB, t *Task) error {
+	var row struct {
+		Service   string
+		OwnerName string
+	}
+	err := tx.Raw(`SELECT p.service AS service, COALESCE(s.owner_name, '') AS owner_name
+		FROM pratiche p LEFT JOIN pratica_starts s ON s.pratica_id = p.id WHERE p.id = ?`, t.PraticaID).Scan(&row).Error
+	if err != nil {
+		return fmt.Errorf("inbox columns of %s: %w", t.PraticaID, err)
+	}
+	t.Service, t.Applicant = row.Service, row.OwnerName
+	return nil
 }
 
 // Task returns one task.

@@ -53,12 +53,16 @@ type Event struct {
 // TableName is the timeline table.
 func (Event) TableName() string { return "pratica_events" }
 
-// Task is a human task of the operator inbox.
+// Task is a human task of the operator inbox. Service and Applicant (the
+// applicant's name) are the pratica's, copied when the task opens so the inbox
+// filters, sorts and searches one table.
 type Task struct {
 	ID        string     `gorm:"column:id;primaryKey" json:"id"`
 	PraticaID string     `gorm:"column:pratica_id" json:"praticaId"`
 	Ente      string     `gorm:"column:ente" json:"ente"`
 	Step      string     `gorm:"column:step" json:"step"`
+	Service   string     `gorm:"column:service" json:"service"`
+	Applicant string     `gorm:"column:applicant" json:"applicant"`
 	TitleIT   string     `gorm:"column:title_it" json:"titleIt"`
 	TitleEN   string     `gorm:"column:title_en" json:"titleEn"`
 	Role      string     `gorm:"column:role" json:"role"`
@@ -73,6 +77,8 @@ type Task struct {
 	Outcome   string     `gorm:"column:outcome" json:"outcome,omitempty"`
 	CreatedAt time.Time  `gorm:"column:created_at" json:"createdAt"`
 	UpdatedAt time.Time  `gorm:"column:updated_at" json:"updatedAt"`
+	// DaysLeft is the legal term's days left (negative: overdue), computed when listed.
+	DaysLeft *int `gorm:"-" json:"daysLeft,omitempty"`
 }
 
 // TableName is the inbox table.

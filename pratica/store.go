@@ -162,6 +162,9 @@ func (s *Store) Record(ctx context.Context, t Transition) (applied bool, err err
 			task.ID = uuid.NewString()
 			task.PraticaID, task.OpenedSeq, task.State = t.PraticaID, t.Seq, TaskOpen
 			task.CreatedAt, task.UpdatedAt = t.At.UTC(), t.At.UTC()
+			if err := inboxColumns(tx, &task); err != nil {
+				return err
+			}
 			if err := tx.Create(&task).Error; err != nil {
 				return err
 			}

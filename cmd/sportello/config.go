@@ -70,6 +70,9 @@ type Config struct {
 	LogLevel      string        `flag:"log-level" env:"SPORTELLO_LOG_LEVEL" default:"info" usage:"debug, info, warn or error"`
 	LogFormat     string        `flag:"log-format" env:"SPORTELLO_LOG_FORMAT" default:"text" usage:"text or json"`
 	ShutdownGrace time.Duration `flag:"shutdown-grace" env:"SPORTELLO_SHUTDOWN_GRACE" default:"10s" usage:"how long in-flight work may take to finish on stop"`
+
+	// Attachments is where uploaded files are kept.
+	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database) or dir:<folder> (relative to data-dir unless absolute)"`
 }
 
 // settings describes each field of Config through its tags.
@@ -147,6 +150,9 @@ func (c *Config) validate() error {
 	}
 	if _, err := parseFaults(c.SimFaults); err != nil {
 		return fmt.Errorf("setting SPORTELLO_SIM_PAGOPA_FAULTS (--sim-pagopa-faults): %v", err)
+	}
+	if _, _, err := parseAttachments(c.Attachments); err != nil {
+		return fmt.Errorf("setting SPORTELLO_ATTACHMENTS (--attachments): %v", err)
 	}
 	if _, err := api.ParseCIDRs(c.TrustedProxies); err != nil {
 		return fmt.Errorf("setting SPORTELLO_TRUSTED_PROXIES (--trusted-proxies): %v", err)

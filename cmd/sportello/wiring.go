@@ -203,9 +203,14 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		})
 	pay.EnteOf = catalogEntes{c: d.catalog}.ByFiscalCode
 	notif := api.NewNotifications(&appio.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue, Planner: d.io}, d.messages)
+	files, err := a.attachments(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	eng.Attachments = files.Service
 	modules := []api.Module{
 		api.NewAdmin(access, strings.HasPrefix(publicURL, "https://")),
-		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra(), notif.PraticaExtra(), a.emailExtra()}},
+		&api.Pratiche{Engine: eng, Store: d.pratica, Extras: []api.PraticaExtra{pay.PraticaExtra(), notif.PraticaExtra(), a.emailExtra(), files.PraticaExtra()}},
 		api.NewModeler(d.modeler),
 		api.NewCatalog(d.catalog, d.positions),
 		pay,
@@ -215,6 +220,8 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		api.NewPortal(d.catalog, d.modeler),
 		api.NewIssuances(&issuance.Service{Store: d.issuance, Enti: d.catalog, Taxonomy: taxonomyChecker{c: d.catalog},
 			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}),
+		files,
+		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
 	}
 	if dev {
 		key, err := a.simKey(ctx, access)

@@ -63,16 +63,19 @@ await run(async () => {
     await logout();
     await login(page, 'op.trieste');
     await page.waitForURL(base + '/attivita');
-    const task = page.locator('li.task', { has: page.locator(`a[href="/pratiche/${praticaId}"]`) });
-    await task.waitFor();
-    await task.getByTestId('claim').click();
-    await page.locator('li.task', { has: page.locator(`a[href="/pratiche/${praticaId}"]`) }).getByText('presa da op.trieste').waitFor();
+    const row = page.locator(`tr[data-pratica="${praticaId}"]`);
+    await row.waitFor();
+    await row.locator('th a').click();
+    await page.waitForURL(/\/attivita\/[^/]+$/);
+    await page.getByTestId('claim').click();
+    await page.getByText('presa da op.trieste').waitFor();
   });
   await step('operator-acknowledge', async () => {
-    const task = page.locator('li.task', { has: page.locator(`a[href="/pratiche/${praticaId}"]`) });
-    await task.getByLabel('Esito').selectOption('acknowledge');
-    await task.getByTestId('complete').click();
-    await task.waitFor({ state: 'detached' });
+    await page.getByLabel('Esito').selectOption('acknowledge');
+    await page.getByTestId('complete').click();
+    await page.waitForURL(base + '/attivita');
+    await page.getByTestId('inbox').or(page.locator('.empty')).first().waitFor();
+    expect(await page.locator(`tr[data-pratica="${praticaId}"]`).count() === 0, 'the completed task is still in the inbox');
   });
   await step('citizen-sees-conclusa', async () => {
     await logout();

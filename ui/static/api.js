@@ -53,3 +53,30 @@ export async function api(method, path, body, extraHeaders) {
 export const get = (path) => api('GET', path);
 /** post is api('POST', path, body). */
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
+
+/** upload sends a file as the body of POST /api/attachments (its type in
+ * Content-Type, its name and form field in the query) and returns the attachment. */
+export async function upload(file, field) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang(), 'X-CSRF-Token': csrf,
+    'Content-Type': file.type || 'application/octet-stream' };
+  if (actAs()) headers['X-Sportello-Act-As'] = actAs();
+  const q = new URLSearchParams({ name: file.name, field: field || '' });
+  const res = await fetch('/api/attachments?' + q, { method: 'POST', headers, body: file, credentials: 'same-origin' });
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { error: { message: text } }; }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+/** getPage returns one page of a list: {items, total} from X-Total-Count. */
+export async function getPage(path) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang() };
+  if (actAs()) headers['X-Sportello-Act-As'] = actAs();
+  const res = await fetch(path, { headers, credentials: 'same-origin' });
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { error: { message: text } }; }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return { items: data || [], total: Number(res.headers.get('X-Total-Count') || (data || []).length) };
+}

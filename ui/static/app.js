@@ -7,7 +7,8 @@ import { slimHeader, centerHeader, navBar, breadcrumbs, renderFooter, langSwitch
 import { a11yView, privacyView } from './views/legal.js';
 import { servicesView, startView, mineView } from './views/citizen.js';
 import { praticaView } from './views/pratica.js';
-import { inboxView, entePraticheView } from './views/operator.js';
+import { entePraticheView } from './views/operator.js';
+import { inboxView, taskView } from './views/inbox.js';
 import { modelerView, templateView, formView } from './views/modeler.js';
 import { overlaysView, monitoringView } from './views/admin.js';
 import { rolesView } from './views/roles.js';
@@ -25,6 +26,7 @@ const routes = [
   [/^\/pratiche$/, (p, ctx) => (ctx.me && ctx.me.role === 'citizen' ? mineView(p, ctx) : entePraticheView(p, ctx))],
   [/^\/pratiche\/([^/]+)$/, praticaView, '/pratiche'],
   [/^\/attivita$/, inboxView],
+  [/^\/attivita\/([^/]+)$/, taskView],
   [/^\/modellatore$/, modelerView],
   [/^\/modellatore\/modelli\/([^/]+)$/, templateView, '/modellatore'],
   [/^\/modellatore\/moduli\/([^/]+)$/, formView, '/modellatore'],

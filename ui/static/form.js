@@ -6,11 +6,13 @@
 // the date picker offers only days the server accepts.
 import { h, clear } from './dom.js';
 import { t, tx } from './i18n.js';
+import { isFileField, fileField } from './views/files.js';
 
 let seq = 0;
 
-/** renderForm returns {el, collect, showErrors} for a modeler.Form. */
-export function renderForm(form, initial) {
+/** renderForm returns {el, collect, showErrors} for a modeler.Form; opts.known
+ * maps attachment ids in initial to their attachments (name, size). */
+export function renderForm(form, initial, opts) {
   const root = form.schema || {};
   const ui = form.ui || {};
   const uiFields = ui.fields || {};
@@ -42,6 +44,7 @@ export function renderForm(form, initial) {
     const errId = id + '-err', helpId = id + '-help';
     const help = helpOf(ptr);
     const desc = [help ? helpId : '', errId].filter(Boolean).join(' ');
+    if (isFileField(schema)) return fileRow(id, ptr, name, schema, required, value, help, helpId, errId, desc);
     let input, kind = schema.type || 'string';
     const widget = uiFields[ptr]?.widget;
     if (Array.isArray(schema.enum)) {
@@ -75,6 +78,17 @@ export function renderForm(form, initial) {
       help ? h('p', { id: helpId, class: 'help' }, help) : null,
       input, error);
     inputs.set(ptr, { input, error, kind, row });
+    return row;
+  }
+
+  function fileRow(id, ptr, name, schema, required, value, help, helpId, errId, desc) {
+    const error = h('p', { id: errId, class: 'field-error', hidden: true });
+    const ff = fileField({ id, ptr, schema, desc, value, known: opts?.known, error });
+    if (required) ff.input.setAttribute('aria-required', 'true');
+    const row = h('div', { class: 'field' },
+      h('label', { for: id }, labelOf(ptr, name), required ? h('span', { class: 'req', title: t('required') }, ' *') : null),
+      help ? h('p', { id: helpId, class: 'help' }, help) : null, ff.el, error);
+    inputs.set(ptr, { input: ff.input, error, kind: 'attachment', row, value: ff.value });
     return row;
   }
 
@@ -116,10 +130,13 @@ export function renderForm(form, initial) {
 
   function collect() {
     const out = {};
-    for (const [ptr, { input, kind }] of inputs) {
+    for (const [ptr, { input, kind, value }] of inputs) {
       let v;
       if (kind === 'boolean') v = input.checked;
-      else {
+      else if (kind === 'attachment') {
+        v = value();
+        if (v === undefined || (Array.isArray(v) && !v.length)) continue;
+      } else {
         const s = input.value;
         if (s === '') continue;
         if (kind === 'integer' || kind === 'number') {
@@ -146,7 +163,8 @@ export function renderForm(form, initial) {
     const items = [];
     for (const f of fields) {
       const ptr = toPointer(f.field);
-      const hit = inputs.get(ptr);
+      // An item of a list of files (/allegati/0) shows at its list.
+      const hit = inputs.get(ptr) || inputs.get(ptr.replace(/\/\d+$/, ''));
       const label = hit ? hit.row.querySelector('label').firstChild.textContent : (ptr || '/');
       if (hit) {
         hit.error.hidden = false;

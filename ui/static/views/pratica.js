@@ -6,6 +6,7 @@ import { t, tx, lang, actionLabel, byLang, has } from '../i18n.js';
 import { renderForm } from '../form.js';
 import { serviceNames, serviceName, statusBadge, notice, busy, empty, toast, badge, serviceLang, officeNames, officeName, withOfficeNames, enteOf } from './common.js';
 import { timelineText, dataList } from './pratica_text.js';
+import { attachmentsSection } from './files.js';
 
 let checkout = null;
 
@@ -53,6 +54,7 @@ export async function praticaView([id], ctx) {
     summary,
     actionsPanel(p, me, reload),
     h('section', {}, h('h2', {}, t('payments')), payments(p.extra?.payments || [])),
+    attachmentsSection(p),
     h('section', {}, h('h2', {}, t('timeline')), timeline),
     h('section', {}, h('h2', {}, t('messages')), messages((p.extra?.messages || []).concat(p.extra?.emails || []))),
     h('details', {}, h('summary', {}, t('data')), await dataList(p)));
@@ -162,7 +164,7 @@ async function integrate(btn, p, box, status, reload) {
   try {
     const start = await get('/api/portal/services/' + encodeURIComponent(p.service) + '/start');
     if (!start.form) throw new Error(t('notOnline'));
-    const form = renderForm(start.form, p.data || {});
+    const form = renderForm(start.form, p.data || {}, { known: new Map((p.extra?.attachments || []).map((a) => [a.id, a])) });
     const send = h('button', { type: 'submit', class: 'btn btn-primary' }, t('act_integrate'));
     box.append(h('form', { novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
