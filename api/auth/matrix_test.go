@@ -98,6 +98,7 @@ var matrix = map[string]expect{
 	"GET /api/pratiche":                                          fromPerm, // pratica:read
 	"GET /api/pratiche/:id":                                      fromPerm, // pratica:read
 	"GET /api/tasks":                                             fromPerm, // task:read
+	"GET /api/tasks/:id":                                         fromPerm, // task:read
 	"POST /api/catalog/concepts":                                 fromPerm, // catalog:update
 	"POST /api/catalog/enti/:ente/units/import":                  fromPerm, // masterdata:import
 	"POST /api/catalog/import":                                   fromPerm, // catalog:import
