@@ -481,13 +481,23 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 			}
 			concrete := strings.NewReplacer("{id}", "x", "{ente}", "c_l424", "{version}", "1", "{template}", "matrimonio",
 				"{code}", "x", "{name}", "x").Replace(path)
-			req, _ := http.NewRequest(strings.ToUpper(method), p.url(concrete), strings.NewReader("{}"))
-			req.Header.Set("Content-Type", "application/json")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
+			// The API has more routes than one address's burst: a 429 is the
+			// rate limiter doing its job, so wait as it says and ask again.
+			var resp *http.Response
+			for attempt := 0; ; attempt++ {
+				req, _ := http.NewRequest(strings.ToUpper(method), p.url(concrete), strings.NewReader("{}"))
+				req.Header.Set("Content-Type", "application/json")
+				var err error
+				resp, err = http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusTooManyRequests || attempt == 5 {
+					break
+				}
+				time.Sleep(time.Second)
 			}
-			resp.Body.Close()
 			if resp.StatusCode != http.StatusUnauthorized {
 				t.Errorf("%s %s without credentials = %d, want 401", strings.ToUpper(method), concrete, resp.StatusCode)
 			}

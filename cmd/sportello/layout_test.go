@@ -89,6 +89,9 @@ func startPGLayout(t *testing.T, idp *proc, nodes int) *pgLayout {
 		"SPORTELLO_DB_DSN="+storetest.WithSearchPath(dsn, schema),
 		fmt.Sprintf("SPORTELLO_TEMPORAL_ADDRESS=127.0.0.1:%d", tports[0]),
 		"SPORTELLO_OIDC_ISSUER="+idp.url("/idp"),
+		// Outside dev the outside systems are required settings: the dev's simulators stand in.
+		"SPORTELLO_PAGOPA_URL="+idp.url("/sim/pagopa"),
+		"SPORTELLO_APPIO_URL="+idp.url("/sim/appio"),
 		"SPORTELLO_OIDC_ROLE_CLAIMS=true",
 		fmt.Sprintf("SPORTELLO_HTTP_ADDR=127.0.0.1:%d", httpPort),
 		fmt.Sprintf("SPORTELLO_PUBLIC_URL=http://127.0.0.1:%d", httpPort),

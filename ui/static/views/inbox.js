@@ -5,8 +5,8 @@
 // each error next to the field it concerns.
 import { h, clear, fmtDate } from '../dom.js';
 import { get, getPage, post, ApiError } from '../api.js';
-import { t, tx, lang, actionLabel } from '../i18n.js';
-import { serviceNames, serviceName, notice, busy, empty } from './common.js';
+import { t, tx, lang, actionLabel, byLang, langOf } from '../i18n.js';
+import { serviceNames, serviceName, serviceLang, notice, busy, empty } from './common.js';
 import { attachmentsSection } from './files.js';
 
 const texts = {
@@ -96,9 +96,9 @@ function inboxTable(items, names, q, ctx, go) {
         onclick: () => go({ sort: on && !desc ? '-' + key : key }) }, label, on ? (desc ? ' ▼' : ' ▲') : ''));
   };
   const rows = items.map((task) => h('tr', { 'data-task': task.id, 'data-pratica': task.praticaId },
-    h('th', { scope: 'row' }, ctx.link('/attivita/' + encodeURIComponent(task.id), (lang() === 'en' ? task.titleEn : task.titleIt) || task.step),
+    h('th', { scope: 'row', lang: langOf(task.titleIt, task.titleEn) }, ctx.link('/attivita/' + encodeURIComponent(task.id), byLang(task.titleIt, task.titleEn) || task.step),
       h('br'), h('small', { class: 'muted' }, task.praticaId.slice(0, 8))),
-    h('td', {}, serviceName(names, task.service)),
+    h('td', { lang: serviceLang(names, task.service) }, serviceName(names, task.service)),
     h('td', { 'data-col': 'applicant' }, task.applicant || '—'),
     h('td', {}, task.office || '—'),
     h('td', {}, t('task_' + task.state), task.claimedBy ? ' · ' + task.claimedBy : ''),
@@ -134,9 +134,9 @@ export async function taskView([id], ctx) {
   const status = h('div', { 'aria-live': 'polite' });
   return h('article', { class: 'task-page', 'data-task': task.id },
     h('p', {}, ctx.link('/attivita', '← ' + x('back'))),
-    h('h1', {}, (lang() === 'en' ? task.titleEn : task.titleIt) || task.step),
+    h('h1', { lang: langOf(task.titleIt, task.titleEn) }, byLang(task.titleIt, task.titleEn) || task.step),
     h('dl', { class: 'facts' },
-      h('dt', {}, x('service')), h('dd', {}, serviceName(names, task.service || p.service)),
+      h('dt', {}, x('service')), h('dd', { lang: serviceLang(names, task.service || p.service) }, serviceName(names, task.service || p.service)),
       h('dt', {}, x('applicant')), h('dd', {}, task.applicant || p.owner),
       h('dt', {}, t('colPratica')), h('dd', {}, ctx.link('/pratiche/' + encodeURIComponent(p.id), p.id)),
       h('dt', {}, x('office')), h('dd', {}, task.office || '—'),
