@@ -16,8 +16,6 @@ import (
 	"github.com/sportello/sportello/activities/ledger"
 	"github.com/sportello/sportello/activities/ledger/fdr"
 	"github.com/sportello/sportello/activities/ledger/sim"
-	"github.com/sportello/sportello/activities/pagopa"
-	pagosim "github.com/sportello/sportello/activities/pagopa/sim"
 	"github.com/sportello/sportello/store/storetest"
 )
 
@@ -28,23 +26,7 @@ import (
 // one item make the client follow every page.
 func TestPollFlowsFromFdrAPI(t *testing.T) {
 	ctx := context.Background()
-	ps := pagosim.New(pagosim.Config{})
-	pagoSrv := httptest.NewServer(ps)
-	defer pagoSrv.Close()
-	gpd := pagopa.NewClient(pagoSrv.URL, "")
-	pay := func(iuv string, amount int64) {
-		t.Helper()
-		pos := pagopa.GPDPosition{IUPD: "P-" + iuv, Type: "F", FiscalCode: "RSSMRA80A01H501U", FullName: "Mario Rossi", CompanyName: "Comune di Trieste",
-			PaymentOption: []pagopa.GPDOption{{IUV: iuv, Amount: amount, Description: "Mensa", DueDate: time.Now().AddDate(0, 1, 0),
-				Transfer: []pagopa.GPDTransfer{{IDTransfer: "1", Amount: amount, IBAN: "IT61X0306909606100000012345", Category: "9/0101101IM/",
-					RemittanceInformation: "Mensa", TransferMetadata: []pagopa.GPDMetadata{}}}}}}
-		if _, err := gpd.CreatePosition(ctx, trieste, pos, true); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ps.Pay(ctx, trieste, "3"+iuv, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pagoSrv, pay := paidMeals(t)
 	svc := ledger.NewService(storetest.SQLite(t), ledger.DemoEntes, fromPayments{}, ledger.StaticChart{})
 	srv := httptest.NewServer(&sim.Handler{Reporter: sim.Reporter{ABI: "02008"}, PagoPA: pagoSrv.URL, Importer: svc})
 	defer srv.Close()

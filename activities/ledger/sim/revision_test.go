@@ -1,7 +1,6 @@
 package sim_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -10,8 +9,6 @@ import (
 
 	"github.com/sportello/sportello/activities/ledger"
 	"github.com/sportello/sportello/activities/ledger/sim"
-	"github.com/sportello/sportello/activities/pagopa"
-	pagosim "github.com/sportello/sportello/activities/pagopa/sim"
 	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/store/storetest"
 )
@@ -21,24 +18,7 @@ import (
 // a new revision, which replaces the first (as the FdR node keeps the last
 // published revision), instead of being refused as a changed flow.
 func TestDeliverAgainAfterMorePayments(t *testing.T) {
-	ctx := context.Background()
-	ps := pagosim.New(pagosim.Config{})
-	pagoSrv := httptest.NewServer(ps)
-	defer pagoSrv.Close()
-	gpd := pagopa.NewClient(pagoSrv.URL, "")
-	pay := func(iuv string, amount int64) {
-		t.Helper()
-		pos := pagopa.GPDPosition{IUPD: "P-" + iuv, Type: "F", FiscalCode: "RSSMRA80A01H501U", FullName: "Mario Rossi", CompanyName: "Comune di Trieste",
-			PaymentOption: []pagopa.GPDOption{{IUV: iuv, Amount: amount, Description: "Mensa", DueDate: time.Now().AddDate(0, 1, 0),
-				Transfer: []pagopa.GPDTransfer{{IDTransfer: "1", Amount: amount, IBAN: "IT61X0306909606100000012345", Category: "9/0101101IM/",
-					RemittanceInformation: "Mensa", TransferMetadata: []pagopa.GPDMetadata{}}}}}}
-		if _, err := gpd.CreatePosition(ctx, trieste, pos, true); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ps.Pay(ctx, trieste, "3"+iuv, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pagoSrv, pay := paidMeals(t)
 	svc := ledger.NewService(storetest.SQLite(t), ledger.DemoEntes, fromPayments{}, ledger.StaticChart{})
 	h := &sim.Handler{Reporter: sim.Reporter{ABI: "02008"}, PagoPA: pagoSrv.URL, Importer: svc}
 	srv := httptest.NewServer(h)
