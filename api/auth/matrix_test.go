@@ -72,6 +72,7 @@ var matrix = map[string]expect{
 	"GET /api/catalog/enti/:ente/units/history":                  fromPerm, // masterdata:read
 	"GET /api/catalog/export":                                    fromPerm, // catalog:read
 	"GET /api/catalog/monitoring":                                fromPerm, // monitoring:read
+	"GET /api/catalog/monitoring/trend":                          fromPerm, // monitoring:read
 	"GET /api/catalog/procedimenti":                              fromPerm, // catalog:read
 	"GET /api/catalog/procedimenti/:id":                          fromPerm, // catalog:read
 	"GET /api/catalog/procedimenti/:id/changes":                  fromPerm, // catalog:read
