@@ -68,6 +68,8 @@ var matrix = map[string]expect{
 	"GET /api/catalog/concepts/:name":                            fromPerm, // catalog:read
 	"GET /api/catalog/enti":                                      fromPerm, // masterdata:read
 	"GET /api/catalog/enti/:ente":                                fromPerm, // masterdata:read
+	"GET /api/catalog/enti/:ente/crest":                          public,
+	"PUT /api/catalog/enti/:ente/crest":                          fromPerm, // masterdata:update
 	"GET /api/catalog/enti/:ente/units":                          fromPerm, // masterdata:read
 	"GET /api/catalog/enti/:ente/units/history":                  fromPerm, // masterdata:read
 	"GET /api/catalog/export":                                    fromPerm, // catalog:read
