@@ -68,10 +68,13 @@ var matrix = map[string]expect{
 	"GET /api/catalog/concepts/:name":                            fromPerm, // catalog:read
 	"GET /api/catalog/enti":                                      fromPerm, // masterdata:read
 	"GET /api/catalog/enti/:ente":                                fromPerm, // masterdata:read
+	"GET /api/catalog/enti/:ente/crest":                          public,
+	"PUT /api/catalog/enti/:ente/crest":                          fromPerm, // masterdata:update
 	"GET /api/catalog/enti/:ente/units":                          fromPerm, // masterdata:read
 	"GET /api/catalog/enti/:ente/units/history":                  fromPerm, // masterdata:read
 	"GET /api/catalog/export":                                    fromPerm, // catalog:read
 	"GET /api/catalog/monitoring":                                fromPerm, // monitoring:read
+	"GET /api/catalog/monitoring/trend":                          fromPerm, // monitoring:read
 	"GET /api/catalog/procedimenti":                              fromPerm, // catalog:read
 	"GET /api/catalog/procedimenti/:id":                          fromPerm, // catalog:read
 	"GET /api/catalog/procedimenti/:id/changes":                  fromPerm, // catalog:read

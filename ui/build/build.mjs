@@ -3,7 +3,8 @@
 // faces); PurgeCSS keeps only the rules whose classes the portal's sources
 // (ui/static/**/*.js, index.html) name; esbuild minifies the result. The font
 // files, the icons the portal uses (from Bootstrap Italia's sprite) and the
-// licences are copied beside it. No source maps: the output is committed.
+// licences are copied beside it; Chart.js is bundled as an ES module for the
+// monitoring's charts. No source maps: the output is committed.
 import * as esbuild from 'esbuild';
 import { PurgeCSS } from 'purgecss';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -63,5 +64,15 @@ const sprite = readFileSync(join(bi, 'dist', 'svg', 'sprites.svg'), 'utf8');
 const symbols = [...sprite.matchAll(/<symbol[^>]*id="([^"]+)"[\s\S]*?<\/symbol>/g)].filter((m) => used.has(m[1])).map((m) => m[0]);
 writeFileSync(join(out, 'sprites.svg'), '<svg xmlns="http://www.w3.org/2000/svg">' + symbols.join('') + '</svg>\n');
 
+// 6. Chart.js for the monitoring's charts: an ES module of only the parts used.
+const chartVersion = JSON.parse(readFileSync(join(here, 'node_modules', 'chart.js', 'package.json'), 'utf8')).version;
+mkdirSync(join(out, 'charts'), { recursive: true });
+await esbuild.build({
+  entryPoints: [join(here, 'charts.mjs')], bundle: true, format: 'esm', minify: true, legalComments: 'none',
+  outfile: join(out, 'charts', 'chart.js'), logLevel: 'warning',
+  banner: { js: `/*! Chart.js v${chartVersion} (MIT, LICENSE-chart.js.md), bundled by ui/build/build.mjs */` },
+});
+writeFileSync(join(out, 'charts', 'LICENSE-chart.js.md'), readFileSync(join(here, 'node_modules', 'chart.js', 'LICENSE.md')));
+
 const size = (p) => statSync(p).size;
-console.log(`bootstrap-italia.css ${size(join(out, 'bootstrap-italia.css'))} bytes (from ${css.length}), ${symbols.length} icons, fonts: ${readdirSync(join(out, 'fonts')).length - 1}`);
+console.log(`charts/chart.js ${size(join(out, 'charts', 'chart.js'))} bytes; bootstrap-italia.css ${size(join(out, 'bootstrap-italia.css'))} bytes (from ${css.length}), ${symbols.length} icons, fonts: ${readdirSync(join(out, 'fonts')).length - 1}`);
