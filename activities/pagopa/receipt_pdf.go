@@ -69,7 +69,7 @@ func WriteReceiptPDF(w io.Writer, p *Position, r StoredReceipt, lang string) err
 		{t["creditor"], p.Creditor.Name}, {t["cf"], p.Creditor.FiscalCode},
 		{t["debtor"], p.Debtor.FullName + " (" + p.Debtor.FiscalCode + ")"},
 		{t["subject"], p.Subject}, {t["option"], option},
-		{t["notice"], groupNotice(r.NoticeNumber)}, {t["amount"], euro(r.Amount, lang)},
+		{t["notice"], groupNotice(r.NoticeNumber)}, {t["amount"], receiptAmount(r.Amount, lang)},
 		{t["when"], paid}, {t["psp"], r.PSPName}, {t["receipt"], r.ReceiptID},
 	}
 	y := 54.0
@@ -109,12 +109,11 @@ func groupNotice(n string) string {
 	return string(out)
 }
 
-// euro writes cents as an amount in euro, with the decimal comma of Italian
-// and Slovenian.
-func euro(cents int64, lang string) string {
-	a := FormatAmount(cents)
-	if lang != "en" {
-		a = strings.Replace(a, ".", ",", 1)
+// receiptAmount is the amount paid: 1.234,56 in Italian and Slovenian, 1,234.56 in English.
+func receiptAmount(cents int64, lang string) string {
+	a := euro(cents)
+	if lang == "en" {
+		a = strings.NewReplacer(".", ",", ",", ".").Replace(a)
 	}
 	return "€ " + a
 }
