@@ -6,7 +6,7 @@
 import { h, clear, fmtDate } from '../dom.js';
 import { get, getPage, post, ApiError } from '../api.js';
 import { t, tx, lang, actionLabel, byLang, langOf } from '../i18n.js';
-import { serviceNames, serviceName, serviceLang, notice, busy, empty } from './common.js';
+import { serviceNames, serviceName, serviceLang, notice, busy, empty, officeNames, enteOf } from './common.js';
 import { attachmentsSection } from './files.js';
 
 const texts = {
@@ -30,6 +30,7 @@ const texts = {
   data: { it: 'Dati presentati', en: 'Submitted data', sl: 'Predloženi podatki' },
   reassign: { it: 'Assegna a un altro ufficio', en: 'Assign to another office', sl: 'Dodeli drugemu uradu' },
   officeCode: { it: 'Ufficio di destinazione', en: 'Destination office', sl: 'Ciljni urad' },
+  chooseOffice: { it: 'Scegli un ufficio', en: 'Choose an office', sl: 'Izberite urad' },
   back: { it: 'Torna alle attività', en: 'Back to the tasks', sl: 'Nazaj na naloge' },
   late: { it: 'oltre il termine', en: 'overdue', sl: 'zapadlo' },
 };
@@ -231,7 +232,14 @@ function actions(task, p, ctx, status) {
 }
 
 function reassignForm(task, p, ctx, status) {
-  const office = h('input', { id: 'reassign-office', name: 'office', 'aria-describedby': 'reassign-office-err' });
+  // The ente's offices by name (the catalog's organisation), never by code;
+  // the task's own office is not a destination.
+  const office = h('select', { id: 'reassign-office', name: 'office', 'aria-describedby': 'reassign-office-err' },
+    h('option', { value: '' }, x('chooseOffice')));
+  officeNames(enteOf(p.service)).then((names) => {
+    const opts = [...names].filter(([code]) => code && code !== task.office).sort((a, b) => a[1].localeCompare(b[1], lang()));
+    office.append(...opts.map(([code, name]) => h('option', { value: code }, name)));
+  });
   const why = h('input', { id: 'reassign-reason', name: 'reason', 'aria-describedby': 'reassign-reason-err' });
   const errs = { 'data.office': fieldError('reassign-office-err'), reason: fieldError('reassign-reason-err') };
   const general = h('div', { 'aria-live': 'polite' });
