@@ -72,7 +72,7 @@ type Config struct {
 	ShutdownGrace time.Duration `flag:"shutdown-grace" env:"SPORTELLO_SHUTDOWN_GRACE" default:"10s" usage:"how long in-flight work may take to finish on stop"`
 
 	// Attachments is where uploaded files are kept.
-	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database) or dir:<folder> (relative to data-dir unless absolute)"`
+	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database), dir:<folder> (relative to data-dir unless absolute) or s3://bucket[/prefix]?endpoint=host:port[&region=r][&tls=false] (S3-compatible object storage; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"`
 }
 
 // settings describes each field of Config through its tags.
