@@ -6,7 +6,9 @@
 // the form is sent. A schema whose then/else add fields shows and hides them.
 // The general request refuses an empty submission in the browser, in Italian,
 // English and Slovenian, keeps its uploaded file and is sent; the operator's
-// task page shows the data read-only. axe at 1280×800 and 390×844.
+// task page shows the data read-only and asks for an integration, which the
+// citizen answers in the same form, checked in the browser too. axe at
+// 1280×800 and 390×844.
 // Usage: BASE_URL=http://127.0.0.1:8080 [SHOTS=dir] node forms.mjs
 // Prints "ok <step>" per step and PASS, or "FAIL <step>: why" and exits 1.
 import { base, newPage, login, expect, step, run, axe, shot } from './harness.mjs';
@@ -208,5 +210,42 @@ await run(async () => {
     expect(text.includes('Oggetto') && text.includes('Planimetria del cortile') && text.includes('planimetria.pdf'), 'the read-only data: ' + text);
     expect(await ro.locator('input, select, textarea').count() === 0, 'the read-only form has inputs');
     await axeBoth('task-read-only');
+    await page.getByTestId('claim').click();
+    await page.getByText('presa da op.trieste').waitFor();
+    await page.getByLabel('Esito').selectOption('request_integration');
+    await page.locator('#reason').fill('Indicare anche il numero civico');
+    await page.getByTestId('complete').click();
+    await page.waitForURL(base + '/attivita');
+  });
+  page = await newPage();
+  await step('integration-form', async () => {
+    // The citizen answers in the same form, filled with what was sent, the file kept.
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/actions')) posts++; });
+    posts = 0;
+    await login(page, 'mario.rossi');
+    const send = page.getByRole('button', { name: 'Invia integrazione' });
+    const deadline = Date.now() + 30000;
+    for (;;) {
+      await page.goto(base + '/pratiche/' + praticaId);
+      await settled();
+      if (await send.count() > 0) break;
+      expect(Date.now() < deadline, 'the citizen cannot answer the integration');
+      await page.waitForTimeout(1000);
+    }
+    await send.click();
+    await field('/oggetto').waitFor();
+    expect(await field('/oggetto').inputValue() === 'Planimetria del cortile', 'the integration form is not filled with the data sent');
+    await page.getByTestId('files-/allegati').getByText('planimetria.pdf').waitFor();
+    await field('/oggetto').fill('');
+    await page.locator('form').filter({ has: field('/oggetto') }).getByRole('button', { name: 'Invia integrazione' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect((await errorOf('/oggetto')).includes('obbligatorio'), 'no "required" next to the subject of the integration');
+    expect(posts === 0, 'an invalid integration was sent');
+    await axeBoth('integration-errors');
+    await field('/oggetto').fill('Planimetria del cortile, via Roma 12');
+    await page.locator('form').filter({ has: field('/oggetto') }).getByRole('button', { name: 'Invia integrazione' }).click();
+    await page.getByText('Integrazione inviata').first().waitFor();
+    expect((await page.getByTestId('data').textContent()).includes('via Roma 12'), 'the pratica does not hold the corrected subject');
+    expect(posts === 1, 'the integration was not sent once: ' + posts);
   });
 });
