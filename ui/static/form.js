@@ -13,18 +13,10 @@ import { t, tx, lang } from './i18n.js';
 import { isFileField, fileField } from './views/files.js';
 import { validate, matches, deref } from './forms/validate.js';
 import { readOnlyForm } from './forms/readonly.js';
+import { stepper } from './forms/stepper.js';
 
 /** stepperFields is the number of fields from which a form with groups is a stepper. */
 export const stepperFields = 10;
-
-const texts = {
-  next: { it: 'Avanti', en: 'Next', sl: 'Naprej' },
-  prev: { it: 'Indietro', en: 'Back', sl: 'Nazaj' },
-  steps: { it: 'Passaggi del modulo', en: 'Form steps', sl: 'Koraki obrazca' },
-  stepOf: { it: 'Passo {i} di {n}', en: 'Step {i} of {n}', sl: 'Korak {i} od {n}' },
-  done: { it: 'completato', en: 'completed', sl: 'končano' },
-};
-const ft = (k) => tx(texts[k]);
 
 let seq = 0;
 
@@ -171,9 +163,7 @@ export function renderForm(form, initial, opts = {}) {
 
   const el = h('div', { class: 'schema-form' }, summary);
   const data0 = initial || {};
-  let current = 0;
-  let header, index, prev, next;
-  const panes = []; // the stepper's steps: {el, title}
+  let steps = null; // the stepper of a long form
   if (Array.isArray(ui.groups) && ui.groups.length) {
     const props = root.properties || {};
     const req = new Set(root.required || []);
@@ -195,9 +185,10 @@ export function renderForm(form, initial, opts = {}) {
     const tail = h('div', {}, restEls);
     conditional(tail, '', root, data0, [...placed, ...rest]);
     if (groups.length >= 2 && inputs.size >= stepperFields) {
-      for (const g of groups) panes.push({ el: h('div', { class: 'step-pane' }, g.el), title: g.title });
+      const panes = groups.map((g) => ({ el: h('div', { class: 'step-pane' }, g.el), title: g.title }));
       panes[panes.length - 1].el.append(tail);
-      el.append(stepper());
+      steps = stepper(panes, (k) => stepProblems(k).length === 0);
+      el.append(steps.el);
     } else {
       for (const g of groups) el.append(g.el);
       el.append(tail);
@@ -206,39 +197,8 @@ export function renderForm(form, initial, opts = {}) {
     objectFields(el, '', root, data0, ui.order || []);
   }
 
-  // The stepper: Bootstrap Italia's header, one pane shown, Back and Next.
-  function stepper() {
-    header = h('ol', { class: 'steppers-list' });
-    index = h('span', { class: 'steppers-index', 'aria-live': 'polite' });
-    prev = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm steppers-btn-prev', 'data-testid': 'step-prev',
-      onclick: () => go(current - 1, true) }, ft('prev'));
-    next = h('button', { type: 'button', class: 'btn btn-primary btn-sm steppers-btn-next', 'data-testid': 'step-next',
-      onclick: () => {
-        if (stepProblems(current).length) return;
-        go(current + 1, true);
-      } }, ft('next'));
-    const box = h('div', { class: 'steppers form-steppers', 'data-testid': 'form-stepper' },
-      h('nav', { class: 'steppers-header', 'aria-label': ft('steps') }, header, index),
-      h('div', { class: 'steppers-content' }, panes.map((p) => p.el)),
-      h('div', { class: 'steppers-nav' }, prev, next));
-    go(0, false);
-    return box;
-  }
-
-  function go(i, focus) {
-    if (!panes.length) return;
-    current = Math.max(0, Math.min(panes.length - 1, i));
-    panes.forEach((p, k) => { p.el.hidden = k !== current; });
-    clear(header, panes.map((p, k) => h('li', { class: k < current ? 'confirmed' : k === current ? 'active' : '', 'aria-current': k === current ? 'step' : undefined },
-      p.title, k < current ? h('span', { class: 'visually-hidden' }, ' (' + ft('done') + ')') : null)));
-    index.textContent = ft('stepOf').replace('{i}', current + 1).replace('{n}', panes.length);
-    prev.disabled = current === 0;
-    next.hidden = current === panes.length - 1;
-    if (focus) panes[current].el.querySelector('input, select, textarea')?.focus();
-  }
-
   function paneOf(entry) {
-    return panes.findIndex((p) => p.el.contains(entry.row));
+    return steps ? steps.paneOf(entry.row) : -1;
   }
 
   // stepProblems validates the whole form and shows only the current step's problems.
@@ -321,14 +281,14 @@ export function renderForm(form, initial, opts = {}) {
       const block = hit.row.parentElement?.closest('fieldset[data-ptr]')?.querySelector('legend')?.textContent;
       return h('li', {}, h('a', { href: '#' + hit.input.id, onclick: (e) => {
         e.preventDefault();
-        if (panes.length) go(paneOf(hit), false);
+        if (steps) steps.go(paneOf(hit), false);
         hit.input.focus();
       } }, (block ? block + ' › ' : '') + label + ': ' + f.message));
     });
     clear(summary, h('h2', {}, t('formErrors')), h('ul', {}, items));
     summary.hidden = false;
     const first = found.find((x) => x.hit);
-    if (panes.length && first) go(paneOf(first.hit), false);
+    if (steps && first) steps.go(paneOf(first.hit), false);
     summary.focus();
   }
 
