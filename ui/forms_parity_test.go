@@ -60,7 +60,8 @@ var formatSamples = map[string][]string{
 // TestFormatParity feeds the same samples to the server's validator
 // (modeler.Validate, after modeler.Normalise as on submission) and to the
 // browser's (ui/static/forms/validate.js, run by Node) and wants the same
-// verdict for every sample and the same findings (field and Italian message);
+// verdict for every sample and the same findings (field and message, in
+// Italian and in Slovenian);
 // for the demo forms too, on good and bad data, if/then/else included.
 func TestFormatParity(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
@@ -72,10 +73,15 @@ func TestFormatParity(t *testing.T) {
 	var cases []parityCase
 	for format, values := range formatSamples {
 		for _, v := range values {
-			cases = append(cases, parityCase{Name: format + " " + v, Schema: formatSchema(format), Data: map[string]any{"v": v}})
+			cases = append(cases, parityCase{Name: format + " " + v, Schema: formatSchema(format), Data: map[string]any{"v": v}, Lang: "it"})
 		}
 	}
 	cases = append(cases, demoCases(t)...)
+	// Each sample in Italian and in Slovenian (the server's Slovenian is its Italian, translated).
+	for _, c := range cases[:len(cases):len(cases)] {
+		c.Lang, c.Name = "sl", c.Name+" (sl)"
+		cases = append(cases, c)
+	}
 
 	forms := modeler.NewForms(nil)
 	want := make([][]string, len(cases))
@@ -85,7 +91,7 @@ func TestFormatParity(t *testing.T) {
 			t.Fatalf("%s: compile: %v", c.Name, err)
 		}
 		data := roundTrip(t, c.Data)
-		want[i] = fieldsOf(t, modeler.Validate(sch, modeler.Normalise(sch, data), "it"))
+		want[i] = fieldsOf(t, modeler.Validate(sch, modeler.Normalise(sch, data), c.Lang))
 	}
 
 	got := runValidator(t, cases)
@@ -129,20 +135,21 @@ func demoCases(t *testing.T) []parityCase {
 	}
 	m, mensa := load("matrimonio-domanda"), load("mensa")
 	return []parityCase{
-		{Name: "marriage ok", Schema: m, Data: map[string]any{"sposo1": person("RSSMRA80A01L424F"), "sposo2": person("BNCGLI85C55L424K"), "sala": "sala-giunta", "data": "2027-01-10"}},
-		{Name: "marriage garden without guests", Schema: m, Data: map[string]any{"sposo1": person("RSSMRA80A01L424F"), "sposo2": person("BNCGLI85C55L424K"), "sala": "giardino", "data": "2027-01-10"}},
-		{Name: "marriage garden 70 guests", Schema: m, Data: map[string]any{"sposo1": person("RSSMRA80A01L424F"), "sposo2": person("bncgli85c55l424k"), "sala": "giardino", "data": "2027-01-10", "ospiti": 70}},
-		{Name: "marriage bad values", Schema: m, Data: map[string]any{"sposo1": person("RSSMRA80A01L424X"), "sposo2": map[string]any{"nome": "", "cognome": "B", "codiceFiscale": "BNCGLI85C55L424K", "dataNascita": "1985-02-30", "altro": 1}, "sala": "cantina", "data": "2027-01-10", "ospiti": 3.5}},
-		{Name: "school meals diet without certificate", Schema: mensa, Data: map[string]any{"alunno": map[string]any{"nome": "Ada", "codiceFiscale": "RSSMRA80A01L424F"}, "scuola": "primaria-svevo", "pasti": 20, "esenzione": false, "dieta": true}},
-		{Name: "school meals too many", Schema: mensa, Data: map[string]any{"alunno": map[string]any{"nome": "Ada", "codiceFiscale": "12345678903"}, "scuola": "primaria-svevo", "pasti": 221, "esenzione": "no", "dieta": false}},
+		{Name: "marriage ok", Schema: m, Lang: "it", Data: map[string]any{"sposo1": person("RSSMRA80A01L424F"), "sposo2": person("BNCGLI85C55L424K"), "sala": "sala-giunta", "data": "2027-01-10"}},
+		{Name: "marriage garden without guests", Schema: m, Lang: "it", Data: map[string]any{"sposo1": person("RSSMRA80A01L424F"), "sposo2": person("BNCGLI85C55L424K"), "sala": "giardino", "data": "2027-01-10"}},
+		{Name: "marriage garden 70 guests", Schema: m, Lang: "it", Data: map[string]any{"sposo1": person("RSSMRA80A01L424F"), "sposo2": person("bncgli85c55l424k"), "sala": "giardino", "data": "2027-01-10", "ospiti": 70}},
+		{Name: "marriage bad values", Schema: m, Lang: "it", Data: map[string]any{"sposo1": person("RSSMRA80A01L424X"), "sposo2": map[string]any{"nome": "", "cognome": "B", "codiceFiscale": "BNCGLI85C55L424K", "dataNascita": "1985-02-30", "altro": 1}, "sala": "cantina", "data": "2027-01-10", "ospiti": 3.5}},
+		{Name: "school meals diet without certificate", Schema: mensa, Lang: "it", Data: map[string]any{"alunno": map[string]any{"nome": "Ada", "codiceFiscale": "RSSMRA80A01L424F"}, "scuola": "primaria-svevo", "pasti": 20, "esenzione": false, "dieta": true}},
+		{Name: "school meals too many", Schema: mensa, Lang: "it", Data: map[string]any{"alunno": map[string]any{"nome": "Ada", "codiceFiscale": "12345678903"}, "scuola": "primaria-svevo", "pasti": 221, "esenzione": "no", "dieta": false}},
 	}
 }
 
-// finding is a field and its Italian message, as compared. One wording
+// finding is a field and its message, as compared. One wording
 // differs on purpose: the server lists an enum's values ("deve essere uno
 // tra: sala-matrimoni, ..."), codes the browser does not show to citizens.
 func finding(f errs.FieldError) string {
-	if strings.HasPrefix(f.Message, "deve essere uno tra: ") || f.Message == "deve essere uno dei valori proposti" {
+	if strings.HasPrefix(f.Message, "deve essere uno tra: ") || strings.HasPrefix(f.Message, "mora biti eno od: ") ||
+		f.Message == "deve essere uno dei valori proposti" || f.Message == "mora biti ena od ponujenih vrednosti" {
 		return f.Field + " (enum)"
 	}
 	return f.Field + " " + f.Message
