@@ -161,6 +161,15 @@ await run(async () => {
     expect(!(await vis('partitaIva')), 'the VAT number stays for a person');
     const data = await page.evaluate(() => window.condForm.collect());
     expect(!('partitaIva' in data), 'a hidden field is sent: ' + JSON.stringify(data));
+    // A field that is a business-catalog concept (resolved by the server only) leaves the check to the server.
+    const ok = await page.evaluate(async () => {
+      const src = document.querySelector('script[type="module"]').src.replace(/app\.js$/, 'form.js');
+      const { renderForm } = await import(src);
+      const f = renderForm({ schema: { type: 'object', properties: { iban: { $ref: 'https://catalogo.sportello.invalid/concetti/iban/1' } } } });
+      f.el.querySelector('input').value = 'IT60X0542811101000000123456';
+      return f.validate();
+    });
+    expect(ok === true, 'a form with a concept is refused in the browser');
   });
   await step('languages', async () => {
     await page.goto(base + '/servizi/c_l424.richiesta-generica');

@@ -147,7 +147,12 @@ export function renderForm(form, initial, opts = {}) {
     const data = collect();
     for (const c of conds) {
       const here = valueAt(data, c.ptr) ?? {};
-      const branch = matches({ ...c.schema.if, $defs: root.$defs }, here) ? 'then' : 'else';
+      let branch;
+      try {
+        branch = matches({ ...c.schema.if, $defs: root.$defs }, here) ? 'then' : 'else';
+      } catch {
+        continue; // a condition on a concept only the server resolves: every field stays
+      }
       const b = resolve(c.schema[branch]);
       const req = new Set([...(c.schema.required || []), ...(b.required || [])]);
       for (const [n, branches] of c.extra) {
@@ -237,8 +242,16 @@ export function renderForm(form, initial, opts = {}) {
     return out;
   }
 
+  // problems are the browser's findings. A schema it cannot follow (a "$ref"
+  // to a business-catalog concept, which only the server resolves) leaves the
+  // check to the server rather than refusing a form it cannot judge.
   function problems() {
-    return validate(root, collect(), lang());
+    try {
+      return validate(root, collect(), lang());
+    } catch (err) {
+      console.warn('form check left to the server:', err.message);
+      return [];
+    }
   }
 
   function entryOf(ptr) {
@@ -264,7 +277,7 @@ export function renderForm(form, initial, opts = {}) {
       let hit = entryOf(ptr);
       // A problem of a whole block shows at its first field.
       if (!hit) hit = [...inputs.entries()].find(([p]) => p.startsWith(ptr + '/'))?.[1];
-      found.push({ f, ptr, hit });
+      found.push({ f, hit });
       if (!hit) continue;
       hit.error.hidden = false;
       hit.error.textContent = hit.error.textContent ? hit.error.textContent + '; ' + f.message : f.message;
@@ -275,7 +288,7 @@ export function renderForm(form, initial, opts = {}) {
     // The summary follows the order of the page.
     const order = [...inputs.values()];
     found.sort((a, b) => (a.hit ? order.indexOf(a.hit) : -1) - (b.hit ? order.indexOf(b.hit) : -1));
-    const items = found.map(({ f, ptr, hit }) => {
+    const items = found.map(({ f, hit }) => {
       if (!hit) return h('li', {}, h('code', {}, f.field || '/'), ': ' + f.message);
       const label = hit.row.querySelector('label').firstChild.textContent;
       const block = hit.row.parentElement?.closest('fieldset[data-ptr]')?.querySelector('legend')?.textContent;

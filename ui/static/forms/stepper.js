@@ -6,7 +6,7 @@ import { tx } from '../i18n.js';
 
 const texts = {
   next: { it: 'Avanti', en: 'Next', sl: 'Naprej' },
-  prev: { it: 'Indietro', en: 'Back', sl: 'Nazaj' },
+  prev: { it: 'Passo precedente', en: 'Previous step', sl: 'Prejšnji korak' },
   steps: { it: 'Passaggi del modulo', en: 'Form steps', sl: 'Koraki obrazca' },
   stepOf: { it: 'Passo {i} di {n}', en: 'Step {i} of {n}', sl: 'Korak {i} od {n}' },
   done: { it: 'completato', en: 'completed', sl: 'končano' },
