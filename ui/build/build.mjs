@@ -76,3 +76,41 @@ writeFileSync(join(out, 'charts', 'LICENSE-chart.js.md'), readFileSync(join(here
 
 const size = (p) => statSync(p).size;
 console.log(`charts/chart.js ${size(join(out, 'charts', 'chart.js'))} bytes; bootstrap-italia.css ${size(join(out, 'bootstrap-italia.css'))} bytes (from ${css.length}), ${symbols.length} icons, fonts: ${readdirSync(join(out, 'fonts')).length - 1}`);
+
+// 7. The forms bundle (its own folder, its own licence): the JSON Schema
+// validator the browser checks forms with, as one ES module.
+mkdirSync(join(out, 'forms'), { recursive: true });
+await esbuild.build({
+  entryPoints: [join(here, 'forms.mjs')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+  minify: true, legalComments: 'none', outfile: join(out, 'forms', 'json-schema.js'), logLevel: 'warning',
+  banner: { js: '/*! @cfworker/json-schema (MIT, LICENSE-cfworker-json-schema.txt), bundled by ui/build/build.mjs */' },
+});
+// The npm package ships no licence file: its package.json declares MIT, whose
+// text is reproduced with the author and repository the package names.
+const cfw = JSON.parse(readFileSync(join(here, 'node_modules', '@cfworker', 'json-schema', 'package.json'), 'utf8'));
+writeFileSync(join(out, 'forms', 'LICENSE-cfworker-json-schema.txt'), `${cfw.name} ${cfw.version}, ${cfw.repository}
+License: ${cfw.license} (as declared in the package's package.json)
+
+MIT License
+
+Copyright (c) ${cfw.author}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+`);
+console.log(`forms/json-schema.js ${size(join(out, 'forms', 'json-schema.js'))} bytes`);

@@ -8,6 +8,7 @@ import { get, getPage, post, ApiError } from '../api.js';
 import { t, tx, lang, actionLabel, byLang, langOf } from '../i18n.js';
 import { serviceNames, serviceName, serviceLang, notice, busy, empty, officeNames, enteOf } from './common.js';
 import { attachmentsSection } from './files.js';
+import { renderForm } from '../form.js';
 
 const texts = {
   search: { it: 'Cerca per richiedente o numero di pratica', en: 'Search by applicant or pratica number', sl: 'Iskanje po vlagatelju ali številki zadeve' },
@@ -145,37 +146,8 @@ export async function taskView([id], ctx) {
       h('dt', {}, x('deadline')), h('dd', {}, task.deadline ? fmtDate(task.deadline, lang()) : '—', task.daysLeft !== undefined ? [' (', days(task.daysLeft), ')'] : null)),
     status,
     ['open', 'claimed'].includes(task.state) ? actions(task, p, ctx, status) : null,
-    h('section', { 'aria-labelledby': 'data-h' }, h('h2', { id: 'data-h' }, x('data')), readOnly(form, p.data || {}, known)),
+    h('section', { 'aria-labelledby': 'data-h' }, h('h2', { id: 'data-h' }, x('data')), renderForm(form || {}, p.data || {}, { readOnly: true, known }).el),
     attachmentsSection(p));
-}
-
-// readOnly shows data with the form's labels, nested blocks as nested lists,
-// files as links to download them.
-function readOnly(form, data, known) {
-  const ui = form?.ui?.fields || {};
-  const schemaRoot = form?.schema || {};
-  const resolve = (s) => {
-    let guard = 0;
-    while (s && s.$ref && s.$ref.startsWith('#/') && guard++ < 10) s = s.$ref.slice(2).split('/').reduce((o, k) => (o ? o[k] : undefined), schemaRoot);
-    return s || {};
-  };
-  const label = (ptr, name) => tx(ui[ptr]?.label) || name;
-  const value = (v, ptr) => {
-    const ids = Array.isArray(v) ? v : [v];
-    if (ids.length && ids.every((i) => typeof i === 'string' && known.has(i))) {
-      return h('ul', { class: 'files' }, ids.map((i) => h('li', {}, known.get(i).name)));
-    }
-    if (v && typeof v === 'object' && !Array.isArray(v)) return list(v, ptr, resolve(propAt(ptr)));
-    if (typeof v === 'boolean') return v ? '✓' : '✗';
-    return Array.isArray(v) ? v.join(', ') : String(v);
-  };
-  const propAt = (ptr) => ptr.split('/').slice(1).reduce((s, k) => resolve(s)?.properties?.[k] || {}, schemaRoot);
-  const order = form?.ui?.order || [];
-  const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
-  const list = (obj, ptr) => h('dl', { class: 'facts readonly' }, Object.entries(obj)
-    .sort(([a], [b]) => (ptr ? 0 : rank(a) - rank(b)))
-    .map(([k, v]) => [h('dt', {}, label(ptr + '/' + k, k)), h('dd', {}, value(v, ptr + '/' + k))]));
-  return list(data, '');
 }
 
 function fieldError(id) {
