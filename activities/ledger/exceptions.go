@@ -195,6 +195,8 @@ type DayReport struct {
 	Counts map[string]map[Outcome]int   `json:"counts"`
 	Totals map[string]map[Outcome]int64 `json:"totals"`
 	Open   int                          `json:"openExceptions"`
+	// Intermediaries splits the items with an IUV by the intermediary that issued them.
+	Intermediaries []IntermediaryTotals `json:"intermediaries,omitempty"`
 }
 
 // Report reads the outcomes of the items whose business day is day.
@@ -225,5 +227,9 @@ func (s *Service) Report(ctx context.Context, ente, day string) (*DayReport, err
 		return nil, err
 	}
 	rep.Open = int(open)
+	var err error
+	if rep.Intermediaries, err = s.byIntermediary(ctx, ente, day); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }

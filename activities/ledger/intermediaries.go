@@ -1,0 +1,120 @@
+package ledger
+
+import (
+	"context"
+	"sort"
+
+	"github.com/sportello/sportello/errs"
+)
+
+// Intermediary is a pagoPA intermediary an ente issues positions through
+// (FVG-Pay, a tax concessionaire's): its notices carry its segregation codes,
+// which is how a receipt or an FdR line tells whose it is. Its credentials
+// never reach the ledger.
+type Intermediary struct {
+	ID               string   `json:"id"`
+	Name             string   `json:"name"`
+	FiscalCode       string   `json:"fiscalCode,omitempty"`
+	SegregationCodes []string `json:"segregationCodes"`
+}
+
+// Intermediaries lists the intermediaries of an ente; the lead adapts the catalog.
+type Intermediaries interface {
+	Intermediaries(ctx context.Context, ente string) ([]Intermediary, error)
+}
+
+// StaticIntermediaries is an Intermediaries from a fixed map, ente to its intermediaries.
+type StaticIntermediaries map[string][]Intermediary
+
+// Intermediaries returns the ente's list.
+func (s StaticIntermediaries) Intermediaries(_ context.Context, ente string) ([]Intermediary, error) {
+	return s[ente], nil
+}
+
+// Unassigned names the items whose IUV no configured intermediary claims.
+const Unassigned = "-"
+
+// IntermediaryOf is the id of the intermediary whose segregation code starts
+// iuv (the 17-digit IUV of aux digit 3), or Unassigned.
+func IntermediaryOf(list []Intermediary, iuv string) string {
+	if len(iuv) == 17 {
+		for _, im := range list {
+			for _, c := range im.SegregationCodes {
+				if iuv[:2] == c {
+					return im.ID
+				}
+			}
+		}
+	}
+	return Unassigned
+}
+
+// IntermediaryTotals is one intermediary's part of a day's reconciliation:
+// receipts and FdR lines by outcome, and its open exceptions. Treasury
+// credits pay whole flows and stay the ente's: one ledger, one treasury.
+type IntermediaryTotals struct {
+	ID             string                       `json:"id"`
+	Name           string                       `json:"name"`
+	Counts         map[string]map[Outcome]int   `json:"counts"`
+	Totals         map[string]map[Outcome]int64 `json:"totals"`
+	OpenExceptions int                          `json:"openExceptions"`
+	Exceptions     map[Outcome]int              `json:"exceptions,omitempty"`
+}
+
+// byIntermediary splits the day's items that carry an IUV by intermediary.
+func (s *Service) byIntermediary(ctx context.Context, ente, day string) ([]IntermediaryTotals, error) {
+	var list []Intermediary
+	if s.Intermediaries != nil {
+		var err error
+		if list, err = s.Intermediaries.Intermediaries(ctx, ente); err != nil {
+			return nil, errs.Wrap(err, "intermediaries of %s", ente)
+		}
+	}
+	db := s.db.WithContext(ctx)
+	var items []matchRow
+	if err := db.Where("ente = ? AND day = ? AND iuv <> ''", ente, day).Find(&items).Error; err != nil {
+		return nil, errs.Wrap(err, "read outcomes of %s", day)
+	}
+	var open []Exception
+	if err := db.Where("ente = ? AND day = ? AND status = ? AND iuv <> ''", ente, day, Open).Find(&open).Error; err != nil {
+		return nil, errs.Wrap(err, "read exceptions of %s", day)
+	}
+	by := map[string]*IntermediaryTotals{}
+	get := func(iuv string) *IntermediaryTotals {
+		id := IntermediaryOf(list, iuv)
+		if by[id] == nil {
+			t := &IntermediaryTotals{ID: id, Counts: map[string]map[Outcome]int{}, Totals: map[string]map[Outcome]int64{}, Exceptions: map[Outcome]int{}}
+			for _, im := range list {
+				if im.ID == id {
+					t.Name = im.Name
+				}
+			}
+			by[id] = t
+		}
+		return by[id]
+	}
+	for _, im := range list {
+		if len(im.SegregationCodes) > 0 {
+			get(im.SegregationCodes[0] + "000000000000000")
+		}
+	}
+	for _, m := range items {
+		t := get(m.IUV)
+		if t.Counts[m.Kind] == nil {
+			t.Counts[m.Kind], t.Totals[m.Kind] = map[Outcome]int{}, map[Outcome]int64{}
+		}
+		t.Counts[m.Kind][m.Outcome]++
+		t.Totals[m.Kind][m.Outcome] += m.Amount
+	}
+	for _, x := range open {
+		t := get(x.IUV)
+		t.OpenExceptions++
+		t.Exceptions[x.Outcome]++
+	}
+	out := make([]IntermediaryTotals, 0, len(by))
+	for _, t := range by {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
