@@ -68,9 +68,9 @@ func (s *Service) CampaignAccounting(ctx context.Context, ente, campaign string)
 		return byLine[k]
 	}
 	var issued []struct {
-		lineKey
-		Positions int
-		Amount    int64
+		Capitolo, Articolo, Accertamento string
+		Positions                        int
+		Amount                           int64
 	}
 	if err := db.Model(&accrualRow{}).Select("capitolo, articolo, accertamento, COUNT(DISTINCT iupd) AS positions, SUM(amount) AS amount").
 		Where("ente = ? AND campaign_id = ?", ente, campaign).Group("capitolo, articolo, accertamento").Scan(&issued).Error; err != nil {
@@ -80,14 +80,14 @@ func (s *Service) CampaignAccounting(ctx context.Context, ente, campaign string)
 		return nil, errs.E(errs.NotFound, "campaign %s has no accounting in %s / la campagna non ha contabilità", campaign, ente)
 	}
 	for _, r := range issued {
-		l := line(r.lineKey)
+		l := line(lineKey{r.Capitolo, r.Articolo, r.Accertamento})
 		l.Positions, l.Issued = r.Positions, r.Amount
 	}
 	var booked []struct {
-		lineKey
-		Account string
-		Debit   int64
-		Credit  int64
+		Capitolo, Articolo, Accertamento string
+		Account                          string
+		Debit                            int64
+		Credit                           int64
 	}
 	if err := db.Table("ledger_lines l").Select("l.capitolo, l.articolo, l.accertamento, l.account, SUM(l.debit) AS debit, SUM(l.credit) AS credit").
 		Joins("JOIN ledger_entries e ON e.id = l.entry_id").Where("e.ente = ? AND e.campaign_id = ?", ente, campaign).
@@ -96,18 +96,19 @@ func (s *Service) CampaignAccounting(ctx context.Context, ente, campaign string)
 	}
 	rep := &CampaignAccounting{Ente: ente, Campaign: campaign}
 	for _, b := range booked {
+		k := lineKey{b.Capitolo, b.Articolo, b.Accertamento}
 		switch b.Account {
 		case AccountIncome:
-			line(b.lineKey).Accrued += b.Credit - b.Debit
+			line(k).Accrued += b.Credit - b.Debit
 		case AccountReceivable:
-			line(b.lineKey).Outstanding += b.Debit - b.Credit
+			line(k).Outstanding += b.Debit - b.Credit
 		case AccountTreasury:
 			rep.LedgerTreasury += b.Debit - b.Credit
 		}
 	}
 	var collected []struct {
-		lineKey
-		Amount int64
+		Capitolo, Articolo, Accertamento string
+		Amount                           int64
 	}
 	if err := db.Table("ledger_matches m").Select("a.capitolo, a.articolo, a.accertamento, SUM(p.amount) AS amount").
 		Joins("JOIN ledger_plan_lines p ON p.iuv = m.iuv").
@@ -117,7 +118,7 @@ func (s *Service) CampaignAccounting(ctx context.Context, ente, campaign string)
 		return nil, errs.Wrap(err, "read receipts of %s", campaign)
 	}
 	for _, c := range collected {
-		line(c.lineKey).Collected += c.Amount
+		line(lineKey{c.Capitolo, c.Articolo, c.Accertamento}).Collected += c.Amount
 	}
 	treasury, err := s.campaignTreasury(ctx, ente, campaign)
 	if err != nil {

@@ -12,7 +12,11 @@ import (
 // planned is one component's share of an accrued notice, with the accounting
 // line its accertamento booked on.
 type planned struct {
-	planLineRow
+	IUV          string
+	IUPD         string
+	Component    string
+	Amount       int64
+	Source       string
 	Campaign     string
 	Intermediary string
 	Capitolo     string
@@ -43,7 +47,7 @@ func (s *Service) plans(ctx context.Context, cf string, receipts []Receipt, line
 	for start := 0; start < len(iuvs); start += 500 {
 		var part []planned
 		err := db.Table("ledger_plan_lines p").
-			Select("p.*, a.campaign_id AS campaign, a.intermediary AS intermediary, a.capitolo AS capitolo, a.articolo AS articolo, a.accertamento AS accertamento").
+			Select("p.iuv, p.iupd, p.component, p.amount, p.source, a.campaign_id AS campaign, a.intermediary AS intermediary, a.capitolo AS capitolo, a.articolo AS articolo, a.accertamento AS accertamento").
 			Joins("JOIN ledger_accruals a ON a.ente_cf = p.ente_cf AND a.iupd = p.iupd AND a.component = p.component").
 			Where("p.ente_cf = ? AND p.iuv IN ?", cf, iuvs[start:min(start+500, len(iuvs))]).Order("p.iuv, p.transfer_index").Scan(&part).Error
 		if err != nil {
