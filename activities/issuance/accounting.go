@@ -5,7 +5,24 @@ import (
 	"fmt"
 
 	"github.com/sportello/sportello/activities/pagopa"
+	"github.com/sportello/sportello/catalog"
+	"github.com/sportello/sportello/errs"
 )
+
+// throughIntermediary sets the creditor's IUV scheme to the segregation code
+// of the ente's intermediary named by the plan (its IUVs come from that
+// code's own sequence), or names plan.intermediary when the ente has no such one.
+func throughIntermediary(e *catalog.Ente, id string, cr *pagopa.Creditor) []errs.FieldError {
+	if id == "" {
+		return nil
+	}
+	im, ok := e.IntermediaryByID(id)
+	if !ok {
+		return []errs.FieldError{{Field: "plan.intermediary", Message: "is not an intermediary of " + e.Name + " / non è un intermediario dell'ente"}}
+	}
+	cr.AuxDigit, cr.ApplicationCode, cr.SegregationCode = 3, "", im.SegregationCode
+	return nil
+}
 
 // Accounting posts the accertamento of issued positions in the ente's
 // ledger, once per position and component however often it is called; the

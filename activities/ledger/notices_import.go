@@ -46,7 +46,11 @@ func (s *Service) ImportNotices(ctx context.Context, ente string, r io.Reader) (
 	if err != nil {
 		return NoticesImport{}, err
 	}
+	// The chart's default chapter, if it has one, books rows that name none.
 	def, err := s.Chart.Capitolo(ctx, ente, "")
+	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Invalid) {
+		def, err = Capitolo{}, nil
+	}
 	if err != nil {
 		return NoticesImport{}, fmt.Errorf("default chapter of %s: %w", ente, err)
 	}

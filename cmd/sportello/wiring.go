@@ -64,6 +64,7 @@ func (a *app) domain() *domain {
 			Intents: msgs, Recipients: msgs, Log: a.log.With("component", "appio")}
 		a.dom.ledger = ledger.NewService(a.db, catalogEntes{c: cat}, paidReceipts(pos), catalogChart{c: cat})
 		a.dom.ledger.Log = a.log.With("component", "ledger")
+		a.dom.ledger.Intermediaries = catalogIntermediaries{c: cat}
 		a.dom.issuance = issuance.NewStore(a.db, nil)
 	}
 	return a.dom
@@ -140,8 +141,9 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		Expiry: &pagopa.Expiry{Positions: d.positions},
 		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
 			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
-		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions, GPD: issuance.SingleGPD{GPD: d.payments.GPD},
-			Log: a.log.With("component", "issuance")},
+		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions,
+			GPD: &intermediaryGPD{main: issuance.SingleGPD{GPD: d.payments.GPD}, mainURL: a.gpdURL(), enti: catalogEntes{c: d.catalog}, cat: d.catalog},
+			Log: a.log.With("component", "issuance"), Accounting: ledgerAccounting{l: d.ledger}},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)
@@ -216,6 +218,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		pay,
 		notif,
 		api.NewReconciliation(d.ledger),
+		api.NewLedgerAccounting(d.ledger),
 		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
 		api.NewPortal(d.catalog, d.modeler),
 		api.NewIssuances(&issuance.Service{Store: d.issuance, Enti: d.catalog, Taxonomy: taxonomyChecker{c: d.catalog},
