@@ -155,3 +155,28 @@ func (g *intermediaryGPD) client(im catalog.Intermediary) issuance.GPD {
 	g.clients[im.ID] = c
 	return c
 }
+
+// furtherIntermediary tells the reporting simulator, which reads one pagoPA
+// simulator playing every intermediary, which further intermediary of the
+// ente issued an IUV (by its segregation code), so each has its own flows;
+// "" for the ente's own.
+func furtherIntermediary(cat *catalog.Store) func(org, iuv string) string {
+	enti := catalogEntes{c: cat}
+	return func(org, iuv string) string {
+		ctx := context.Background()
+		ente, err := enti.ByFiscalCode(ctx, org)
+		if err != nil || len(iuv) != 17 {
+			return ""
+		}
+		e, err := cat.GetEnte(ctx, ente)
+		if err != nil {
+			return ""
+		}
+		for _, im := range e.Intermediaries {
+			if im.SegregationCode == iuv[:2] {
+				return im.ID
+			}
+		}
+		return ""
+	}
+}

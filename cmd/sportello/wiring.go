@@ -252,7 +252,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 			rawModule{prefix: "/sim/appio", summary: "App IO simulator: services API and an inbox per codice fiscale", h: ioSim},
 			rawModule{prefix: "/sim/reporting", summary: "PSP and treasury simulator: a day's FdR and giornale di cassa", h: &ledgersim.Handler{
 				// The treasury bank of the demo enti (ABI 02008), writing causali with the spacing banks do.
-				Reporter: ledgersim.Reporter{ABI: "02008", BankSpacing: true},
+				Reporter: ledgersim.Reporter{ABI: "02008", BankSpacing: true, IntermediaryOf: furtherIntermediary(d.catalog)},
 				PagoPA:   publicURL + "/sim/pagopa", Importer: d.ledger}})
 	}
 	if a.catcher != nil {

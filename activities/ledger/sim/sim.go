@@ -79,6 +79,9 @@ type Day struct {
 type Reporter struct {
 	ABI         string // the treasury bank, 5 digits
 	BankSpacing bool
+	// IntermediaryOf, when set, tells the intermediary of a payment that does
+	// not say it (one simulator playing several), e.g. by segregation code.
+	IntermediaryOf func(org, iuv string) string
 }
 
 // Report builds the flows of day's payments (one per ente, PSP and
@@ -93,6 +96,9 @@ func (r Reporter) Report(day string, payments []Payment) (*Day, error) {
 	type k struct{ org, psp, im string }
 	groups := map[k][]share{}
 	for _, p := range shares(payments) {
+		if p.intermediary == "" && r.IntermediaryOf != nil {
+			p.intermediary = r.IntermediaryOf(p.org, p.iuv)
+		}
 		groups[k{p.org, p.psp, p.intermediary}] = append(groups[k{p.org, p.psp, p.intermediary}], p)
 	}
 	keys := make([]k, 0, len(groups))
