@@ -10,6 +10,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sportello/sportello/activities/ledger"
+	"github.com/sportello/sportello/activities/ledger/sim"
+	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 	"github.com/sportello/sportello/store/storetest"
 )
@@ -114,6 +116,52 @@ func TestCampaignAccountingFailsLoudly(t *testing.T) {
 		bad.Components = []ledger.AccrualComponent{{Code: "TARI", Amount: 100}}
 		if _, err := svc.PostAccruals(ctx, []ledger.Accrual{bad}); !errs.Is(err, errs.Invalid) {
 			t.Errorf("accrual without capitolo: %v", err)
+		}
+	})
+}
+
+// TestDayReportExceptionsByIntermediary: an FdR line nobody issued lands in
+// the queue of the intermediary whose segregation code its IUV carries; the
+// rest of the day reconciles under the same intermediary.
+func TestDayReportExceptionsByIntermediary(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		day := time.Date(2026, 11, 26, 0, 0, 0, 0, calendar.Rome)
+		payments, rs := dayOfPayments(day, 6) // IUVs 01...: segregation code 01
+		report, err := sim.Reporter{ABI: "02008"}.Report("2026-11-26", payments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := ledger.NewService(db, ledger.DemoEntes, rs[1:], chart) // the first payment's receipt never came
+		svc.Log = quiet
+		svc.Intermediaries = ledger.StaticIntermediaries{"c_l424": {{ID: "fvgpay", Name: "FVG-Pay", SegregationCodes: []string{"01"}},
+			{ID: "conc", Name: "Concessionario", SegregationCodes: []string{"47"}}}}
+		svc.Now = func() time.Time { return time.Date(2026, 11, 27, 20, 0, 0, 0, time.UTC) }
+		importDay(t, svc, report)
+		if _, err := svc.Reconcile(ctx, "c_l424", "2026-11-27"); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := svc.Report(ctx, "c_l424", "2026-11-27")
+		if err != nil {
+			t.Fatal(err)
+		}
+		type row struct {
+			ID         string
+			Reconciled int
+			Open       int
+			Unknown    int
+		}
+		var got []row
+		for _, im := range rep.Intermediaries {
+			got = append(got, row{im.ID, im.Counts["receipt"][ledger.Reconciled], im.OpenExceptions, im.Exceptions[ledger.UnknownIUV]})
+		}
+		// The flow lines' day is the regulation day: 2026-11-27.
+		want := []row{{ID: "conc"}, {ID: "fvgpay", Open: 1, Unknown: 1}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("by intermediary (-want +got):\n%s", diff)
+		}
+		if ledger.IntermediaryOf(nil, "01000000000001000") != ledger.Unassigned {
+			t.Error("an IUV with no intermediary configured is not unassigned")
 		}
 	})
 }
