@@ -61,7 +61,9 @@ type IntermediaryTotals struct {
 	Exceptions     map[Outcome]int              `json:"exceptions,omitempty"`
 }
 
-// byIntermediary splits the day's items that carry an IUV by intermediary.
+// byIntermediary splits the day's items by intermediary: an item with an IUV
+// by its segregation code, a flow and its credit by the IUVs of the flow's
+// lines when they all name the same intermediary.
 func (s *Service) byIntermediary(ctx context.Context, ente, day string) ([]IntermediaryTotals, error) {
 	var list []Intermediary
 	if s.Intermediaries != nil {
@@ -72,16 +74,26 @@ func (s *Service) byIntermediary(ctx context.Context, ente, day string) ([]Inter
 	}
 	db := s.db.WithContext(ctx)
 	var items []matchRow
-	if err := db.Where("ente = ? AND day = ? AND iuv <> ''", ente, day).Find(&items).Error; err != nil {
+	if err := db.Where("ente = ? AND day = ?", ente, day).Find(&items).Error; err != nil {
 		return nil, errs.Wrap(err, "read outcomes of %s", day)
 	}
 	var open []Exception
-	if err := db.Where("ente = ? AND day = ? AND status = ? AND iuv <> ''", ente, day, Open).Find(&open).Error; err != nil {
+	if err := db.Where("ente = ? AND day = ? AND status = ?", ente, day, Open).Find(&open).Error; err != nil {
 		return nil, errs.Wrap(err, "read exceptions of %s", day)
 	}
+	ofFlow, err := s.flowIntermediaries(ctx, ente, list, items, open)
+	if err != nil {
+		return nil, err
+	}
 	by := map[string]*IntermediaryTotals{}
-	get := func(iuv string) *IntermediaryTotals {
+	get := func(iuv, flow string) *IntermediaryTotals {
 		id := IntermediaryOf(list, iuv)
+		if iuv == "" {
+			id = Unassigned
+			if x, ok := ofFlow[flow]; ok {
+				id = x
+			}
+		}
 		if by[id] == nil {
 			t := &IntermediaryTotals{ID: id, Counts: map[string]map[Outcome]int{}, Totals: map[string]map[Outcome]int64{}, Exceptions: map[Outcome]int{}}
 			for _, im := range list {
@@ -95,11 +107,11 @@ func (s *Service) byIntermediary(ctx context.Context, ente, day string) ([]Inter
 	}
 	for _, im := range list {
 		if len(im.SegregationCodes) > 0 {
-			get(im.SegregationCodes[0] + "000000000000000")
+			get(im.SegregationCodes[0]+"000000000000000", "")
 		}
 	}
 	for _, m := range items {
-		t := get(m.IUV)
+		t := get(m.IUV, m.FlowID)
 		if t.Counts[m.Kind] == nil {
 			t.Counts[m.Kind], t.Totals[m.Kind] = map[Outcome]int{}, map[Outcome]int64{}
 		}
@@ -107,7 +119,7 @@ func (s *Service) byIntermediary(ctx context.Context, ente, day string) ([]Inter
 		t.Totals[m.Kind][m.Outcome] += m.Amount
 	}
 	for _, x := range open {
-		t := get(x.IUV)
+		t := get(x.IUV, x.FlowID)
 		t.OpenExceptions++
 		t.Exceptions[x.Outcome]++
 	}
@@ -116,5 +128,44 @@ func (s *Service) byIntermediary(ctx context.Context, ente, day string) ([]Inter
 		out = append(out, *t)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// flowIntermediaries tells the intermediary of each flow the items name: the
+// one all its lines' IUVs name, or Unassigned when they differ.
+func (s *Service) flowIntermediaries(ctx context.Context, ente string, list []Intermediary, items []matchRow, open []Exception) (map[string]string, error) {
+	seen := map[string]bool{}
+	var ids []string
+	note := func(iuv, flow string) {
+		if iuv == "" && flow != "" && !seen[flow] {
+			seen[flow] = true
+			ids = append(ids, flow)
+		}
+	}
+	for _, m := range items {
+		note(m.IUV, m.FlowID)
+	}
+	for _, x := range open {
+		note(x.IUV, x.FlowID)
+	}
+	out := map[string]string{}
+	for start := 0; start < len(ids); start += 500 {
+		var rows []struct {
+			FlowID string
+			IUV    string
+		}
+		err := s.db.WithContext(ctx).Table("ledger_flow_lines fl").Select("DISTINCT f.flow_id AS flow_id, fl.iuv AS iuv").
+			Joins("JOIN ledger_flows f ON f.id = fl.flow_id").Where("f.ente = ? AND f.flow_id IN ?", ente, ids[start:min(start+500, len(ids))]).Scan(&rows).Error
+		if err != nil {
+			return nil, errs.Wrap(err, "read the lines of the day's flows")
+		}
+		for _, r := range rows {
+			id := IntermediaryOf(list, r.IUV)
+			if prev, ok := out[r.FlowID]; ok && prev != id {
+				id = Unassigned
+			}
+			out[r.FlowID] = id
+		}
+	}
 	return out, nil
 }

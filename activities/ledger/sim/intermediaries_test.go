@@ -245,6 +245,17 @@ func TestTwoIntermediariesOneLedger(t *testing.T) {
 		if diff := cmp.Diff(wantIms, ims); diff != "" {
 			t.Errorf("day report by intermediary (-want +got):\n%s", diff)
 		}
+		// The flows and the credits are of the next day: one of each per intermediary.
+		if dr, err = svc.Report(ctx, "c_l424", next); err != nil {
+			t.Fatal(err)
+		}
+		ims = nil
+		for _, im := range dr.Intermediaries {
+			ims = append(ims, fmt.Sprintf("%s: %d flows, %d credits reconciled, %d open", im.ID, im.Counts["fdr"][ledger.Reconciled], im.Counts["credit"][ledger.Reconciled], im.OpenExceptions))
+		}
+		if diff := cmp.Diff([]string{"conc: 1 flows, 1 credits reconciled, 0 open", "fvgpay: 1 flows, 1 credits reconciled, 0 open"}, ims); diff != "" {
+			t.Errorf("next day by intermediary (-want +got):\n%s", diff)
+		}
 
 		// Everything again, then a new revision of a flow: nothing posted twice.
 		if _, _, added := deliver(); added != 0 {
