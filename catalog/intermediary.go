@@ -86,3 +86,17 @@ func decodeIntermediaries(s string, e *Ente) error {
 	}
 	return nil
 }
+
+// Scheme is how positions issued through intermediary id shape their IUVs:
+// the aux digit and its code (application or segregation); "" is the ente's
+// own scheme. An id the ente does not have is refused naming field.
+func (e *Ente) Scheme(id, field string) (auxDigit, segregationCode, applicationCode string, err error) {
+	if id == "" {
+		return e.AuxDigit, e.SegregationCode, e.ApplicationCode, nil
+	}
+	im, ok := e.IntermediaryByID(id)
+	if !ok {
+		return "", "", "", errs.Field(field, "%s is not an intermediary of %s / non è un intermediario dell'ente", id, e.ID)
+	}
+	return "3", im.SegregationCode, "", nil
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -107,4 +109,48 @@ func TestIssuingAccruesOnceThroughItsIntermediary(t *testing.T) {
 			t.Errorf("creditor %+v", c.Creditor)
 		}
 	})
+}
+
+// TestServiceNamesItsIntermediary: a service whose payment mode names the
+// ente's concessionaire issues with its segregation code, for a pratica's
+// payment step and for a spontaneous payment alike; an intermediary the ente
+// does not have is refused naming the field.
+func TestServiceNamesItsIntermediary(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.SQLite(t)
+	if err := catalog.Seed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog.NewStore(db)
+	ts, _ := cat.GetEnte(ctx, catalog.Trieste)
+	ts.Intermediaries = []catalog.Intermediary{{ID: "conc", Name: "Concessionario tributi", SegregationCode: "47"}}
+	if _, err := cat.PutEnte(ctx, *ts, ts.Revision); err != nil {
+		t.Fatal(err)
+	}
+	name := func(im string) {
+		t.Helper()
+		sv, err := cat.GetService(ctx, "c_l424.mensa")
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := sv.ServiceSpec
+		spec.Payments[0].Intermediary = im
+		b, _ := json.Marshal(catalog.ServiceSpec{Payments: spec.Payments, AppIO: spec.AppIO})
+		if _, err := cat.PutService(ctx, catalog.Input{ID: "c_l424.mensa", Ente: catalog.Trieste, Base: "mensa", Spec: b}, catalog.Unconditional, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name("conc")
+	info, err := planSource{c: cat}.ServiceInfo(ctx, "c_l424.mensa")
+	if err != nil || info.AuxDigit != 3 || info.SegregationCode != "47" {
+		t.Errorf("service info = %+v, %v; want aux digit 3, segregation code 47", info, err)
+	}
+	sp, err := spontaneousCatalog{c: cat}.SpontaneousService(ctx, "c_l424.mensa")
+	if err != nil || sp.Creditor.SegregationCode != "47" {
+		t.Errorf("spontaneous creditor = %+v, %v", sp, err)
+	}
+	name("nope")
+	if _, err := (planSource{c: cat}).ServiceInfo(ctx, "c_l424.mensa"); !strings.Contains(fmt.Sprint(err), "payments[0].intermediary") {
+		t.Errorf("unknown intermediary: %v", err)
+	}
 }

@@ -180,3 +180,11 @@ func furtherIntermediary(cat *catalog.Store) func(org, iuv string) string {
 		return ""
 	}
 }
+
+// paymentIntermediary is the intermediary a service's payment mode names, if any.
+func paymentIntermediary(sv *catalog.Service) string {
+	if len(sv.Payments) > 0 {
+		return sv.Payments[0].Intermediary
+	}
+	return ""
+}
