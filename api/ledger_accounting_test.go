@@ -56,3 +56,18 @@ func TestLedgerAccountingRoutes(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 }
+
+// TestExceptionsOfAnIntermediary: the queue filtered by an intermediary the
+// ente does not have is refused naming the parameter.
+func TestExceptionsOfAnIntermediary(t *testing.T) {
+	svc := ledger.NewService(storetest.SQLite(t), ledger.DemoEntes, noReceipts{}, ledger.StaticChart{})
+	svc.Intermediaries = ledger.StaticIntermediaries{"c_l424": {{ID: "conc", Name: "Concessionario", SegregationCodes: []string{"47"}}}}
+	call := reconServer(t, NewReconciliation(svc))
+	operator := &Principal{Subject: "op1", Role: RoleOperator, Ente: "c_l424"}
+	if rec := call(operator, "GET", "/api/reconciliation/exceptions?intermediary=conc", "", ""); rec.Code != 200 {
+		t.Errorf("conc's queue = %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := call(operator, "GET", "/api/reconciliation/exceptions?intermediary=nope", "", ""); rec.Code != 422 || !strings.Contains(rec.Body.String(), `"intermediary"`) {
+		t.Errorf("unknown intermediary = %d %s", rec.Code, rec.Body.String())
+	}
+}

@@ -160,6 +160,19 @@ func TestDayReportExceptionsByIntermediary(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("by intermediary (-want +got):\n%s", diff)
 		}
+		for id, want := range map[string]int64{"fvgpay": 1, "conc": 0} {
+			codes, err := svc.IntermediaryCodes(ctx, "c_l424", id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := svc.CountExceptions(ctx, ledger.ExceptionFilter{Ente: "c_l424", SegregationCodes: codes})
+			if err != nil || n != want {
+				t.Errorf("%s's queue: %d, %v; want %d", id, n, err, want)
+			}
+		}
+		if _, err := svc.IntermediaryCodes(ctx, "c_l424", "nope"); !errs.Is(err, errs.Invalid) {
+			t.Errorf("unknown intermediary: %v", err)
+		}
 		if ledger.IntermediaryOf(nil, "01000000000001000") != ledger.Unassigned {
 			t.Error("an IUV with no intermediary configured is not unassigned")
 		}

@@ -127,8 +127,11 @@ type ExceptionFilter struct {
 	Status  string
 	Outcome Outcome
 	Day     string
-	Limit   int
-	Offset  int
+	// SegregationCodes, when set, keeps the items whose IUV carries one of
+	// them: one intermediary's queue (see IntermediaryCodes).
+	SegregationCodes []string
+	Limit            int
+	Offset           int
 }
 
 // Exceptions lists an ente's queue, oldest day first.
@@ -158,6 +161,9 @@ func (s *Service) exceptions(ctx context.Context, f ExceptionFilter) *gorm.DB {
 	}
 	if f.Day != "" {
 		q = q.Where("day = ?", f.Day)
+	}
+	if len(f.SegregationCodes) > 0 {
+		q = q.Where("LENGTH(iuv) = 17 AND SUBSTR(iuv, 1, 2) IN ?", f.SegregationCodes)
 	}
 	return q
 }

@@ -169,3 +169,21 @@ func (s *Service) flowIntermediaries(ctx context.Context, ente string, list []In
 	}
 	return out, nil
 }
+
+// IntermediaryCodes returns the segregation codes of the ente's intermediary
+// id, for ExceptionFilter; an id the ente does not have is refused naming
+// intermediary.
+func (s *Service) IntermediaryCodes(ctx context.Context, ente, id string) ([]string, error) {
+	if s.Intermediaries != nil {
+		list, err := s.Intermediaries.Intermediaries(ctx, ente)
+		if err != nil {
+			return nil, errs.Wrap(err, "intermediaries of %s", ente)
+		}
+		for _, im := range list {
+			if im.ID == id && len(im.SegregationCodes) > 0 {
+				return im.SegregationCodes, nil
+			}
+		}
+	}
+	return nil, errs.Field("intermediary", "%s is not an intermediary of %s / non è un intermediario dell'ente", id, ente)
+}
