@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/sportello/sportello/activities/issuance"
 	"github.com/sportello/sportello/activities/ledger"
@@ -159,25 +160,39 @@ func (g *intermediaryGPD) client(im catalog.Intermediary) issuance.GPD {
 // furtherIntermediary tells the reporting simulator, which reads one pagoPA
 // simulator playing every intermediary, which further intermediary of the
 // ente issued an IUV (by its segregation code), so each has its own flows;
-// "" for the ente's own.
+// "" for the ente's own. The codes are read once per organisation every few
+// seconds: a day's report asks for every payment.
 func furtherIntermediary(cat *catalog.Store) func(org, iuv string) string {
 	enti := catalogEntes{c: cat}
-	return func(org, iuv string) string {
+	type entry struct {
+		codes map[string]string
+		at    time.Time
+	}
+	var mu sync.Mutex
+	cache := map[string]entry{}
+	codes := func(org string) map[string]string {
+		mu.Lock()
+		defer mu.Unlock()
+		if e, ok := cache[org]; ok && time.Since(e.at) < 5*time.Second {
+			return e.codes
+		}
+		out := map[string]string{}
 		ctx := context.Background()
-		ente, err := enti.ByFiscalCode(ctx, org)
-		if err != nil || len(iuv) != 17 {
-			return ""
-		}
-		e, err := cat.GetEnte(ctx, ente)
-		if err != nil {
-			return ""
-		}
-		for _, im := range e.Intermediaries {
-			if im.SegregationCode == iuv[:2] {
-				return im.ID
+		if ente, err := enti.ByFiscalCode(ctx, org); err == nil {
+			if e, err := cat.GetEnte(ctx, ente); err == nil {
+				for _, im := range e.Intermediaries {
+					out[im.SegregationCode] = im.ID
+				}
 			}
 		}
-		return ""
+		cache[org] = entry{codes: out, at: time.Now()}
+		return out
+	}
+	return func(org, iuv string) string {
+		if len(iuv) != 17 {
+			return ""
+		}
+		return codes(org)[iuv[:2]]
 	}
 }
 
