@@ -32,7 +32,9 @@ type Activities struct {
 	Store     *Store
 	Positions Positions
 	GPD       GPD
-	Log       *slog.Logger
+	// Accounting, when set, accrues every issued position in the ledger.
+	Accounting Accounting
+	Log        *slog.Logger
 }
 
 // ChunkInput asks for the next chunk of a campaign's pending rows.
@@ -146,6 +148,9 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 	heartbeat("sent")
 	bg := context.WithoutCancel(ctx)
 	if err := a.Positions.SetStatuses(bg, changes); err != nil {
+		return ChunkResult{}, err
+	}
+	if err := a.accrue(bg, c, rows, lines, stored, results); err != nil {
 		return ChunkResult{}, err
 	}
 	var out ChunkResult

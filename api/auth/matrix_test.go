@@ -28,7 +28,8 @@ import (
 func matrixModules() []api.Module {
 	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil),
 		api.NewReconciliation(nil), api.NewNotifications(nil, nil), &api.DryRun{}, api.NewPortal(nil, nil),
-		api.NewIssuances(nil)}
+		api.NewIssuances(nil),
+		api.NewLedgerAccounting(nil)}
 }
 
 // expect says who may use a route.
@@ -137,6 +138,9 @@ var matrix = map[string]expect{
 	"GET /api/ledger/entries.csv":                                fromPerm, // ledger:read
 	"GET /api/ledger/balance":                                    fromPerm, // ledger:read
 	"POST /api/ledger/entries/:id/reverse":                       fromPerm, // ledger:update
+	"GET /api/ledger/campaigns/:id/accounting":                   fromPerm, // ledger:read
+	"GET /api/ledger/campaigns/:id/accounting.csv":               fromPerm, // ledger:read
+	"POST /api/reconciliation/imports/notices":                   fromPerm, // reconciliation:import
 	"POST /api/campaigns/cie-scadenza/dry-run":                   fromPerm, // campaign:update
 	"POST /api/campaigns/cie-scadenza/runs":                      fromPerm, // campaign:update
 	"POST /api/campaigns/cie-scadenza/cards":                     fromPerm, // campaign:update
