@@ -140,7 +140,7 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		Expiry: &pagopa.Expiry{Positions: d.positions},
 		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
 			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
-		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions, GPD: issuance.SingleGPD{GPD: d.payments.GPD},
+		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions, GPD: a.issuanceGPD(d),
 			Log: a.log.With("component", "issuance")},
 	})
 	if err := w.Start(); err != nil {

@@ -83,6 +83,8 @@ type Simulator struct {
 	navs      map[string]key // org + nav → position
 	payments  []*Payment
 	uploads   map[string]*upload // file id → massive upload
+	// uploadSeq counts the uploads for BulkFaults.UploadLost.
+	uploadSeq int
 }
 
 // Payment is one payment made at the simulated PSP: the line the
