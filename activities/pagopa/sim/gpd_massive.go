@@ -181,7 +181,21 @@ func (s *Simulator) bulkUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	u.End = s.cfg.Now().UTC()
 	s.uploads[u.ID] = u
-	s.saveLocked()
+	if s.cfg.StateFile != "" {
+		cs := make([]change, 0, n+1)
+		touched := append(iupds[:len(iupds):len(iupds)], make([]string, 0, len(positions))...)
+		for i := range positions {
+			touched = append(touched, positions[i].IUPD)
+		}
+		for _, iupd := range touched {
+			if p, ok := s.positions[key{org, iupd}]; ok {
+				cs = append(cs, change{Position: &storedPosition{Org: org, Position: p}})
+			} else {
+				cs = append(cs, change{Removed: &removed{Org: org, IUPD: iupd}})
+			}
+		}
+		s.logLocked(append(cs, change{Upload: u})...)
+	}
 	if s.uploadSeq++; s.uploadSeq <= s.cfg.Bulk.UploadLost {
 		problem(w, http.StatusServiceUnavailable, "Service Unavailable", "simulated fault: the file was taken, the answer lost")
 		return
