@@ -37,12 +37,21 @@ func (b BulkGPD) Send(ctx context.Context, org string, ps []pagopa.GPDPosition) 
 		return out
 	}
 	res, err := b.Bulk.BulkCreate(ctx, org, ps)
+	if errs.Is(err, errs.NotFound) {
+		// The file resumed from the last heartbeat is unknown to GPD: send
+		// the positions again (an iupd GPD has answers 409, read back below).
+		res, err = b.again(ctx, org, ps)
+	}
 	if err != nil {
-		if errs.Is(err, errs.Invalid) && len(ps) > 1 {
+		switch {
+		case errs.Is(err, errs.Invalid) && len(ps) > 1:
 			// The file as a whole was refused (too large a zip, say): two
 			// smaller files each.
 			half := len(ps) / 2
 			return append(b.Send(ctx, org, ps[:half]), b.Send(ctx, org, ps[half:])...)
+		case errs.Is(err, errs.Invalid):
+			out[0].Refused = err.Error()
+			return out
 		}
 		for i := range out {
 			out[i].Err = fmt.Errorf("gpd massive upload: %w", err)
@@ -66,6 +75,22 @@ func (b BulkGPD) Send(ctx context.Context, org string, ps []pagopa.GPDPosition) 
 		}
 	}
 	return out
+}
+
+// again uploads ps as a new file and waits for its report.
+func (b BulkGPD) again(ctx context.Context, org string, ps []pagopa.GPDPosition) ([]pagopa.BulkOutcome, error) {
+	id, err := b.Bulk.Upload(ctx, org, ps)
+	if err != nil {
+		return nil, err
+	}
+	if b.Bulk.Heartbeat != nil {
+		b.Bulk.Heartbeat(ctx, id, nil)
+	}
+	iupds := make([]string, len(ps))
+	for i := range ps {
+		iupds[i] = ps[i].IUPD
+	}
+	return b.Bulk.Wait(ctx, org, id, iupds)
 }
 
 // created is the status of a position GPD created and published.
