@@ -79,8 +79,11 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 		return ChunkResult{}, err
 	}
 	start := time.Now()
+	// A GPD that heartbeats itself (the massive upload's file id, resumed
+	// after a crash) must not have its details overwritten.
+	self, _ := a.GPD.(interface{ Heartbeats() bool })
 	heartbeat := func(v any) {
-		if activity.IsActivity(ctx) {
+		if activity.IsActivity(ctx) && (self == nil || !self.Heartbeats()) {
 			activity.RecordHeartbeat(ctx, v)
 		}
 	}

@@ -141,8 +141,10 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		Expiry: &pagopa.Expiry{Positions: d.positions},
 		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
 			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
+		// Campaigns go to GPD by its massive upload API; an ente's further
+		// intermediaries each get their own GPD (one position a call).
 		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions,
-			GPD: &intermediaryGPD{main: issuance.SingleGPD{GPD: d.payments.GPD}, mainURL: a.gpdURL(), enti: catalogEntes{c: d.catalog}, cat: d.catalog},
+			GPD: &intermediaryGPD{main: a.issuanceGPD(d), mainURL: a.gpdURL(), enti: catalogEntes{c: d.catalog}, cat: d.catalog},
 			Log: a.log.With("component", "issuance"), Accounting: ledgerAccounting{l: d.ledger}},
 	})
 	if err := w.Start(); err != nil {
@@ -222,7 +224,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
 		api.NewPortal(d.catalog, d.modeler),
 		api.NewIssuances(&issuance.Service{Store: d.issuance, Enti: d.catalog, Taxonomy: taxonomyChecker{c: d.catalog},
-			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}),
+			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}).WithNotices(d.positions),
 		files,
 		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
 	}
