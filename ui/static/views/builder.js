@@ -238,12 +238,21 @@ export function formBuilder(form, concepts) {
       live.textContent = t('fbRemoved') + ': ' + labelOf(f);
     });
 
+    const title = h('span', {}, labelOf(f));
+    // The card's heading and its buttons' names follow the Italian label as it is typed.
+    const relabel = () => {
+      title.textContent = labelOf(f);
+      handle.setAttribute('aria-label', t('fbDragHandle') + ': ' + labelOf(f));
+      up.setAttribute('aria-label', t('fbMoveUp') + ': ' + labelOf(f));
+      down.setAttribute('aria-label', t('fbMoveDown') + ': ' + labelOf(f));
+      rm.setAttribute('aria-label', t('remove') + ': ' + labelOf(f));
+    };
     const li = h('li', { class: 'fb-field card', draggable: 'true', 'data-name': f.name },
-      h('div', { class: 'fb-head' }, handle, h('h3', { class: 'fb-title' }, labelOf(f), ' ', h('code', { class: 'tech-id' }, f.name)), h('span', { class: 'fb-moves' }, up, down, rm)),
+      h('div', { class: 'fb-head' }, handle, h('h3', { class: 'fb-title' }, title, ' ', h('code', { class: 'tech-id' }, f.name)), h('span', { class: 'fb-moves' }, up, down, rm)),
       h('div', { class: 'fb-body' },
         h('div', { class: 'sf-row' }, h('label', { for: name.id }, t('fbName')), name),
         h('div', { class: 'sf-row' }, h('label', { for: kindSel.id }, t('fbKind')), kindSel),
-        ['it', 'en', 'sl'].map((l) => inp('label-' + l, t('fbLabel') + ' (' + t('lang_' + l) + ')', f.label[l] || '', (v) => { f.label[l] = v; }, { lang: l })),
+        ['it', 'en', 'sl'].map((l) => inp('label-' + l, t('fbLabel') + ' (' + t('lang_' + l) + ')', f.label[l] || '', (v) => { f.label[l] = v; if (l === 'it') relabel(); }, { lang: l })),
         h('div', { class: 'sf-row sf-check' }, req, h('label', { for: req.id }, t('required'))),
         extra,
         h('div', { class: 'fb-cond' }, h('div', { class: 'sf-row' }, h('label', { for: condOn.id }, t('fbShowWhen')), condOn),
@@ -260,7 +269,7 @@ export function formBuilder(form, concepts) {
   }
 
   const palette = h('div', { class: 'fb-palette', role: 'group', 'aria-labelledby': 'fb-palette-h' },
-    h('h3', { id: 'fb-palette-h' }, t('fbPalette')),
+    h('h2', { id: 'fb-palette-h' }, t('fbPalette')),
     h('div', { class: 'fb-kinds' }, Object.keys(KINDS).map((k) => {
       const b = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', 'data-kind': k }, '+ ' + t('fk_' + k));
       b.addEventListener('click', () => add(k));
@@ -275,9 +284,9 @@ export function formBuilder(form, concepts) {
 
   drawList();
   const builder = h('div', { class: 'fb' },
-    h('div', { class: 'fb-edit' }, palette, h('h3', {}, t('fbFields')),
+    h('div', { class: 'fb-edit' }, palette, h('h2', {}, t('fbFields')),
       h('p', { id: 'fb-dnd-help', class: 'meta' }, t('fbDndHelp')), list),
-    h('div', { class: 'fb-side' }, h('h3', {}, t('fbPreview')), preview), live);
+    h('div', { class: 'fb-side' }, h('h2', {}, t('fbPreview')), preview), live);
   const advanced = h('div', {}, h('label', { for: 'fb-json' }, t('fbJsonLabel')), json, jsonOut);
   return { el: tabs('fb', [[t('fbTabBuilder'), builder], [t('fbTabJson'), advanced]]), doc };
 }

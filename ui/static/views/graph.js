@@ -93,6 +93,7 @@ export function templateGraph(doc, stepTypes, onChange) {
     dagre.layout(g);
     const { width, height } = g.graph();
     const onPath = new Set(path);
+    const descs = h('div', { class: 'visually-hidden' });
     const pathEdges = new Set(path.slice(1).map((id, i) => path[i] + '→' + id));
     const svg = s('svg', { viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, width: Math.ceil(width), class: 'graph', role: 'group', 'aria-label': t('graphLabel') },
       s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#5c6f82' })),
@@ -110,10 +111,13 @@ export function templateGraph(doc, stepTypes, onChange) {
       const order = path.indexOf(st.id);
       const title = tx(st.title) || st.id;
       const cls = ['node', st.id === selected ? 'selected' : '', ps.length ? 'has-problem' : '', onPath.has(st.id) ? 'on-path' : '', st.id === doc.start ? 'start' : ''].filter(Boolean).join(' ');
-      const name = [title, typeLabel(st.type), st.id === doc.start ? t('graphStart') : '', ps.length ? t('problems') + ': ' + ps.length : '',
-        order >= 0 ? t('graphOnPath') + ' ' + (order + 1) : ''].filter(Boolean).join(' · ');
+      // The node's name is its visible text; what its look says (first step,
+      // problems, on the simulated path) is its description.
+      const descId = 'gd-' + doc.steps.indexOf(st);
+      descs.append(h('span', { id: descId }, [st.id === doc.start ? t('graphStart') : '', ps.length ? t('problems') + ': ' + ps.length : '',
+        order >= 0 ? t('graphOnPath') + ' ' + (order + 1) : ''].filter(Boolean).join(' · ')));
       const node = s('g', { class: cls, transform: `translate(${(nd.x - W / 2).toFixed(1)},${(nd.y - H / 2).toFixed(1)})`, role: 'button', tabindex: 0,
-        'aria-pressed': String(st.id === selected), 'aria-label': name, 'data-step': st.id },
+        'aria-pressed': String(st.id === selected), 'aria-describedby': descId, 'data-step': st.id },
       s('rect', { width: W, height: H, rx: 6 }),
       s('text', { x: 10, y: 23, class: 'node-title', lang: txLang(st.title) }, title.length > 24 ? title.slice(0, 23) + '…' : title),
       s('text', { x: 10, y: 44, class: 'node-type' }, typeLabel(st.type)),
@@ -131,7 +135,7 @@ export function templateGraph(doc, stepTypes, onChange) {
       });
       svg.append(node);
     }
-    clear(canvas, svg);
+    clear(canvas, svg, descs);
   }
 
   function select(id, focusProps) {
@@ -144,7 +148,7 @@ export function templateGraph(doc, stepTypes, onChange) {
 
   function drawProps() {
     const st = stepById(selected);
-    if (!st) { clear(props, h('h3', { id: 'gp-h' }, t('graphProps')), h('p', {}, t('graphPick'))); return; }
+    if (!st) { clear(props, h('h2', { id: 'gp-h' }, t('graphProps')), h('p', {}, t('graphPick'))); return; }
     const type = types.get(st.type);
     const titleInputs = ['it', 'en', 'sl'].map((l) => {
       const el = h('input', { id: 'gp-title-' + l, class: 'form-control', type: 'text', lang: l, value: st.title?.[l] || '' });
@@ -183,7 +187,7 @@ export function templateGraph(doc, stepTypes, onChange) {
       draw();
       drawProps();
     });
-    clear(props, h('h3', { id: 'gp-h' }, t('graphProps'), ': ', h('span', { lang: txLang(st.title) }, tx(st.title) || st.id)),
+    clear(props, h('h2', { id: 'gp-h' }, t('graphProps'), ': ', h('span', { lang: txLang(st.title) }, tx(st.title) || st.id)),
       h('p', { class: 'meta' }, t('colId'), ': ', h('code', { class: 'tech-id' }, st.id), ' · ', typeLabel(st.type)),
       ps.length ? h('div', { class: 'alert alert-danger', role: 'alert' }, h('ul', { class: 'problems' }, ps.map((p) => h('li', {}, h('code', {}, p.field), ' ', p.message)))) : null,
       titleInputs.map(([, , row]) => row),
