@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -43,6 +44,10 @@ func TestStepTypesRoute(t *testing.T) {
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
+	}
+	// The property form shows properties in the order the schema lists them.
+	if body := rec.Body.String(); strings.Index(body, `"role"`) > strings.Index(body, `"outcomes"`) {
+		t.Errorf("the task's properties lost their order: role comes after outcomes")
 	}
 	if len(got) != 10 {
 		t.Fatalf("%d step types, want 10", len(got))

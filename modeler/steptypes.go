@@ -1,6 +1,7 @@
 package modeler
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -24,11 +25,11 @@ type StepType struct {
 
 var stepTypes = sync.OnceValues(func() ([]StepType, error) {
 	var doc struct {
-		Defs  map[string]json.RawMessage `json:"$defs"`
+		Defs  json.RawMessage `json:"$defs"`
 		Types []struct {
-			Type   string         `json:"type"`
-			Label  Text           `json:"label"`
-			Schema map[string]any `json:"schema"`
+			Type   string          `json:"type"`
+			Label  Text            `json:"label"`
+			Schema json.RawMessage `json:"schema"`
 		} `json:"types"`
 	}
 	if err := json.Unmarshal(stepTypesJSON, &doc); err != nil {
@@ -36,11 +37,20 @@ var stepTypes = sync.OnceValues(func() ([]StepType, error) {
 	}
 	out := make([]StepType, 0, len(doc.Types))
 	for _, t := range doc.Types {
-		// Each schema stands alone: the shared definitions travel with it.
-		t.Schema["$defs"] = doc.Defs
-		b, err := json.Marshal(t.Schema)
-		if err != nil {
-			return nil, fmt.Errorf("encode step type %s: %w", t.Type, err)
+		// Each schema stands alone: the shared definitions travel with it. The
+		// text is spliced, not re-encoded, so properties keep the order the
+		// property form shows them in.
+		raw := bytes.TrimSpace(t.Schema)
+		if len(raw) < 2 || raw[0] != '{' {
+			return nil, fmt.Errorf("step type %s: schema is not an object", t.Type)
+		}
+		b := append([]byte(`{"$defs":`), doc.Defs...)
+		if rest := bytes.TrimSpace(raw[1:]); len(rest) > 0 && rest[0] != '}' {
+			b = append(b, ',')
+		}
+		b = append(b, raw[1:]...)
+		if !json.Valid(b) {
+			return nil, fmt.Errorf("step type %s: schema does not splice into valid JSON", t.Type)
 		}
 		out = append(out, StepType{Type: t.Type, Label: t.Label, Schema: b})
 	}

@@ -173,11 +173,11 @@ export function formBuilder(form, concepts) {
     const kind = kindOf(f.schema, f.ui.widget);
     const changed = () => sync();
     const inp = (key, label, value, set, attrs = {}) => {
-      const el = h('input', { id: id + '-' + key, class: 'form-control', type: 'text', value, ...attrs });
+      const el = h('input', { id: id + '-' + key, type: 'text', value, ...attrs });
       el.addEventListener('input', () => { set(el.value); changed(); });
       return h('div', { class: 'sf-row' }, h('label', { for: el.id }, label), el);
     };
-    const name = h('input', { id: id + '-name', class: 'form-control', type: 'text', value: f.name, pattern: '[a-zA-Z][a-zA-Z0-9_]*', spellcheck: 'false' });
+    const name = h('input', { id: id + '-name', type: 'text', value: f.name, pattern: '[a-zA-Z][a-zA-Z0-9_]*', spellcheck: 'false' });
     name.addEventListener('change', () => {
       const v = name.value.trim();
       if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(v) || state.fields.some((o) => o !== f && o.name === v)) { name.value = f.name; return; }
@@ -185,16 +185,16 @@ export function formBuilder(form, concepts) {
       f.name = v;
       drawList();
     });
-    const req = h('input', { id: id + '-req', type: 'checkbox', class: 'form-check-input', checked: f.required });
+    const req = h('input', { id: id + '-req', type: 'checkbox', checked: f.required });
     req.addEventListener('change', () => { f.required = req.checked; changed(); });
-    const kindSel = h('select', { id: id + '-kind', class: 'form-control' },
+    const kindSel = h('select', { id: id + '-kind' },
       Object.keys(KINDS).map((k) => h('option', { value: k }, t('fk_' + k))),
       kind === 'concept' || kind === 'other' ? h('option', { value: kind }, t('fk_' + kind)) : null);
     kindSel.value = kind;
     kindSel.addEventListener('change', () => { if (KINDS[kindSel.value]) { f.schema = KINDS[kindSel.value](); f.ui = { ...f.ui, widget: undefined }; drawList(); list.children[i]?.querySelector('select')?.focus(); } });
     const extra = [];
     if (kind === 'select') {
-      const opts = h('textarea', { id: id + '-opts', class: 'form-control', rows: 3 });
+      const opts = h('textarea', { id: id + '-opts', rows: 3 });
       opts.value = (f.schema.enum || []).join('\n');
       opts.addEventListener('input', () => { f.schema = { ...f.schema, enum: opts.value.split('\n').map((s) => s.trim()).filter(Boolean) }; changed(); });
       extra.push(h('div', { class: 'sf-row' }, h('label', { for: opts.id }, t('fbOptions')), opts));
@@ -209,10 +209,10 @@ export function formBuilder(form, concepts) {
     }
     // The condition: show this field only when another one has a value.
     const others = state.fields.filter((o) => o !== f);
-    const condOn = h('select', { id: id + '-cond', class: 'form-control' }, h('option', { value: '' }, t('fbAlways')),
+    const condOn = h('select', { id: id + '-cond' }, h('option', { value: '' }, t('fbAlways')),
       others.map((o) => h('option', { value: o.name }, labelOf(o))));
     condOn.value = f.cond?.field || '';
-    const condVal = h('input', { id: id + '-condv', class: 'form-control', type: 'text', value: f.cond?.value ?? '', disabled: !f.cond });
+    const condVal = h('input', { id: id + '-condv', type: 'text', value: f.cond?.value ?? '', disabled: !f.cond });
     condOn.addEventListener('change', () => {
       f.cond = condOn.value ? { field: condOn.value, value: condVal.value || defaultValue(state.fields.find((o) => o.name === condOn.value)) } : null;
       condVal.disabled = !f.cond;
@@ -276,7 +276,7 @@ export function formBuilder(form, concepts) {
       return b;
     })));
   if (concepts?.length) {
-    const sel = h('select', { id: 'fb-concept', class: 'form-control' }, concepts.map((c) => h('option', { value: c.$id }, tx(c.label) || c.name)));
+    const sel = h('select', { id: 'fb-concept' }, concepts.map((c) => h('option', { value: c.$id }, tx(c.label) || c.name)));
     const b = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm' }, '+ ' + t('fbAddConcept'));
     b.addEventListener('click', () => add('concept', concepts.find((c) => c.$id === sel.value)));
     palette.append(h('div', { class: 'sf-row fb-concepts' }, h('label', { for: 'fb-concept' }, t('fbConcepts')), sel, b));

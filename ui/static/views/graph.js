@@ -96,12 +96,18 @@ export function templateGraph(doc, stepTypes, onChange) {
     const descs = h('div', { class: 'visually-hidden' });
     const pathEdges = new Set(path.slice(1).map((id, i) => path[i] + '→' + id));
     const svg = s('svg', { viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, width: Math.ceil(width), class: 'graph', role: 'group', 'aria-label': t('graphLabel') },
-      s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#5c6f82' })),
-        s('marker', { id: 'arrow-path', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#00664d' }))));
+      s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#5c6f82' })),
+        s('marker', { id: 'arrow-path', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#00664d' }))));
     for (const e of g.edges()) {
       const ed = g.edge(e);
       const taken = pathEdges.has(e.v + '→' + e.w);
-      const d = ed.points.map((p, i) => (i ? 'L' : 'M') + p.x.toFixed(1) + ',' + p.y.toFixed(1)).join(' ');
+      let d = ed.points.map((p, i) => (i ? 'L' : 'M') + p.x.toFixed(1) + ',' + p.y.toFixed(1)).join(' ');
+      if (e.v === e.w) {
+        // A step leading back to itself (an integration request): a loop on its right side.
+        const nd = g.node(e.v), x = nd.x + W / 2, y = nd.y;
+        d = `M${x},${y - 12} C${x + 46},${y - 34} ${x + 46},${y + 34} ${x},${y + 12}`;
+        Object.assign(ed, { x: x + 30, y: y - 30 });
+      }
       svg.append(s('path', { d, class: 'edge' + (taken ? ' taken' : ''), 'marker-end': taken ? 'url(#arrow-path)' : 'url(#arrow)', 'data-edge': e.v + '→' + e.w }));
       if (ed.label) svg.append(s('text', { x: ed.x, y: ed.y + 4, class: 'edge-label', 'text-anchor': 'middle' }, ed.label.length > 22 ? ed.label.slice(0, 21) + '…' : ed.label));
     }
@@ -151,12 +157,12 @@ export function templateGraph(doc, stepTypes, onChange) {
     if (!st) { clear(props, h('h2', { id: 'gp-h' }, t('graphProps')), h('p', {}, t('graphPick'))); return; }
     const type = types.get(st.type);
     const titleInputs = ['it', 'en', 'sl'].map((l) => {
-      const el = h('input', { id: 'gp-title-' + l, class: 'form-control', type: 'text', lang: l, value: st.title?.[l] || '' });
+      const el = h('input', { id: 'gp-title-' + l, type: 'text', lang: l, value: st.title?.[l] || '' });
       return [l, el, h('div', { class: 'sf-row' }, h('label', { for: el.id }, t('fbLabel') + ' (' + t('lang_' + l) + ')'), el)];
     });
     const stepOpts = doc.steps.filter((x) => x.id !== st.id).map((x) => [x.id, tx(x.title) || x.id]);
     const hasNext = !['end', 'task', 'decision'].includes(st.type);
-    const next = h('select', { id: 'gp-next', class: 'form-control' }, h('option', { value: '' }, t('choose')), stepOpts.map(([v, l]) => h('option', { value: v }, l)));
+    const next = h('select', { id: 'gp-next' }, h('option', { value: '' }, t('choose')), stepOpts.map(([v, l]) => h('option', { value: v }, l)));
     next.value = st.next || '';
     const form = type ? schemaForm(JSON.parse(JSON.stringify(type.schema)), st[st.type], { steps: stepOpts, legend: typeLabel(st.type) }) : null;
     const ps = problems.get(st.id) || [];
@@ -197,7 +203,7 @@ export function templateGraph(doc, stepTypes, onChange) {
   }
 
   // The palette: a step of the chosen type goes after the selected one.
-  const typeSel = h('select', { id: 'gp-type', class: 'form-control' }, stepTypes.map((st) => h('option', { value: st.type }, tx(st.label))));
+  const typeSel = h('select', { id: 'gp-type' }, stepTypes.map((st) => h('option', { value: st.type }, tx(st.label))));
   const addBtn = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm' }, t('graphAdd'));
   addBtn.addEventListener('click', () => {
     const type = typeSel.value;

@@ -25,7 +25,7 @@ export async function modelerView(_p, ctx) {
     x.hash ? h('code', { title: x.hash }, x.hash.slice(0, 10)) : '—', fmtDateTime(x.updatedAt, lang()),
   ]);
   const create = (id, label, path) => {
-    const input = h('input', { id, pattern: '[a-z0-9][a-z0-9.-]*', placeholder: t('newTemplateHint'), class: 'form-control' });
+    const input = h('input', { id, pattern: '[a-z0-9][a-z0-9.-]*', placeholder: t('newTemplateHint') });
     return h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); if (input.value) ctx.navigate(path + encodeURIComponent(input.value)); } },
       h('label', { for: id }, label), input, h('button', { class: 'btn btn-outline-primary', type: 'submit' }, t('edit')));
   };
@@ -144,13 +144,13 @@ export async function templateView([id], ctx) {
     h('p', { class: 'meta' }, t('colId'), ': ', h('code', { class: 'tech-id' }, id)),
     tabs('tpl', [[t('tabGraph'), graph.el], [t('tabJson'), h('div', {}, h('label', { for: 'doc' }, t('document')), area), toJSON]]),
     h('div', { class: 'actions' }, save, validate, publishButton(id, base + '/publish', out, () => ctx.refresh())), out,
-    dryRunPanel(base, published, graph),
+    dryRunPanel(base, published, graph, doc),
     h('h2', {}, t('versions')), versions.length ? versionTable(versions) : empty(),
     versions.length > 1 ? diffPanel(id, versions) : null);
 }
 
 // dryRunPanel runs the latest published version with sample data and draws the path on the graph.
-function dryRunPanel(base, published, graph) {
+function dryRunPanel(base, published, graph, doc) {
   if (!published) return h('section', {}, h('h2', {}, t('dryRun')), empty(t('dryRunNeedsPublish')));
   const sample = h('textarea', { id: 'dry-data', class: 'code', rows: 6, spellcheck: 'false' });
   sample.value = '{}';
@@ -165,7 +165,10 @@ function dryRunPanel(base, published, graph) {
       for (const p of r.path || []) if (p.step && ids[ids.length - 1] !== p.step) ids.push(p.step);
       graph.showPath(ids);
       clear(res, h('p', {}, t('dryRunOutcome'), ': ', h('strong', {}, has('enum_' + r.outcome) ? t('enum_' + r.outcome) : r.outcome || '—')),
-        h('ol', { class: 'dry-path' }, ids.map((s) => h('li', {}, h('code', { class: 'tech-id' }, s)))),
+        h('ol', { class: 'dry-path' }, ids.map((s) => {
+          const st = doc.steps.find((x) => x.id === s);
+          return h('li', {}, st ? h('span', { lang: txLang(st.title) }, tx(st.title) || s) : null, ' ', h('code', { class: 'tech-id' }, s));
+        })),
         (r.errors || []).length ? h('ul', { class: 'problems' }, r.errors.map((e) => h('li', {}, e))) : null);
     } catch (err) { failed(res, err); }
   }));
@@ -186,7 +189,7 @@ export async function formView([id], ctx) {
   ]);
   const builder = formBuilder(form, concepts);
   const titles = ['it', 'en', 'sl'].map((l) => {
-    const el = h('input', { id: 'form-title-' + l, class: 'form-control', type: 'text', lang: l, value: form.title?.[l] || '' });
+    const el = h('input', { id: 'form-title-' + l, type: 'text', lang: l, value: form.title?.[l] || '' });
     return [l, el, h('div', { class: 'sf-row' }, h('label', { for: el.id }, t('colTitle') + ' (' + t('lang_' + l) + ')'), el)];
   });
   const out = h('div', { 'aria-live': 'polite', 'data-testid': 'form-out' });

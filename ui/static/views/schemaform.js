@@ -71,7 +71,7 @@ export function schemaForm(schema, initial, opts = {}) {
       const items = [];
       const add = (v) => {
         const n = items.length;
-        const e = editor(s.items || {}, v, labelOf(resolve(s.items || {}), name) + ' ' + (n + 1), path + '/' + n, true);
+        const e = editor(s.items || {}, v, labelOf(s, name) + ' ' + (n + 1), path + '/' + n, true);
         const li = h('li', {}, e.el);
         const rm = h('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm' }, t('remove') + ' ' + (n + 1));
         const item = { e, li };
@@ -101,7 +101,7 @@ export function schemaForm(schema, initial, opts = {}) {
       return row(input, () => (input.value === '' ? undefined : typed(input.value)));
     }
     if (s.type === 'boolean') {
-      input = h('input', { id, type: 'checkbox', class: 'form-check-input', checked: value === true });
+      input = h('input', { id, type: 'checkbox', checked: value === true });
       return { el: h('div', { class: 'sf-row sf-check' }, input, h('label', { for: id }, label)), get: () => (input.checked ? true : undefined) };
     }
     if (kind === 'cents') {
@@ -120,7 +120,7 @@ export function schemaForm(schema, initial, opts = {}) {
     return row(input, () => (input.value === '' ? undefined : input.value));
 
     function row(inp, get, unit) {
-      inp.classList.add('form-control');
+      
       if (path) inp.dataset.path = path;
       return { el: h('div', { class: 'sf-row' }, h('label', { for: id }, label + (unit ? ' (' + unit + ')' : '')), inp), get };
     }

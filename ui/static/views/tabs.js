@@ -18,7 +18,7 @@ export function tabs(id, items) {
     items[n][2]?.();
   };
   items.forEach(([label], i) => {
-    const b = h('button', { type: 'button', role: 'tab', id: `${id}-tab-${i}`, class: 'nav-link' + (i === 0 ? ' active' : ''), 'aria-controls': `${id}-panel-${i}`,
+    const b = h('button', { type: 'button', role: 'tab', id: `${id}-tab-${i}`, class: 'tab' + (i === 0 ? ' active' : ''), 'aria-controls': `${id}-panel-${i}`,
       'aria-selected': String(i === 0), tabindex: i === 0 ? '0' : '-1' }, label);
     b.addEventListener('click', () => show(i));
     b.addEventListener('keydown', (e) => {
@@ -27,5 +27,5 @@ export function tabs(id, items) {
     });
     buttons.push(b);
   });
-  return h('div', { class: 'tabs' }, h('div', { role: 'tablist', class: 'nav nav-tabs' }, buttons), panels);
+  return h('div', { class: 'tabs' }, h('div', { role: 'tablist', class: 'tablist' }, buttons), panels);
 }

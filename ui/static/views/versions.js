@@ -9,7 +9,7 @@ import { notice, busy, empty } from './common.js';
 /** diffPanel compares two versions of template id, chosen among versions (newest first). */
 export function diffPanel(id, versions) {
   const opts = () => versions.map((v) => h('option', { value: String(v.version) }, String(v.version)));
-  const from = h('select', { id: 'diff-from', class: 'form-control' }, opts()), to = h('select', { id: 'diff-to', class: 'form-control' }, opts());
+  const from = h('select', { id: 'diff-from' }, opts()), to = h('select', { id: 'diff-to' }, opts());
   from.value = String(versions[1].version);
   to.value = String(versions[0].version);
   const out = h('div', { 'aria-live': 'polite', 'data-testid': 'diff' });
