@@ -15,7 +15,7 @@ export const modellerTexts = {
     fbMoveUp: 'Sposta su', fbMoveDown: 'Sposta giù', fbName: 'Nome tecnico', fbKind: 'Tipo di campo', fbLabel: 'Etichetta',
     fbDndHelp: 'Riordina i campi trascinandoli, con i pulsanti freccia o con Alt+freccia sulla maniglia.',
     fk_text: 'Testo', fk_textarea: 'Testo lungo', fk_integer: 'Numero intero', fk_number: 'Numero', fk_date: 'Data', fk_email: 'E-mail',
-    fk_select: 'Scelta da elenco', fk_checkbox: 'Casella di spunta', fk_attachment: 'Allegato', fk_cf: 'Codice fiscale', fk_iban: 'IBAN',
+    fk_select: 'Scelta da elenco', fk_checkbox: 'Casella di spunta', fk_attachment: 'Allegato', fk_cf: 'Codice fiscale (CF)', fk_iban: 'IBAN',
     fk_concept: 'Concetto del catalogo', fk_other: 'Altro (solo JSON)',
     tabGraph: 'Grafo', tabJson: 'JSON (avanzato)', graphLabel: 'Grafo dei passi del modello', graphStart: 'passo iniziale', graphOnPath: 'percorso simulato, passo',
     graphProps: 'Proprietà del passo', graphPick: 'Scegli un passo nel grafo.', graphApply: 'Applica', graphApplied: 'Passo aggiornato',

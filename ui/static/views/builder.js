@@ -238,7 +238,7 @@ export function formBuilder(form, concepts) {
       live.textContent = t('fbRemoved') + ': ' + labelOf(f);
     });
 
-    const title = h('span', {}, labelOf(f));
+    const title = h('span', { lang: 'it' }, labelOf(f));
     // The card's heading and its buttons' names follow the Italian label as it is typed.
     const relabel = () => {
       title.textContent = labelOf(f);

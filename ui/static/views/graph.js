@@ -21,12 +21,12 @@ function s(tag, attrs, ...kids) {
 /** edgesOf lists the transitions leaving step: [to, label]. */
 export function edgesOf(step) {
   const out = [];
-  const add = (to, label) => { if (to) out.push([to, label || '']); };
+  const add = (to, label, lang) => { if (to) out.push([to, label || '', lang]); };
   for (const b of step.parallel?.branches || []) add(b, '');
   if (step.type !== 'task' && step.type !== 'decision') add(step.next, '');
   else if (step.type === 'decision') add(step.decision?.default, t('edgeOtherwise'));
-  for (const o of step.task?.outcomes || []) add(o.next, tx(o.label) || o.action);
-  for (const c of step.decision?.cases || []) add(c.next, c.when);
+  for (const o of step.task?.outcomes || []) add(o.next, tx(o.label) || o.action, txLang(o.label));
+  for (const c of step.decision?.cases || []) add(c.next, c.when, 'zxx');
   add(step.payment?.onExpiry, t('edgeExpiry'));
   add(step.deadline?.next, t('edgeSilence'));
   return out;
@@ -85,9 +85,9 @@ export function templateGraph(doc, stepTypes, onChange) {
     for (const st of doc.steps) g.setNode(st.id, { width: W, height: H });
     let n = 0;
     for (const st of doc.steps) {
-      for (const [to, label] of edgesOf(st)) {
+      for (const [to, label, lang] of edgesOf(st)) {
         if (!stepById(to)) continue;
-        g.setEdge(st.id, to, { label, width: label ? Math.min(140, label.length * 6.5 + 8) : 0, height: label ? 18 : 0, labelpos: 'c' }, 'e' + (n++));
+        g.setEdge(st.id, to, { label, lang, width: label ? Math.min(140, label.length * 6.5 + 8) : 0, height: label ? 18 : 0, labelpos: 'c' }, 'e' + (n++));
       }
     }
     dagre.layout(g);
@@ -109,7 +109,7 @@ export function templateGraph(doc, stepTypes, onChange) {
         Object.assign(ed, { x: x + 30, y: y - 30 });
       }
       svg.append(s('path', { d, class: 'edge' + (taken ? ' taken' : ''), 'marker-end': taken ? 'url(#arrow-path)' : 'url(#arrow)', 'data-edge': e.v + '→' + e.w }));
-      if (ed.label) svg.append(s('text', { x: ed.x, y: ed.y + 4, class: 'edge-label', 'text-anchor': 'middle' }, ed.label.length > 22 ? ed.label.slice(0, 21) + '…' : ed.label));
+      if (ed.label) svg.append(s('text', { x: ed.x, y: ed.y + 4, class: 'edge-label', 'text-anchor': 'middle', lang: ed.lang }, ed.label.length > 22 ? ed.label.slice(0, 21) + '…' : ed.label));
     }
     for (const st of doc.steps) {
       const nd = g.node(st.id);

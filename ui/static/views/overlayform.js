@@ -4,7 +4,7 @@
 // offices; saved and published so the ente's next pratiche use it.
 import { h, clear } from '../dom.js';
 import { api, post } from '../api.js';
-import { t, tx } from '../i18n.js';
+import { t, tx, txLang } from '../i18n.js';
 import { notice, busy } from './common.js';
 import { schemaForm, euros } from './schemaform.js';
 
@@ -85,7 +85,7 @@ export function overlayEditor(ente, tp, params, ov, accounts, offices, onDone) {
 function labelOfField(params, field) {
   const name = String(field || '').replace(/^\/values\//, '').split('/')[0];
   const p = params.find((x) => x.name === name);
-  return p ? tx(p.label) || name : field;
+  return p ? h('span', { lang: txLang(p.label) }, tx(p.label) || name) : field;
 }
 
 /** valuesList shows an overlay's values by their labels: amounts in euros, accounts and offices by name. */
@@ -103,6 +103,6 @@ export function valuesList(params, values, accounts, offices) {
     }
   };
   return h('dl', { class: 'overlay-values', 'data-testid': 'overlay-values' }, params.map((p) => [
-    h('dt', {}, tx(p.label) || p.name),
+    h('dt', { lang: txLang(p.label) }, tx(p.label) || p.name),
     h('dd', {}, show(p, values[p.name] ?? p.default), values[p.name] === undefined ? h('span', { class: 'meta' }, ' (' + t('ovDefault') + ')') : null)]));
 }

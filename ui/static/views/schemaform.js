@@ -5,7 +5,7 @@
 // "step": a step of the template, "cents": euro cents typed in euros) and
 // "x-options" ([{value, label}] for a choice whose labels are not the values).
 import { h } from '../dom.js';
-import { t, tx, lang } from '../i18n.js';
+import { t, tx, txLang, lang } from '../i18n.js';
 
 let seq = 0;
 
@@ -26,6 +26,8 @@ export function schemaForm(schema, initial, opts = {}) {
     return out;
   };
   const labelOf = (s, name) => tx(s['x-label']) || tx(opts.labels?.[name]) || name;
+  // A label the template has only in Italian is marked so (WCAG 3.1.2).
+  const langOf = (s) => (s['x-label'] ? txLang(s['x-label']) : undefined);
 
   // editor returns {el, get} for one value of schema s.
   function editor(s, value, name, path, required) {
@@ -43,7 +45,7 @@ export function schemaForm(schema, initial, opts = {}) {
         return { l, input, row: h('div', { class: 'sf-row' }, h('label', { for: pid }, t('lang_' + l)), input) };
       });
       return {
-        el: h('fieldset', { class: 'sf-text' }, h('legend', {}, label), parts.map((p) => p.row)),
+        el: h('fieldset', { class: 'sf-text' }, h('legend', { lang: langOf(s) }, label), parts.map((p) => p.row)),
         get: () => {
           const out = {};
           for (const p of parts) if (p.input.value.trim()) out[p.l] = p.input.value;
@@ -55,7 +57,7 @@ export function schemaForm(schema, initial, opts = {}) {
       const req = new Set(s.required || []);
       const kids = Object.entries(s.properties || {}).map(([k, ks]) => [k, editor(ks, value?.[k], k, path + '/' + k, req.has(k))]);
       return {
-        el: h('fieldset', { class: 'sf-group' }, h('legend', {}, label), kids.map(([, e]) => e.el)),
+        el: h('fieldset', { class: 'sf-group' }, h('legend', { lang: langOf(s) }, label), kids.map(([, e]) => e.el)),
         get: () => {
           const out = {};
           for (const [k, e] of kids) {
@@ -84,7 +86,7 @@ export function schemaForm(schema, initial, opts = {}) {
       const more = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm' }, t('addItem') + ': ' + labelOf(s, name));
       more.addEventListener('click', () => add(undefined));
       return {
-        el: h('fieldset', { class: 'sf-group' }, h('legend', {}, label), list, more),
+        el: h('fieldset', { class: 'sf-group' }, h('legend', { lang: langOf(s) }, label), list, more),
         get: () => {
           const out = items.map((i) => i.e.get()).filter((v) => v !== undefined);
           return out.length || required ? out : undefined;
@@ -102,7 +104,7 @@ export function schemaForm(schema, initial, opts = {}) {
     }
     if (s.type === 'boolean') {
       input = h('input', { id, type: 'checkbox', checked: value === true });
-      return { el: h('div', { class: 'sf-row sf-check' }, input, h('label', { for: id }, label)), get: () => (input.checked ? true : undefined) };
+      return { el: h('div', { class: 'sf-row sf-check' }, input, h('label', { for: id, lang: langOf(s) }, label)), get: () => (input.checked ? true : undefined) };
     }
     if (kind === 'cents') {
       input = h('input', { id, type: 'number', step: '0.01', min: s.minimum !== undefined ? s.minimum / 100 : undefined,
@@ -122,11 +124,11 @@ export function schemaForm(schema, initial, opts = {}) {
     function row(inp, get, unit) {
       
       if (path) inp.dataset.path = path;
-      return { el: h('div', { class: 'sf-row' }, h('label', { for: id }, label + (unit ? ' (' + unit + ')' : '')), inp), get };
+      return { el: h('div', { class: 'sf-row' }, h('label', { for: id, lang: langOf(s) }, label + (unit ? ' (' + unit + ')' : '')), inp), get };
     }
   }
 
-  const top = editor(schema, initial, opts.legend || '', '', true);
+  const top = editor(schema, initial, opts.legend || '', '', false);
   return { el: top.el, value: () => top.get() || {} };
 }
 
