@@ -181,6 +181,7 @@ await run(async () => {
   await step('dry-run', async () => {
     await page.getByTestId('dry-run').waitFor({ timeout: 20000 });
     await page.locator('#dry-data').fill('{"nome": "Mario Rossi", "delega": false}');
+    expect(await page.locator('#dry-out-task-1').inputValue() === 'approve', 'the task\'s outcome cannot be chosen for the dry run');
     await page.getByTestId('dry-run').click();
     await page.locator('svg.graph g.node.on-path').nth(2).waitFor({ timeout: 30000 });
     const onPath = await page.locator('svg.graph g.node.on-path').evaluateAll((els) => els.map((e) => e.dataset.step).sort());

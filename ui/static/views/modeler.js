@@ -154,13 +154,20 @@ function dryRunPanel(base, published, graph, doc) {
   if (!published) return h('section', {}, h('h2', {}, t('dryRun')), empty(t('dryRunNeedsPublish')));
   const sample = h('textarea', { id: 'dry-data', class: 'code', rows: 6, spellcheck: 'false' });
   sample.value = '{}';
+  // Each task's outcome and whether notices stay unpaid choose the branch the run takes.
+  const choices = doc.steps.filter((st) => st.type === 'task' && (st.task?.outcomes || []).length).map((st) => {
+    const sel = h('select', { id: 'dry-out-' + st.id }, st.task.outcomes.map((o) => h('option', { value: o.action, lang: txLang(o.label) }, tx(o.label) || o.action)));
+    return [st.id, sel, h('div', { class: 'sf-row' }, h('label', { for: sel.id }, t('dryRunOutcomeOf') + ': ', h('span', { lang: txLang(st.title) }, tx(st.title) || st.id)), sel)];
+  });
+  const unpaid = h('input', { id: 'dry-unpaid', type: 'checkbox' });
   const res = h('div', { 'aria-live': 'polite', 'data-testid': 'dry-result' });
   const run = h('button', { type: 'button', class: 'btn btn-outline-primary', 'data-testid': 'dry-run' }, t('dryRunGo'));
   run.addEventListener('click', () => busy(run, async () => {
     let data;
     try { data = JSON.parse(sample.value || '{}'); } catch (err) { clear(res, notice('error', t('invalidJSON') + ': ' + err.message)); return; }
     try {
-      const r = await post(base + '/versions/0/dry-run', { data });
+      const outcomes = Object.fromEntries(choices.map(([id, sel]) => [id, sel.value]));
+      const r = await post(base + '/versions/0/dry-run', { data, outcomes, unpaid: unpaid.checked });
       const ids = [];
       for (const p of r.path || []) if (p.step && ids[ids.length - 1] !== p.step) ids.push(p.step);
       graph.showPath(ids);
@@ -174,7 +181,9 @@ function dryRunPanel(base, published, graph, doc) {
   }));
   return h('section', {}, h('h2', {}, t('dryRun')),
     h('p', { class: 'meta' }, t('dryRunHelp') + ' ' + t('version') + ' ' + published.version),
-    h('label', { for: 'dry-data' }, t('dryRunData')), sample, h('div', { class: 'actions' }, run), res);
+    h('label', { for: 'dry-data' }, t('dryRunData')), sample, choices.map(([, , row]) => row),
+    doc.steps.some((st) => st.type === 'payment') ? h('div', { class: 'sf-row sf-check' }, unpaid, h('label', { for: 'dry-unpaid' }, t('dryRunUnpaid'))) : null,
+    h('div', { class: 'actions' }, run), res);
 }
 
 /** formView edits one form in the form builder. */
