@@ -66,6 +66,7 @@ func (h *Modeler) Routes(r *Router) {
 		Summary: "Publish the resolved template <ente>.<template> as its next version", Response: modeler.TemplateRecord{}}, h.publishOverlay)
 	r.Handle(Route{Method: http.MethodDelete, Path: "/api/modeler/overlays/:ente/:template", Perm: Perm{"overlay", "delete"}, Tag: tag, Domain: enteParam,
 		Summary: "Delete the ente's overlay (204); versions already published stay, and so do the pratiche on them"}, h.deleteOverlay)
+	h.stepTypeRoutes(r)
 }
 
 // ownEnte refuses an ente-scoped caller acting on another ente.

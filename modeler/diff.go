@@ -22,6 +22,8 @@ type Diff struct {
 	Breaking       bool     `json:"breaking"`
 	// Reasons say why the diff is breaking, one line each.
 	Reasons []string `json:"reasons"`
+	// Texts are the titles and texts that changed (never breaking).
+	Texts []TextChange `json:"texts"`
 }
 
 // flattenFields records every property of schema as a JSON pointer; required
@@ -100,6 +102,7 @@ func DiffTemplates(from, to *Template, fromForms, toForms []json.RawMessage) Dif
 		}
 	}
 	sort.Strings(d.Reasons)
+	d.Texts = diffTexts(from, to)
 	d.Breaking = len(d.Reasons) > 0
 	return d
 }

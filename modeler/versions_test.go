@@ -55,7 +55,7 @@ func TestBreakingChangeAndOverlayRecheck(t *testing.T) {
 		}
 		want := &modeler.Diff{From: "matrimonio@1", To: "matrimonio@2", FieldsAdded: []string{}, FieldsRemoved: []string{},
 			FieldsRequired: []string{"/note"}, StepsAdded: []string{}, StepsRemoved: []string{}, StepsChanged: []string{"domanda"},
-			Breaking: true, Reasons: []string{"field /note is now required: earlier submissions may not validate"}}
+			Breaking: true, Reasons: []string{"field /note is now required: earlier submissions may not validate"}, Texts: []modeler.TextChange{}}
 		if diff := cmp.Diff(want, d); diff != "" {
 			t.Errorf("diff (-want +got):\n%s", diff)
 		}

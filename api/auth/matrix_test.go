@@ -93,6 +93,7 @@ var matrix = map[string]expect{
 	"GET /api/modeler/templates/:id/versions":                    fromPerm, // template:read
 	"GET /api/modeler/templates/:id/versions/:version":           fromPerm, // template:read
 	"GET /api/modeler/templates/:id/versions/:version/plan":      fromPerm, // template:read
+	"GET /api/modeler/step-types":                                fromPerm, // template:read
 	"GET /api/payments/anomalies":                                fromPerm, // anomaly:read
 	"GET /api/payments/positions":                                fromPerm, // position:read
 	"GET /api/payments/positions/:id":                            fromPerm, // position:read

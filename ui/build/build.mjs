@@ -114,3 +114,20 @@ OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.
 `);
 console.log(`forms/json-schema.js ${size(join(out, 'forms', 'json-schema.js'))} bytes`);
+
+// 8. The modeller's graph layout: @dagrejs/dagre (MIT) bundled as one ES
+// module (with @dagrejs/graphlib, MIT), its own entry, with their licences beside it.
+{
+  const dagre = join(here, 'node_modules', '@dagrejs', 'dagre');
+  const dv = JSON.parse(readFileSync(join(dagre, 'package.json'), 'utf8')).version;
+  mkdirSync(join(out, 'graph'), { recursive: true });
+  await esbuild.build({
+    stdin: { contents: "export { default } from '@dagrejs/dagre';", resolveDir: here },
+    bundle: true, format: 'esm', minify: true, legalComments: 'none', logLevel: 'warning',
+    banner: { js: `/*! @dagrejs/dagre v${dv} (MIT, LICENSE-dagre.txt), bundled by ui/build/build.mjs */` },
+    outfile: join(out, 'graph', 'dagre.js'),
+  });
+  const graphlib = join(here, 'node_modules', '@dagrejs', 'graphlib', 'LICENSE');
+  writeFileSync(join(out, 'graph', 'LICENSE-dagre.txt'), readFileSync(join(dagre, 'LICENSE')) + '\n--- @dagrejs/graphlib, bundled with it ---\n' + readFileSync(graphlib));
+  console.log(`graph/dagre.js ${size(join(out, 'graph', 'dagre.js'))} bytes`);
+}

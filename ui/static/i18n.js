@@ -2,6 +2,7 @@
 // language of the Slovenian minority of Friuli Venezia Giulia) on request. The choice
 // is remembered in the browser and sent to the API as Accept-Language, so the
 // server's messages (field errors, status labels) follow it.
+import { modellerTexts } from './i18n_modeller.js';
 
 const dict = {
   it: {
@@ -270,6 +271,7 @@ const dict = {
     colInactive: 'Še ne aktivne', total: 'Skupaj v deželi', no: 'Ne', forbidden: 'Do te strani nimate dostopa',
   },
 };
+for (const l of Object.keys(dict)) Object.assign(dict[l], modellerTexts[l]);
 
 /** languages are the portal's languages, each named in itself. */
 export const languages = [['it', 'Italiano'], ['en', 'English'], ['sl', 'Slovenščina']];

@@ -3,7 +3,8 @@
 import { h } from '../dom.js';
 import { get, ApiError } from '../api.js';
 import { t, tx, lang } from '../i18n.js';
-import { table, empty, badge, serviceNames, serviceName } from './common.js';
+import { table, empty, badge, serviceNames, serviceName, officeNames } from './common.js';
+import { overlayEditor, valuesList } from './overlayform.js';
 import { enteNames, enteName } from '../layout.js';
 import { fmtNumber } from '../dom.js';
 
@@ -16,15 +17,21 @@ export async function overlaysView(_p, ctx) {
   const templates = (await get('/api/modeler/templates')).filter((x) => !x.id.includes('.') && x.status === 'published')
     .filter((x, i, all) => all.findIndex((y) => y.id === x.id) === i);
   const states = new Map((await get('/api/modeler/overlays/' + encodeURIComponent(ente))).map((r) => [r.template, r]));
+  const [accounts, offices] = await Promise.all([
+    get('/api/catalog/enti/' + encodeURIComponent(ente)).then((e) => e.accounts || []).catch(() => []), officeNames(ente)]);
   const cards = await Promise.all(templates.map(async (tp) => {
     let ov = null;
     try { ov = await get('/api/modeler/overlays/' + encodeURIComponent(ente) + '/' + encodeURIComponent(tp.id)); } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
     }
     const st = states.get(tp.id);
+    // The form follows the latest regional version's declared parameters.
+    const params = (await get('/api/modeler/templates/' + encodeURIComponent(tp.id) + '/versions/' + tp.version)).document?.params || [];
+    const editor = params.length ? h('details', { class: 'overlay-edit' }, h('summary', {}, t('ovEdit')),
+      overlayEditor(ente, tp, params, ov, accounts, offices, () => ctx.refresh())) : null;
     return h('li', { class: 'card', 'data-testid': 'overlay-' + tp.id }, h('h2', {}, tx(tp.title) || tp.id),
-      ov ? [h('p', {}, t('baseVersion') + ': ' + ov.baseVersion), st ? reviewOf(st) : null, h('pre', { class: 'json', tabindex: 0 }, JSON.stringify(ov.values, null, 2))]
-        : empty(t('overlayNone')));
+      ov ? [h('p', {}, t('baseVersion') + ': ' + ov.baseVersion), st ? reviewOf(st) : null, h('h3', {}, t('ovCurrent')), valuesList(params, ov.values || {}, accounts, offices)]
+        : empty(t('overlayNone')), editor);
   }));
   return h('section', {}, h('h1', {}, t('overlaysTitle') + ' · ' + enteName(await enteNames(), ente)), h('ul', { class: 'cards' }, cards));
 }
