@@ -66,6 +66,7 @@ func (h *Issuances) Routes(r *Router) {
 			"?format=csv gives one line per option for the tax office's software", Response: []issuance.DebtorState{}}, h.debtors)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/issuances/:id/summary", Perm: read, Tag: "issuance", Domain: queryEnte,
 		Summary: "Debtors by state with the amounts due and paid", Response: issuance.StateSummary{}}, h.summary)
+	h.appioRoutes(r, read)
 }
 
 func (h *Issuances) now() time.Time {

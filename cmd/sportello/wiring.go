@@ -141,7 +141,8 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
 			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
 		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions, GPD: issuance.SingleGPD{GPD: d.payments.GPD},
-			Log: a.log.With("component", "issuance")},
+			Log: a.log.With("component", "issuance"),
+			IO:  d.io.IO, Keys: d.io.Keys, Throttle: issuance.NewThrottle(float64(a.cfg.AppIORate))},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)
