@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/activities/issuance"
+	"github.com/sportello/sportello/activities/pagopa"
+)
+
+// TestIssuanceAppIOView issues a TARI campaign with the App IO service of
+// Trieste's TARI through the real program: once issued, every household on
+// IO finds one notice in the simulator's inbox with the payment data of its
+// first option, and the API shows the counts and, as CSV, the household that
+// is not on IO for paper.
+func TestIssuanceAppIOView(t *testing.T) {
+	p := startDev(t)
+	admin, medea := p.token("admin.trieste"), p.token("op.medea")
+	cr := pagopa.Creditor{FiscalCode: "00210240321", Name: "Comune di Trieste", IBAN: "IT13X0306902230100000046001"}
+	plan := issuance.DemoPlan(cr, 2029)
+	plan.AppIOService = "c_l424.tari"
+	var camp issuance.Campaign
+	if code := p.call("POST", "/api/issuances", admin, map[string]any{"plan": plan}, &camp); code != http.StatusCreated {
+		t.Fatalf("create = %d %+v", code, camp)
+	}
+	const n = 120
+	var roll bytes.Buffer
+	if err := issuance.WriteCSV(&roll, &plan, issuance.DemoRows(n, 2029)); err != nil {
+		t.Fatal(err)
+	}
+	// Giulia Bianchi has no App IO profile in the simulator of sportello dev.
+	roll.WriteString("2029,F,BNCGLI85C55L424K,Giulia Bianchi,\"Via Roma 1, 34121 Trieste\",100.00,,,,5.00,,,\n")
+	if code, body := p.raw("PUT", "/api/issuances/"+camp.ID+"/roll", admin, "text/csv", roll.Bytes()); code != http.StatusOK {
+		t.Fatalf("upload = %d %s", code, body)
+	}
+	if code := p.call("POST", "/api/issuances/"+camp.ID+"/confirm", admin, nil, &camp); code != http.StatusOK {
+		t.Fatalf("confirm = %d %+v", code, camp)
+	}
+	var rep issuance.IOReport
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		code := p.call("GET", "/api/issuances/"+camp.ID+"/appio", admin, nil, &rep)
+		if code == http.StatusOK && rep.Notice.Sent+rep.Notice.NotOnIO == n+1 && rep.Pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("app io view = %d %+v", code, rep)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	if !rep.Enabled || rep.Service != "c_l424.tari" || rep.Notice.Sent != n || rep.Notice.NotOnIO != 1 || rep.Paper != 1 || len(rep.Reminders) != 3 ||
+		rep.Reminders[0].Kind != "reminder-7d" || rep.Reminders[0].Installment != 1 {
+		t.Errorf("app io view = %+v", rep)
+	}
+	if code := p.call("GET", "/api/issuances/"+camp.ID+"/appio", medea, nil, nil); code != http.StatusNotFound {
+		t.Errorf("Medea's operator reads Trieste's campaign on IO: %d, want 404", code)
+	}
+	code, csv := p.raw("GET", "/api/issuances/"+camp.ID+"/appio/paper?format=csv", admin, "", nil)
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if code != http.StatusOK || len(lines) != 2 || !strings.HasPrefix(lines[1], "122,BNCGLI85C55L424K,Giulia Bianchi,") || !strings.Contains(lines[1], ",not_on_io,") {
+		t.Errorf("paper CSV = %d\n%s", code, csv)
+	}
+	var debtors []issuance.DebtorState
+	p.call("GET", "/api/issuances/"+camp.ID+"/debtors", admin, nil, &debtors)
+	code, inbox := p.raw("GET", "/sim/appio/inbox/"+issuance.DemoFiscalCode, "", "", nil)
+	var msgs []appio.SimMessage
+	if err := json.Unmarshal([]byte(inbox), &msgs); code != http.StatusOK || err != nil || len(msgs) != 1 || msgs[0].Content.PaymentData == nil {
+		t.Fatalf("Mario Rossi's inbox = %d %s", code, inbox)
+	}
+	pd, first := msgs[0].Content.PaymentData, debtors[0].Options[0]
+	if pd.NoticeNumber != first.NoticeNumber || pd.Amount != first.Amount || pd.Payee == nil || pd.Payee.FiscalCode != cr.FiscalCode ||
+		!strings.Contains(msgs[0].Content.Subject, "avviso di pagamento") {
+		t.Errorf("Mario Rossi's notice = %+v, want the payment data of %+v", msgs[0].Content, first)
+	}
+}
