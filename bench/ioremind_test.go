@@ -132,4 +132,3 @@ func TestCampaignMessagesWorkerCrash(t *testing.T) {
 	}
 	e.c.TerminateWorkflow(ctx, id, "", "test over")
 }
-
