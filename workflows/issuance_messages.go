@@ -33,8 +33,27 @@ type CampaignMessagesInput struct {
 
 // CampaignMessagesResult counts the messages of the last run.
 type CampaignMessagesResult struct {
-	Stages int                     `json:"stages"`
-	Counts issuance.MessagesResult `json:"counts"`
+	Stages int           `json:"stages"`
+	Counts MessageCounts `json:"counts"`
+}
+
+// MessageCounts adds up the outcomes of a run's chunks.
+type MessageCounts struct {
+	Sent     int `json:"sent"`
+	NotOnIO  int `json:"notOnIo"`
+	Disabled int `json:"disabled"`
+	Failed   int `json:"failed"`
+	Unknown  int `json:"unknown"`
+	Skipped  int `json:"skipped"`
+}
+
+func (c *MessageCounts) add(r issuance.MessagesResult) {
+	c.Sent += r.Sent
+	c.NotOnIO += r.NotOnIO
+	c.Disabled += r.Disabled
+	c.Failed += r.Failed
+	c.Unknown += r.Unknown
+	c.Skipped += r.Skipped
 }
 
 // CampaignMessages sends a campaign's App IO messages: the notice to every
@@ -82,6 +101,19 @@ func CampaignMessages(ctx workflow.Context, in CampaignMessagesInput) (CampaignM
 			if !workflow.Now(ctx).Before(r.Due) {
 				continue // too late to remind: the due date has passed
 			}
+			// Rows issued since the notices (a retry of failed rows) get their
+			// notice first; on a campaign already reached this reads nothing.
+			sweep := issuance.MessagesInput{CampaignID: in.CampaignID, Kind: issuance.KindNotice, Size: in.ChunkSize}
+			for {
+				var out issuance.MessagesResult
+				if err := workflow.ExecuteActivity(chunk, issuance.SendMessagesName, sweep).Get(ctx, &out); err != nil {
+					return res, fmt.Errorf("send late notices: %w", err)
+				}
+				res.Counts.add(out)
+				if sweep.After = out.Next; out.Done {
+					break
+				}
+			}
 			send.Kind, send.Installment = r.Kind, r.Installment
 		}
 		for chunks := 0; ; chunks++ {
@@ -93,12 +125,7 @@ func CampaignMessages(ctx workflow.Context, in CampaignMessagesInput) (CampaignM
 			if err := workflow.ExecuteActivity(chunk, issuance.SendMessagesName, send).Get(ctx, &out); err != nil {
 				return res, fmt.Errorf("send %s: %w", send.Kind, err)
 			}
-			res.Counts.Sent += out.Sent
-			res.Counts.NotOnIO += out.NotOnIO
-			res.Counts.Disabled += out.Disabled
-			res.Counts.Failed += out.Failed
-			res.Counts.Unknown += out.Unknown
-			res.Counts.Skipped += out.Skipped
+			res.Counts.add(out)
 			in.After = out.Next
 			if out.Done {
 				break

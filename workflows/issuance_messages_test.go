@@ -122,7 +122,8 @@ func runMessages(t *testing.T, acts *issuance.Activities, in workflows.CampaignM
 // through the workflow with the real activities, store and App IO simulator:
 // one notice per debtor on IO, the others on the paper list; then, months
 // later by the workflow's timers, a reminder 7 days before each installment
-// only to the debtors who have not paid it (nor the single option) by then.
+// only to the debtors who have not paid it (nor the single option) by then;
+// rows issued late get their notice at the next stage.
 func TestCampaignMessagesRemindUnpaid(t *testing.T) {
 	db := storetest.SQLite(t)
 	const n = 1000
@@ -162,10 +163,21 @@ func TestCampaignMessagesRemindUnpaid(t *testing.T) {
 	single := func(i int) bool { return i%10 == 0 }
 	first := func(i int) bool { return i%3 == 1 }
 	second := func(i int) bool { return i%4 == 3 }
+	// Ten rows fail at GPD and are issued by a retry in March, after the
+	// notices went out: their notice comes before the first reminder.
+	late := func(status string) func() {
+		return func() {
+			if err := db.Exec("UPDATE issuance_rows SET status = ? WHERE campaign_id = ? AND line % 100 = 53", status, c.ID).Error; err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	late("failed")()
 	rome := func(m time.Month, d int) time.Time { return time.Date(2027, m, d, 12, 0, 0, 0, calendar.Rome) }
 	runs := runMessages(t, acts, workflows.CampaignMessagesInput{CampaignID: c.ID, ChunkSize: 200, ChunksPerRun: 2},
 		rome(time.January, 10), map[time.Time]func(){
 			rome(time.February, 1): pay(0, single),
+			rome(time.March, 1):    late("issued"),
 			rome(time.April, 2):    pay(1, first),
 			rome(time.May, 15):     pay(2, second),
 		})

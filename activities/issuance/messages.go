@@ -176,7 +176,7 @@ func (a *Activities) SendMessages(ctx context.Context, in MessagesInput) (Messag
 	if size <= 0 {
 		size = 200
 	}
-	recs, err := a.Store.recipients(ctx, in.CampaignID, in.After, size)
+	recs, err := a.Store.recipients(ctx, in.CampaignID, in.Kind, in.Installment, in.After, size)
 	if err != nil {
 		return out, err
 	}

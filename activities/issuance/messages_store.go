@@ -36,12 +36,17 @@ type recipient struct {
 }
 
 // recipients returns up to size issued debtors after line, in line order,
-// each with its options as they stand now (paid or not).
-func (s *Store) recipients(ctx context.Context, id string, after, size int) ([]recipient, error) {
+// that have no settled message of kind and installment yet (those left in
+// sending by an earlier attempt included), each with its options as they
+// stand now (paid or not). Settled debtors are skipped by the query, so a
+// pass over a campaign already done reads nothing.
+func (s *Store) recipients(ctx context.Context, id, kind string, inst, after, size int) ([]recipient, error) {
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT r.line, r.fiscal_code, r.name, o.notice_number, o.amount, o.due_date, o.installment, o.status
-		FROM (SELECT line, fiscal_code, name, position_id FROM issuance_rows
-		      WHERE campaign_id = ? AND status = ? AND line > ? ORDER BY line LIMIT ?) r
-		JOIN pagopa_options o ON o.position_id = r.position_id ORDER BY r.line, o.seq`, id, RowIssued, after, size).Rows()
+		FROM (SELECT x.line, x.fiscal_code, x.name, x.position_id FROM issuance_rows x
+		      WHERE x.campaign_id = ? AND x.status = ? AND x.line > ? AND NOT EXISTS (SELECT 1 FROM issuance_messages m
+		        WHERE m.campaign_id = x.campaign_id AND m.fiscal_code = x.fiscal_code AND m.kind = ? AND m.installment = ? AND m.status <> ?)
+		      ORDER BY x.line LIMIT ?) r
+		JOIN pagopa_options o ON o.position_id = r.position_id ORDER BY r.line, o.seq`, id, RowIssued, after, kind, inst, string(MsgSending), size).Rows()
 	if err != nil {
 		return nil, errs.Wrap(err, "read recipients of %s", id)
 	}
