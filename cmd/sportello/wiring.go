@@ -220,7 +220,8 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
 		api.NewPortal(d.catalog, d.modeler),
 		api.NewIssuances(&issuance.Service{Store: d.issuance, Enti: d.catalog, Taxonomy: taxonomyChecker{c: d.catalog},
-			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}),
+			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue},
+			IO:     d.io.IO, Keys: d.io.Keys, Throttle: issuance.NewThrottle(float64(a.cfg.AppIORate))}),
 		files,
 		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
 	}
