@@ -246,6 +246,23 @@ func (a *Activities) SendMessages(ctx context.Context, in MessagesInput) (Messag
 			}
 		}()
 	}
+	// The heartbeat goes on while IO is slow or asks to wait (429).
+	stop := make(chan struct{})
+	defer close(stop)
+	if activity.IsActivity(ctx) {
+		go func() {
+			t := time.NewTicker(10 * time.Second)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					activity.RecordHeartbeat(ctx, in.After)
+				}
+			}
+		}()
+	}
 	for i := range recs {
 		if _, seen := states[recs[i].FiscalCode]; seen {
 			out.Skipped++
@@ -258,9 +275,6 @@ func (a *Activities) SendMessages(ctx context.Context, in MessagesInput) (Messag
 			break
 		}
 		work <- &recs[i]
-		if activity.IsActivity(ctx) && i%50 == 0 {
-			activity.RecordHeartbeat(ctx, recs[i].Line)
-		}
 	}
 	close(work)
 	wg.Wait()

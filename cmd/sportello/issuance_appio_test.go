@@ -16,7 +16,7 @@ import (
 // TestIssuanceAppIOView issues a TARI campaign with the App IO service of
 // Trieste's TARI through the real program: once issued, every household on
 // IO finds one notice in the simulator's inbox with the payment data of its
-// first option, and the API shows the counts and, as CSV, the household that
+// first option, the dry run counts her as not on IO, and the API shows the counts and, as CSV, the household that
 // is not on IO for paper.
 func TestIssuanceAppIOView(t *testing.T) {
 	p := startDev(t)
@@ -28,15 +28,20 @@ func TestIssuanceAppIOView(t *testing.T) {
 	if code := p.call("POST", "/api/issuances", admin, map[string]any{"plan": plan}, &camp); code != http.StatusCreated {
 		t.Fatalf("create = %d %+v", code, camp)
 	}
-	const n = 120
+	const n = 98 // with Giulia Bianchi, 99 rows: the dry run checks them on IO
 	var roll bytes.Buffer
 	if err := issuance.WriteCSV(&roll, &plan, issuance.DemoRows(n, 2029)); err != nil {
 		t.Fatal(err)
 	}
 	// Giulia Bianchi has no App IO profile in the simulator of sportello dev.
 	roll.WriteString("2029,F,BNCGLI85C55L424K,Giulia Bianchi,\"Via Roma 1, 34121 Trieste\",100.00,,,,5.00,,,\n")
-	if code, body := p.raw("PUT", "/api/issuances/"+camp.ID+"/roll", admin, "text/csv", roll.Bytes()); code != http.StatusOK {
+	code, body := p.raw("PUT", "/api/issuances/"+camp.ID+"/roll", admin, "text/csv", roll.Bytes())
+	var dry issuance.DryRun
+	if err := json.Unmarshal([]byte(body), &dry); code != http.StatusOK || err != nil {
 		t.Fatalf("upload = %d %s", code, body)
+	}
+	if dry.Rows != n+1 || dry.NotOnIO == nil || *dry.NotOnIO != 1 {
+		t.Errorf("dry run: %d rows, not on IO %v; want %d and 1", dry.Rows, dry.NotOnIO, n+1)
 	}
 	if code := p.call("POST", "/api/issuances/"+camp.ID+"/confirm", admin, nil, &camp); code != http.StatusOK {
 		t.Fatalf("confirm = %d %+v", code, camp)
@@ -62,7 +67,7 @@ func TestIssuanceAppIOView(t *testing.T) {
 	}
 	code, csv := p.raw("GET", "/api/issuances/"+camp.ID+"/appio/paper?format=csv", admin, "", nil)
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
-	if code != http.StatusOK || len(lines) != 2 || !strings.HasPrefix(lines[1], "122,BNCGLI85C55L424K,Giulia Bianchi,") || !strings.Contains(lines[1], ",not_on_io,") {
+	if code != http.StatusOK || len(lines) != 2 || !strings.HasPrefix(lines[1], "100,BNCGLI85C55L424K,Giulia Bianchi,") || !strings.Contains(lines[1], ",not_on_io,") {
 		t.Errorf("paper CSV = %d\n%s", code, csv)
 	}
 	var debtors []issuance.DebtorState
