@@ -86,8 +86,10 @@ func CampaignMessages(ctx workflow.Context, in CampaignMessagesInput) (CampaignM
 	// outlast its retries the chunk fails and comes back after a backoff.
 	chunk := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,
-		HeartbeatTimeout:    2 * time.Minute,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 5 * time.Second, MaximumInterval: 5 * time.Minute},
+		// The activity heartbeats every 10 s, so a lost worker's chunk is
+		// taken up by another within half a minute.
+		HeartbeatTimeout: 30 * time.Second,
+		RetryPolicy:      &temporal.RetryPolicy{InitialInterval: 5 * time.Second, MaximumInterval: 5 * time.Minute},
 	})
 	for ; in.Stage <= len(sched.Reminders); in.Stage, in.After = in.Stage+1, 0 {
 		send := issuance.MessagesInput{CampaignID: in.CampaignID, Kind: issuance.KindNotice, Size: in.ChunkSize}

@@ -83,3 +83,75 @@ func TestIssuanceAppIOView(t *testing.T) {
 		t.Errorf("Mario Rossi's notice = %+v, want the payment data of %+v", msgs[0].Content, first)
 	}
 }
+
+// TestDemoRollNoticesSurviveKill starts sportello dev with a demo roll of
+// 200 households on Trieste's TARI IO service and kills the process (SIGKILL)
+// while the notices go out at the default pace: after the restart the
+// workflow takes up where it was, no household finds the notice twice in
+// the simulator's inbox (kept in its state file across the kill), and every
+// household is accounted for (sent, or unknown if the kill fell between IO's
+// answer and our record).
+func TestDemoRollNoticesSurviveKill(t *testing.T) {
+	const n = 200
+	p := startDev(t, "--demo-roll", "200")
+	admin := p.token("admin.trieste")
+	var camps []issuance.Campaign
+	var rep issuance.IOReport
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		if p.call("GET", "/api/issuances", admin, nil, &camps); len(camps) == 1 {
+			p.call("GET", "/api/issuances/"+camps[0].ID+"/appio", admin, nil, &rep)
+			if rep.Notice.Sent >= 20 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the demo roll's notices never started: %+v %+v", camps, rep)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	p.kill()
+	killedAt := rep.Notice.Sent
+	if killedAt >= n {
+		t.Fatal("every notice was sent before the kill: nothing was restarted")
+	}
+	p.start()
+	admin = p.token("admin.trieste")
+	id := camps[0].ID
+	deadline = time.Now().Add(3 * time.Minute)
+	for {
+		code := p.call("GET", "/api/issuances/"+id+"/appio", admin, nil, &rep)
+		if code == http.StatusOK && rep.Pending == 0 && rep.Notice.Sending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the restart: %d %+v", code, rep)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	var debtors []issuance.DebtorState
+	p.call("GET", "/api/issuances/"+id+"/debtors", admin, nil, &debtors)
+	total, dups := 0, 0
+	for _, d := range debtors {
+		code, body := p.raw("GET", "/sim/appio/inbox/"+d.FiscalCode, "", "", nil)
+		var msgs []appio.SimMessage
+		if err := json.Unmarshal([]byte(body), &msgs); code != http.StatusOK || err != nil {
+			t.Fatalf("inbox of line %d: %d %v", d.Line, code, err)
+		}
+		k := 0
+		for _, m := range msgs {
+			if strings.Contains(m.Content.Subject, "avviso di pagamento") {
+				k++
+			}
+		}
+		total += k
+		if k > 1 {
+			dups++
+		}
+	}
+	nc := rep.Notice
+	if len(debtors) != n || dups != 0 || nc.Sent+nc.Unknown+nc.NotOnIO+nc.Disabled != n || total < nc.Sent || total > nc.Sent+nc.Unknown {
+		t.Errorf("%d debtors, %d notices in the inboxes, %d twice; counts %+v", len(debtors), total, dups, nc)
+	}
+	t.Logf("killed after %d notices; after the restart %+v, %d in the inboxes", killedAt, nc, total)
+}
