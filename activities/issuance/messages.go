@@ -326,13 +326,15 @@ func (a *Activities) sendOne(ctx context.Context, key string, c *Campaign, in Me
 		_, cerr := a.Store.claim(ctx, m)
 		return MsgFailed, cerr
 	}
+	// The pause comes before the claim: the row is in sending only for the
+	// call itself, the one window where a lost worker leaves it unknown.
+	if err := a.Throttle.Wait(ctx, key); err != nil {
+		return "", err
+	}
 	m.Status = string(MsgSending)
 	owned, err := a.Store.claim(ctx, m)
 	if err != nil || !owned {
 		return "", err
-	}
-	if err := a.Throttle.Wait(ctx, key); err != nil {
-		return "", errors.Join(err, a.Store.release(context.WithoutCancel(ctx), m))
 	}
 	id, err := a.IO.Submit(ctx, key, msg)
 	bg := context.WithoutCancel(ctx)

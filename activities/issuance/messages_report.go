@@ -49,7 +49,7 @@ type IOReminder struct {
 
 // IOReport is a campaign on App IO: its IO service, the notice's counts
 // (Pending: issued debtors not reached yet; Paper: those the notice could not
-// reach on IO, listed for paper) and each reminder's.
+// surely reach on IO, listed for paper) and each reminder's.
 type IOReport struct {
 	Service   string       `json:"service,omitempty"`
 	Enabled   bool         `json:"enabled"`
@@ -93,6 +93,6 @@ func (s *Store) IOReport(ctx context.Context, c *Campaign) (*IOReport, error) {
 	if sched.Enabled {
 		out.Pending = max(p.Issued-out.Notice.total(), 0)
 	}
-	out.Paper = out.Notice.NotOnIO + out.Notice.Disabled + out.Notice.Failed
+	out.Paper = out.Notice.NotOnIO + out.Notice.Disabled + out.Notice.Failed + out.Notice.Unknown
 	return out, nil
 }

@@ -158,12 +158,14 @@ type PaperDebtor struct {
 }
 
 // EachPaperDebtor streams, in line order, the debtors whose notice did not go
-// through App IO: not on IO, the service disabled, or refused by IO.
+// through App IO: not on IO, the service disabled, refused by IO, or unknown
+// (an attempt ended between the call and its record: the message may never
+// have arrived, and a paper notice as well is better than none).
 func (s *Store) EachPaperDebtor(ctx context.Context, id string, f func(*PaperDebtor) error) error {
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT m.line, m.fiscal_code, r.name, r.address, m.status, m.error
 		FROM issuance_messages m JOIN issuance_rows r ON r.campaign_id = m.campaign_id AND r.line = m.line
 		WHERE m.campaign_id = ? AND m.kind = ? AND m.status IN ? ORDER BY m.line`, id, KindNotice,
-		[]string{string(MsgNotOnIO), string(MsgDisabled), string(MsgFailed)}).Rows()
+		[]string{string(MsgNotOnIO), string(MsgDisabled), string(MsgFailed), string(MsgUnknown)}).Rows()
 	if err != nil {
 		return errs.Wrap(err, "read paper debtors of %s", id)
 	}
