@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/sportello/sportello/activities/appio"
-	"github.com/sportello/sportello/calendar"
 	"github.com/sportello/sportello/errs"
 )
 
@@ -56,64 +54,6 @@ const (
 type IO interface {
 	Profile(ctx context.Context, apiKey, fiscalCode string) (*appio.Profile, error)
 	Submit(ctx context.Context, apiKey string, m *appio.NewMessage) (string, error)
-}
-
-// Reminder is one reminder of a campaign: kind, installment (1-based; 0 is
-// the single option of a plan without installments), when it goes and the
-// due date it is about.
-type Reminder struct {
-	Kind        string    `json:"kind"`
-	Installment int       `json:"installment"`
-	At          time.Time `json:"at"`
-	Due         time.Time `json:"due"`
-}
-
-// MessageSchedule is what a campaign sends on App IO: nothing when its plan
-// names no IO service, else the notice now and the reminders in time order.
-type MessageSchedule struct {
-	Enabled   bool       `json:"enabled"`
-	Reminders []Reminder `json:"reminders,omitempty"`
-}
-
-// ReminderHour is the time of day (Europe/Rome) reminders go out.
-const ReminderHour = 9
-
-// Schedule computes a plan's App IO schedule: a reminder ReminderDays
-// before each installment's due date (before the single option's when there
-// are no installments), at ReminderHour.
-func (p *Plan) Schedule() (MessageSchedule, error) {
-	if p.AppIOService == "" {
-		return MessageSchedule{}, nil
-	}
-	out := MessageSchedule{Enabled: true}
-	dues := p.Installments
-	first := 1
-	if len(dues) == 0 {
-		dues, first = []string{p.SingleDue}, 0
-	}
-	for i, s := range dues {
-		day, err := time.ParseInLocation(time.DateOnly, s, calendar.Rome)
-		if err != nil {
-			return out, errs.Field(fmt.Sprintf("plan.installments[%d]", i), "must be a date YYYY-MM-DD / data AAAA-MM-GG")
-		}
-		due, _ := dueDate(s)
-		for _, d := range p.ReminderDays {
-			at := time.Date(day.Year(), day.Month(), day.Day()-d, ReminderHour, 0, 0, 0, calendar.Rome)
-			out.Reminders = append(out.Reminders, Reminder{Kind: ReminderKind(d), Installment: first + i, At: at.UTC(), Due: due})
-		}
-	}
-	sort.SliceStable(out.Reminders, func(i, j int) bool { return out.Reminders[i].At.Before(out.Reminders[j].At) })
-	return out, nil
-}
-
-// MessageSchedule returns the App IO schedule of campaign id.
-func (a *Activities) MessageSchedule(ctx context.Context, id string) (MessageSchedule, error) {
-	c, err := a.Store.load(ctx, id)
-	if err != nil {
-		return MessageSchedule{}, temporalError(err)
-	}
-	s, err := c.Plan.Schedule()
-	return s, temporalError(err)
 }
 
 // MessagesInput asks for the next chunk of a campaign's messages of one kind.
@@ -354,70 +294,4 @@ func (a *Activities) sendOne(ctx context.Context, key string, c *Campaign, in Me
 		// sending, so no attempt sends it again.
 		return "", err
 	}
-}
-
-// messageOption picks the option a message is about: for the notice the
-// first one due that is unpaid (the single option first on a tie), for a
-// reminder the installment's option while it and the single option are unpaid.
-func messageOption(opts []OptionState, kind string, inst int) (OptionState, bool) {
-	for _, o := range opts {
-		if !o.Installment && o.Paid {
-			return OptionState{}, false // paid in full
-		}
-	}
-	if kind == KindNotice {
-		var best *OptionState
-		for i := range opts {
-			if !opts[i].Paid && (best == nil || opts[i].DueDate.Before(best.DueDate)) {
-				best = &opts[i]
-			}
-		}
-		if best == nil {
-			return OptionState{}, false
-		}
-		return *best, true
-	}
-	n := 0
-	for _, o := range opts {
-		if inst == 0 && !o.Installment {
-			return o, !o.Paid
-		}
-		if o.Installment {
-			n++
-			if n == inst {
-				return o, !o.Paid
-			}
-		}
-	}
-	return OptionState{}, false
-}
-
-// message builds the IO message: texts in the campaign's language, the
-// payment data of opt with the ente as payee, the due date.
-func (a *Activities) message(c *Campaign, in MessagesInput, r *recipient, opt OptionState) *appio.NewMessage {
-	due := opt.DueDate
-	t := texts(c.Plan.Lang)
-	var subject, body string
-	inst := 0
-	for _, o := range r.Options {
-		if o.Installment {
-			inst++
-		}
-	}
-	date := due.In(calendar.Rome).Format("02/01/2006")
-	if in.Kind == KindNotice {
-		subject, body = t.notice(c, r, opt, date, inst)
-	} else {
-		subject, body = t.reminder(c, r, opt, date, in.Installment, inst)
-	}
-	return &appio.NewMessage{FiscalCode: r.FiscalCode, Content: appio.Content{Subject: clip(subject, appio.SubjectMax), Markdown: body, DueDate: &due,
-		PaymentData: &appio.PaymentData{Amount: opt.Amount, NoticeNumber: opt.NoticeNumber, Payee: &appio.Payee{FiscalCode: c.OrgFiscalCode}}}}
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
 }
