@@ -2,8 +2,10 @@ package bench
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,7 +28,8 @@ func (tariIOKey) APIKey(_ context.Context, service string) (string, error) {
 // TestCampaignMessagesWorkerCrash issues 1,000 households through the real
 // embedded Temporal server with the TARI App IO service: when issuing ends,
 // IssueCampaign starts CampaignMessages, which sends the notices to the App
-// IO simulator over HTTP, paced by the throttle. The worker is stopped in the
+// IO simulator over HTTP, paced by the throttle, after waiting out the 429s
+// it answers first (the client's Retry-After, then Temporal's retry). The worker is stopped in the
 // middle of the notices and replaced: no citizen gets the notice twice, every
 // debtor is accounted for (sent, not on IO, or unknown when the stopped
 // worker's call had no recorded answer), and the simulator holds no more
@@ -45,7 +48,17 @@ func TestCampaignMessagesWorkerCrash(t *testing.T) {
 		}
 	}
 	ioSim := appio.NewSimulator(notOnIO...)
-	hs := httptest.NewServer(ioSim)
+	// Six 429s at the start: more than the client's four tries of one call,
+	// so the first chunk fails and Temporal brings it back after its backoff.
+	ioSim.Throttle(6)
+	var throttled atomic.Int64
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w}
+		ioSim.ServeHTTP(sw, r)
+		if sw.status == http.StatusTooManyRequests {
+			throttled.Add(1)
+		}
+	}))
 	defer hs.Close()
 	e.acts.IO, e.acts.Keys, e.acts.Throttle = appio.NewClient(hs.URL+"/api/v1"), tariIOKey{}, issuance.NewThrottle(300)
 	plan := e.plan
@@ -108,6 +121,9 @@ func TestCampaignMessagesWorkerCrash(t *testing.T) {
 	if nc.Sent+nc.Unknown+nc.NotOnIO != n || nc.NotOnIO != len(notOnIO) || total < nc.Sent || total > nc.Sent+nc.Unknown {
 		t.Errorf("notices %+v, %d in the simulator: want every debtor once (sent %d..%d)", nc, total, total-nc.Unknown, total)
 	}
+	if throttled.Load() != 6 {
+		t.Errorf("%d answers 429, want 6", throttled.Load())
+	}
 	t.Logf("worker stopped at %d notices; after the restart %+v, %d in the simulator", stoppedAt, nc, total)
 
 	// The workflow then waits for the first reminder (2027-04-23) on a timer.
@@ -131,4 +147,15 @@ func TestCampaignMessagesWorkerCrash(t *testing.T) {
 		save(t, &env{c: e.c}, e.c.GetWorkflow(ctx, issuance.WorkflowID(c.ID), ""), historyName("issuance-io", *recordVersion))
 	}
 	e.c.TerminateWorkflow(ctx, id, "", "test over")
+}
+
+// statusWriter remembers the status a handler answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
