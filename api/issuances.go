@@ -69,6 +69,7 @@ func (h *Issuances) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/issuances/:id/summary", Perm: read, Tag: "issuance", Domain: queryEnte,
 		Summary: "Debtors by state with the amounts due and paid", Response: issuance.StateSummary{}}, h.summary)
 	h.noticeRoutes(r)
+	h.appioRoutes(r, read)
 }
 
 func (h *Issuances) now() time.Time {

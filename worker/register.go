@@ -46,6 +46,7 @@ func Register(r Registry, d Deps) {
 	r.RegisterWorkflowWithOptions(workflows.PaidSweep, workflow.RegisterOptions{Name: workflows.PaidSweepWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.FdrPoll, workflow.RegisterOptions{Name: workflows.FdrPollWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.IssueCampaign, workflow.RegisterOptions{Name: workflows.IssueCampaignWorkflow})
+	r.RegisterWorkflowWithOptions(workflows.CampaignMessages, workflow.RegisterOptions{Name: workflows.CampaignMessagesWorkflow})
 	RegisterActivities(r, d)
 }
 
@@ -86,6 +87,8 @@ func RegisterActivities(r ActivityRegistry, d Deps) {
 	if a := d.Issuance; a != nil {
 		r.RegisterActivityWithOptions(a.IssueChunk, activity.RegisterOptions{Name: issuance.IssueChunkName})
 		r.RegisterActivityWithOptions(a.SetStatus, activity.RegisterOptions{Name: issuance.SetStatusName})
+		r.RegisterActivityWithOptions(a.MessageSchedule, activity.RegisterOptions{Name: issuance.MessageScheduleName})
+		r.RegisterActivityWithOptions(a.SendMessages, activity.RegisterOptions{Name: issuance.SendMessagesName})
 	}
 	if a := d.Ledger; a != nil {
 		r.RegisterActivityWithOptions(a.ReconcileDay, activity.RegisterOptions{Name: ledger.ReconcileDayActivity})

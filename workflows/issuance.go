@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	enums "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -115,6 +116,9 @@ func IssueCampaign(ctx workflow.Context, in IssueCampaignInput) (IssueCampaignRe
 			return IssueCampaignResult{}, fmt.Errorf("issue chunk: %w", err)
 		}
 		if res.Pending == 0 {
+			if err := startCampaignMessages(ctx, in.CampaignID); err != nil {
+				return IssueCampaignResult{}, err
+			}
 			return finish(issuance.Done)
 		}
 	}
@@ -182,6 +186,26 @@ func issueHandlers(ctx workflow.Context, in *IssueCampaignInput) error {
 		if err != nil {
 			return errors.Join(fmt.Errorf("register %s", h.name), err)
 		}
+	}
+	return nil
+}
+
+// startCampaignMessages starts the campaign's App IO workflow once every row
+// is issued, as an abandoned child: it outlives this workflow for months of
+// reminder timers. One already running (a retry of failed rows issued more)
+// is left to go on. Histories recorded before the change start nothing.
+func startCampaignMessages(ctx workflow.Context, id string) error {
+	if workflow.GetVersion(ctx, "issuance-io-v1", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:        issuance.MessagesWorkflowID(id),
+		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON,
+	})
+	f := workflow.ExecuteChildWorkflow(cctx, CampaignMessagesWorkflow, CampaignMessagesInput{CampaignID: id})
+	var started *temporal.ChildWorkflowExecutionAlreadyStartedError
+	if err := f.GetChildWorkflowExecution().Get(ctx, nil); err != nil && !errors.As(err, &started) {
+		return fmt.Errorf("start app io messages: %w", err)
 	}
 	return nil
 }

@@ -38,4 +38,5 @@ func registerReplayed(r worker.WorkflowReplayer) {
 	r.RegisterWorkflowWithOptions(workflows.Reconciliation, workflow.RegisterOptions{Name: workflows.ReconciliationWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.PositionsExpiry, workflow.RegisterOptions{Name: workflows.PositionsExpiryWorkflow})
 	r.RegisterWorkflowWithOptions(workflows.IssueCampaign, workflow.RegisterOptions{Name: workflows.IssueCampaignWorkflow})
+	r.RegisterWorkflowWithOptions(workflows.CampaignMessages, workflow.RegisterOptions{Name: workflows.CampaignMessagesWorkflow})
 }

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/sportello/sportello/activities/appio"
 	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/errs"
 )
@@ -35,6 +36,13 @@ type Activities struct {
 	// Accounting, when set, accrues every issued position in the ledger.
 	Accounting Accounting
 	Log        *slog.Logger
+	// IO, Keys and Throttle send the campaign's App IO messages: IO's API,
+	// the API key of the plan's IO service, the pace allowed per service.
+	IO       IO
+	Keys     appio.Keys
+	Throttle *Throttle
+	// IOParallel bounds the debtors in flight at once (DefaultIOParallel).
+	IOParallel int
 }
 
 // ChunkInput asks for the next chunk of a campaign's pending rows.

@@ -84,6 +84,10 @@ type DryRun struct {
 	Beneficiaries   []Bucket   `json:"beneficiaries"`
 	AccountingLines []Bucket   `json:"accountingLines"`
 	RefusedRows     []RowError `json:"refusedRows"`
+	// NotOnIO counts the debtors without an App IO profile or with the
+	// plan's IO service disabled, when the check is cheap (a small roll);
+	// absent otherwise: the campaign's App IO view counts them as it sends.
+	NotOnIO *int `json:"notOnIo,omitempty"`
 }
 
 // MaxRefusedShown bounds the refused rows a dry run carries; the errors list

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sportello/sportello/activities/appio"
 	"github.com/sportello/sportello/activities/pagopa"
 	"github.com/sportello/sportello/catalog"
 	"github.com/sportello/sportello/errs"
@@ -37,6 +38,12 @@ type Service struct {
 	// national taxonomy: a code that does not exist would fail every row at GPD.
 	Taxonomy pagopa.TaxonomyChecker
 	Now      func() time.Time
+	// IO, Keys and Throttle, when set, let the dry run count the debtors not
+	// on App IO for a roll of at most IOCheckLimit rows (DefaultIOCheckLimit).
+	IO           IO
+	Keys         appio.Keys
+	Throttle     *Throttle
+	IOCheckLimit int
 }
 
 // Create validates plan and stores a draft campaign of ente, with the ente's
@@ -152,6 +159,7 @@ func (s *Service) Upload(ctx context.Context, c *Campaign, format string, body i
 	}
 	sort.SliceStable(refused, func(i, j int) bool { return refused[i].Line < refused[j].Line })
 	dry := Totals(&c.Plan, valid, refused)
+	dry.NotOnIO = s.countNotOnIO(ctx, c, valid)
 	if err := s.Store.ReplaceRoll(ctx, c, valid, refused, dry); err != nil {
 		return nil, err
 	}

@@ -163,6 +163,8 @@ var matrix = map[string]expect{
 	"GET /api/issuances/:id/summary":                             fromPerm, // issuance:read
 	"GET /api/issuances/:id/notices.zip":                         fromPerm, // issuance:read
 	"GET /api/issuances/:id/notices/print":                       fromPerm, // issuance:read
+	"GET /api/issuances/:id/appio":                               fromPerm, // issuance:read
+	"GET /api/issuances/:id/appio/paper":                         fromPerm, // issuance:read
 }
 
 // spec is the access rule set written out by hand, independently of the casbin

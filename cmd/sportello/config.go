@@ -75,6 +75,9 @@ type Config struct {
 
 	// Attachments is where uploaded files are kept.
 	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database), dir:<folder> (relative to data-dir unless absolute) or s3://bucket[/prefix]?endpoint=host:port[&region=r][&tls=false] (S3-compatible object storage; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"`
+
+	// AppIORate paces a campaign's App IO calls per IO service, per worker process.
+	AppIORate int `flag:"appio-rate" env:"SPORTELLO_APPIO_RATE" default:"10" usage:"App IO calls per second per IO service for campaign messages (IO answers 429 above what it allows a service)"`
 }
 
 // settings describes each field of Config through its tags.

@@ -47,6 +47,8 @@ func (a *app) issueDemoRoll(ctx context.Context, n int) {
 	// Due dates from today, so the demo's notices are payable whenever it runs.
 	due := func(days int) string { return today.AddDate(0, 0, days).Format(time.DateOnly) }
 	plan.SingleDue, plan.Installments = due(30), []string{due(30), due(120), due(210)}
+	// Each household on App IO gets the notice, then the reminders, from the TARI service.
+	plan.AppIOService = catalog.Trieste + ".tari"
 	camp, err := svc.Create(ctx, catalog.Trieste, "sportello-dev", plan)
 	if err != nil {
 		log.Warn("demo roll not issued", "err", err)

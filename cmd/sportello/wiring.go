@@ -145,7 +145,8 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		// intermediaries each get their own GPD (one position a call).
 		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions,
 			GPD: &intermediaryGPD{main: a.issuanceGPD(d), mainURL: a.gpdURL(), enti: catalogEntes{c: d.catalog}, cat: d.catalog},
-			Log: a.log.With("component", "issuance"), Accounting: ledgerAccounting{l: d.ledger}},
+			Log: a.log.With("component", "issuance"), Accounting: ledgerAccounting{l: d.ledger},
+			IO: d.io.IO, Keys: d.io.Keys, Throttle: issuance.NewThrottle(float64(a.cfg.AppIORate))},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)
@@ -224,7 +225,8 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
 		api.NewPortal(d.catalog, d.modeler),
 		api.NewIssuances(&issuance.Service{Store: d.issuance, Enti: d.catalog, Taxonomy: taxonomyChecker{c: d.catalog},
-			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}).WithNotices(d.positions),
+			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue},
+			IO:     d.io.IO, Keys: d.io.Keys, Throttle: issuance.NewThrottle(float64(a.cfg.AppIORate))}).WithNotices(d.positions),
 		files,
 		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
 	}
