@@ -68,6 +68,10 @@ type Spec struct {
 	Name  string
 	Order int
 	Run   Func
+	// Rows, when set instead of Run, measures several rows that share one
+	// costly set-up (a seeded database, a running server); their names are
+	// the rows' own.
+	Rows func(ctx context.Context, env Env) ([]Row, error)
 	// NeedsPostgres marks rows that skip (with a note) without a PostgreSQL DSN.
 	NeedsPostgres bool
 }

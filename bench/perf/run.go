@@ -26,37 +26,47 @@ func Run(ctx context.Context, env Env, only []string) *Report {
 	for i, s := range chosen {
 		log.Info("perf: measuring", "row", s.Name, "of", fmt.Sprintf("%d/%d", i+1, len(chosen)))
 		t0 := time.Now()
-		var r Row
+		var rows []Row
 		var err error
 		if s.NeedsPostgres && env.PostgresDSN == "" {
 			err = fmt.Errorf("needs PostgreSQL: set TEST_POSTGRES_DSN")
 		} else {
-			r, err = safeRun(ctx, s.Run, env)
+			rows, err = safeRun(ctx, s, env)
 		}
-		if r.Name == "" {
-			r.Name = s.Name
-		}
-		r.Seconds = time.Since(t0).Round(time.Millisecond).Seconds()
+		took := time.Since(t0)
 		if err != nil {
-			r.Err = err.Error()
-			r.Pass = false
 			log.Error("perf: row failed", "row", s.Name, "err", err)
-		} else {
-			log.Info("perf: measured", "row", s.Name, "value", num(r.Value), "unit", r.Unit, "ratio", fmt.Sprintf("%.2f", r.Ratio), "pass", r.Pass, "took", time.Since(t0).Round(time.Second))
+			rows = append(rows, Row{Name: s.Name, Err: err.Error()})
 		}
-		rep.Rows = append(rep.Rows, r)
+		for _, r := range rows {
+			if r.Name == "" {
+				r.Name = s.Name
+			}
+			r.Seconds = took.Round(time.Millisecond).Seconds() / float64(len(rows))
+			if r.Err == "" {
+				log.Info("perf: measured", "row", r.Name, "value", num(r.Value), "unit", r.Unit, "ratio", fmt.Sprintf("%.2f", r.Ratio), "pass", r.Pass, "took", took.Round(time.Second))
+			}
+			rep.Rows = append(rep.Rows, r)
+		}
 	}
 	rep.Seconds = time.Since(begin).Round(time.Millisecond).Seconds()
 	return rep
 }
 
-func safeRun(ctx context.Context, f Func, env Env) (r Row, err error) {
+func safeRun(ctx context.Context, s Spec, env Env) (rows []Row, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return f(ctx, env)
+	if s.Rows != nil {
+		return s.Rows(ctx, env)
+	}
+	r, err := s.Run(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	return []Row{r}, nil
 }
 
 func matches(name string, only []string) bool {
