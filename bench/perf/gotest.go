@@ -34,23 +34,39 @@ func GoTest(ctx context.Context, env Env, extra []string, args ...string) (strin
 var metricRE = regexp.MustCompile(`([0-9.eE+-]+) ([A-Za-z][^\s]*)`)
 
 // BenchMetrics parses the metrics of the benchmark line of name (its
-// b.ReportMetric units, e.g. "notices/s") from `go test -bench` output.
+// b.ReportMetric units, e.g. "notices/s") from `go test -bench` output. What
+// the benchmark prints itself lands between the name and its figures, so the
+// figures are read from the first line with "ns/op" from the name on.
 func BenchMetrics(out, name string) (map[string]float64, error) {
-	for _, line := range strings.Split(out, "\n") {
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
 		f := strings.Fields(line)
-		if len(f) < 3 || (f[0] != name && !strings.HasPrefix(f[0], name+"-")) {
+		if len(f) == 0 || (f[0] != name && !strings.HasPrefix(f[0], name+"-")) {
 			continue
 		}
-		m := map[string]float64{}
-		rest := strings.Join(f[2:], " ")
-		for _, g := range metricRE.FindAllStringSubmatch(rest, -1) {
-			if v, err := strconv.ParseFloat(g[1], 64); err == nil {
-				m[g[2]] = v
+		for _, l := range lines[i:] {
+			if !strings.Contains(l, "ns/op") {
+				continue
 			}
+			m := map[string]float64{}
+			for _, g := range metricRE.FindAllStringSubmatch(l, -1) {
+				if v, err := strconv.ParseFloat(g[1], 64); err == nil {
+					m[g[2]] = v
+				}
+			}
+			return m, nil
 		}
-		return m, nil
 	}
 	return nil, fmt.Errorf("no benchmark line for %s in the output", name)
+}
+
+// Metric is m[key], or an error naming the key when the output lacks it.
+func Metric(m map[string]float64, key string) (float64, error) {
+	v, ok := m[key]
+	if !ok {
+		return 0, fmt.Errorf("benchmark output has no %s figure", key)
+	}
+	return v, nil
 }
 
 // KeyValues parses the first line starting with prefix as space-separated

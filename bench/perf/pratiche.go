@@ -25,7 +25,15 @@ func InterpreterRow(ctx context.Context, env Env) (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
-	r := Row{Unit: "pratiche/s", Value: m["interpreter-pratiche/s"], Baseline: m["handwritten-pratiche/s"], BaselineName: "hand-written workflow"}
+	interp, err := Metric(m, "interpreter-pratiche/s")
+	if err != nil {
+		return Row{}, err
+	}
+	hand, err := Metric(m, "handwritten-pratiche/s")
+	if err != nil {
+		return Row{}, err
+	}
+	r := Row{Unit: "pratiche/s", Value: interp, Baseline: hand, BaselineName: "hand-written workflow"}
 	r.AtLeast(0.8)
 	r.Note = fmt.Sprintf("marriage-shaped plan, %d rounds of 30 pratiche each way, embedded Temporal on SQLite", iters)
 	return r, nil
@@ -47,7 +55,15 @@ func LayoutRow(ctx context.Context, env Env) (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
-	r := Row{Unit: "pratiche/s", Value: m["postgres"], Baseline: m["sqlite"], BaselineName: "SQLite default, one process"}
+	pg, err := Metric(m, "postgres")
+	if err != nil {
+		return Row{}, err
+	}
+	sqlite, err := Metric(m, "sqlite")
+	if err != nil {
+		return Row{}, err
+	}
+	r := Row{Unit: "pratiche/s", Value: pg, Baseline: sqlite, BaselineName: "SQLite default, one process"}
 	r.Ratio = ratio(r.Value, r.Baseline)
 	r.Target = "reported"
 	r.Pass = r.Value > 0

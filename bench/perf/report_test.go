@@ -83,6 +83,15 @@ func TestParsers(t *testing.T) {
 	if err != nil || m["notices/s"] != 812.5 || m["ratio"] != 0.41 {
 		t.Fatalf("BenchMetrics = %v, %v", m, err)
 	}
+	// A benchmark that prints lands between its name and its figures.
+	out2 := "BenchmarkMarriage-2   \tmarriage-shaped pratiche/s: hand-written 9.0\n       3\t 99 ns/op\t 9.0 handwritten-pratiche/s\t 8.1 interpreter-pratiche/s\n"
+	m2, err := BenchMetrics(out2, "BenchmarkMarriage")
+	if v, err2 := Metric(m2, "interpreter-pratiche/s"); err != nil || err2 != nil || v != 8.1 {
+		t.Fatalf("BenchMetrics interleaved = %v, %v, %v", m2, err, err2)
+	}
+	if _, err := Metric(m2, "nothing/s"); err == nil {
+		t.Fatal("Metric of a missing key: no error")
+	}
 	kv, err := KeyValues(out, "layout-throughput")
 	if err != nil || kv["postgres"] != 2.1 {
 		t.Fatalf("KeyValues = %v, %v", kv, err)
