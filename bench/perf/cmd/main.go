@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/sportello/sportello/bench/perf"
@@ -20,7 +21,19 @@ func main() {
 	only := flag.String("only", "", "comma-separated parts of row names to run (all rows when empty)")
 	scale := flag.Float64("scale", 1, "size multiplier of every row (1 is the table's size)")
 	root := flag.String("root", ".", "the module's root folder")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "cpu profile:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -41,7 +54,7 @@ func main() {
 	fmt.Printf("%d rows in %.0f s on %d CPUs\n", len(rep.Rows), rep.Seconds, rep.CPUs)
 	if err := rep.Save(*out); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return
 	}
 	fmt.Printf("written to %s\n", *out)
 }
