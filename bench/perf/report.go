@@ -17,7 +17,24 @@ type Report struct {
 	CPUs    int       `json:"cpus"`
 	Scale   float64   `json:"scale"`
 	Seconds float64   `json:"seconds"`
-	Rows    []Row     `json:"rows"`
+	// LoadBefore and LoadAfter are the machine's one-minute load averages
+	// (/proc/loadavg) around the run: figures taken on a busy machine say so.
+	LoadBefore float64 `json:"loadBefore,omitempty"`
+	LoadAfter  float64 `json:"loadAfter,omitempty"`
+	Rows       []Row   `json:"rows"`
+}
+
+// LoadAverage is the one-minute load average of the machine, 0 where unknown.
+func LoadAverage() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var v float64
+	if _, err := fmt.Sscan(string(data), &v); err != nil {
+		return 0
+	}
+	return v
 }
 
 // Save writes the report as indented JSON to path, creating its folder.

@@ -14,7 +14,7 @@ import (
 // A row's error is kept in its Row, so one failing row never hides the others.
 func Run(ctx context.Context, env Env, only []string) *Report {
 	host, _ := os.Hostname()
-	rep := &Report{At: time.Now().UTC(), Host: host, CPUs: runtime.NumCPU(), Scale: env.Scale}
+	rep := &Report{At: time.Now().UTC(), Host: host, CPUs: runtime.NumCPU(), Scale: env.Scale, LoadBefore: LoadAverage()}
 	begin := time.Now()
 	var chosen []Spec
 	for _, s := range Specs() {
@@ -49,6 +49,7 @@ func Run(ctx context.Context, env Env, only []string) *Report {
 			rep.Rows = append(rep.Rows, r)
 		}
 	}
+	rep.LoadAfter = LoadAverage()
 	rep.Seconds = time.Since(begin).Round(time.Millisecond).Seconds()
 	return rep
 }

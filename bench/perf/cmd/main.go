@@ -51,7 +51,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("%d rows in %.0f s on %d CPUs\n", len(rep.Rows), rep.Seconds, rep.CPUs)
+	fmt.Printf("%d rows in %.0f s on %d CPUs, load average %.1f before and %.1f after\n", len(rep.Rows), rep.Seconds, rep.CPUs, rep.LoadBefore, rep.LoadAfter)
 	if err := rep.Save(*out); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return
