@@ -84,3 +84,29 @@ func loadClient() *http.Client {
 	t.MaxIdleConns, t.MaxIdleConnsPerHost, t.MaxConnsPerHost = 512, 512, 512
 	return &http.Client{Transport: t, Timeout: 30 * time.Second}
 }
+
+// Serial sends n requests one after the other and returns their median
+// latency: the service time of one request on an idle server, the figure an
+// open loop's queueing adds to.
+func Serial(ctx context.Context, c *http.Client, n int, next func(i int) (*http.Request, error)) (time.Duration, error) {
+	lat := make([]time.Duration, 0, n)
+	for i := range n {
+		req, err := next(i)
+		if err != nil {
+			return 0, err
+		}
+		t0 := time.Now()
+		res, err := c.Do(req.WithContext(ctx))
+		if err != nil {
+			return 0, err
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return 0, fmt.Errorf("%s %s = %d", req.Method, req.URL.Path, res.StatusCode)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	return lat[len(lat)/2], nil
+}
