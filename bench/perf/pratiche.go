@@ -47,7 +47,7 @@ func InterpreterRow(ctx context.Context, env Env) (Row, error) {
 func LayoutRow(ctx context.Context, env Env) (Row, error) {
 	n := env.Size(100, 8)
 	out, err := GoTest(ctx, env, []string{"TEST_POSTGRES_DSN=" + env.PostgresDSN, "SPORTELLO_PERF_PRATICHE=" + strconv.Itoa(n)},
-		"-count=1", "-timeout", "14m", "-run", "^TestLayoutThroughput$", "./cmd/sportello", "-args", "-perf")
+		"-count=1", "-v", "-timeout", "14m", "-run", "^TestLayoutThroughput$", "./cmd/sportello", "-args", "-perf")
 	if err != nil {
 		return Row{}, err
 	}
