@@ -45,7 +45,7 @@ func InterpreterRow(ctx context.Context, env Env) (Row, error) {
 // (`sportello dev`, one process). It reports the figure with no target of
 // its own: the two layouts are compared, not ranked.
 func LayoutRow(ctx context.Context, env Env) (Row, error) {
-	n := env.Size(100, 8)
+	n := env.Size(60, 8)
 	out, err := GoTest(ctx, env, []string{"TEST_POSTGRES_DSN=" + env.PostgresDSN, "SPORTELLO_PERF_PRATICHE=" + strconv.Itoa(n)},
 		"-count=1", "-v", "-timeout", "14m", "-run", "^TestLayoutThroughput$", "./cmd/sportello", "-args", "-perf")
 	if err != nil {
