@@ -31,24 +31,35 @@ func FormRow(ctx context.Context, env Env) (Row, error) {
 		return Row{}, fmt.Errorf("the submission should be valid: %w", err)
 	}
 	n := env.Size(3000, 5)
+	// Timed by the process's CPU time, in alternating blocks of 100, so a
+	// busy machine does not count against the validator.
 	var validate, decode time.Duration
-	for i := 0; i < n; i++ {
-		t0 := time.Now()
-		var v map[string]any
-		if err := json.Unmarshal(doc, &v); err != nil {
-			return Row{}, fmt.Errorf("decode submission: %w", err)
+	for done := 0; done < n; {
+		if ctx.Err() != nil {
+			return Row{}, ctx.Err()
 		}
-		t1 := time.Now()
-		if err := modeler.Validate(sch, v, "it"); err != nil {
-			return Row{}, fmt.Errorf("validate: %w", err)
+		k := min(100, n-done)
+		vs := make([]map[string]any, k)
+		c0 := cpuTime()
+		for i := range vs {
+			if err := json.Unmarshal(doc, &vs[i]); err != nil {
+				return Row{}, fmt.Errorf("decode submission: %w", err)
+			}
 		}
-		decode, validate = decode+t1.Sub(t0), validate+time.Since(t1)
+		c1 := cpuTime()
+		for _, v := range vs {
+			if err := modeler.Validate(sch, v, "it"); err != nil {
+				return Row{}, fmt.Errorf("validate: %w", err)
+			}
+		}
+		c2 := cpuTime()
+		decode, validate, done = decode+c1-c0, validate+c2-c1, done+k
 	}
 	ms := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(n) }
 	r := Row{Unit: "ms", Value: ms(validate), Baseline: ms(decode), BaselineName: "json decode", Target: "≤ 1 ms"}
 	r.Ratio = ratio(r.Value, r.Baseline)
 	r.Pass = r.Value <= 1
-	r.Note = fmt.Sprintf("%d validations of a 200-field submission, each after decoding it", n)
+	r.Note = fmt.Sprintf("%d validations of a decoded 200-field submission, CPU time of the process per validation", n)
 	return r, nil
 }
 

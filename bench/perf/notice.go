@@ -29,26 +29,38 @@ func NoticeRow(ctx context.Context, env Env) (Row, error) {
 		return Row{}, err
 	}
 	n := env.Size(2000, 5)
-	var notice, plain time.Duration
-	for i := 0; i < n; i++ {
-		if i%100 == 0 && ctx.Err() != nil {
+	// Each side is timed by the CPU time the process spends on it, so the
+	// figure is per core however busy the machine is; the wall clock is in
+	// the note. The two alternate in blocks of 50 so a busy spell slows both.
+	var notice, plain, wall time.Duration
+	begin := time.Now()
+	for done := 0; done < n; {
+		if ctx.Err() != nil {
 			return Row{}, ctx.Err()
 		}
-		t0 := time.Now()
-		if _, err := plainPDF(); err != nil {
-			return Row{}, fmt.Errorf("plain pdf: %w", err)
+		k := min(50, n-done)
+		c0 := cpuTime()
+		for range k {
+			if _, err := plainPDF(); err != nil {
+				return Row{}, fmt.Errorf("plain pdf: %w", err)
+			}
 		}
-		t1 := time.Now()
-		if _, err := pagopa.RenderNotice(p, "it"); err != nil {
-			return Row{}, fmt.Errorf("render notice: %w", err)
+		c1 := cpuTime()
+		for range k {
+			if _, err := pagopa.RenderNotice(p, "it"); err != nil {
+				return Row{}, fmt.Errorf("render notice: %w", err)
+			}
 		}
-		plain, notice = plain+t1.Sub(t0), notice+time.Since(t1)
+		c2 := cpuTime()
+		plain, notice, done = plain+c1-c0, notice+c2-c1, done+k
 	}
+	wall = time.Since(begin)
 	r := Row{Unit: "notices/s/core", Value: float64(n) / notice.Seconds(), Baseline: float64(n) / plain.Seconds(),
 		BaselineName: "plain one-page PDF", Target: "≥ 500/s/core"}
 	r.Ratio = ratio(r.Value, r.Baseline)
 	r.Pass = r.Value >= 500
-	r.Note = fmt.Sprintf("%d TARI notices (3 options, 3 QR codes) in Italian, one goroutine, GOMAXPROCS 1", n)
+	r.Note = fmt.Sprintf("%d TARI notices (3 options, 3 QR codes) in Italian, GOMAXPROCS 1, per CPU-second of the process; %.1f s of wall clock for both sides",
+		n, wall.Seconds())
 	return r, nil
 }
 
