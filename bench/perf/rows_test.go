@@ -2,7 +2,10 @@ package perf
 
 import (
 	"context"
+	"strings"
 	"testing"
+
+	"github.com/sportello/sportello/store/storetest"
 )
 
 // TestInProcessRowsAtTinySize runs the rows that need nothing outside the
@@ -22,5 +25,24 @@ func TestInProcessRowsAtTinySize(t *testing.T) {
 				t.Errorf("ratio = %v, want %v", r.Ratio, want)
 			}
 		})
+	}
+}
+
+// TestStatusRowsAtTinySize seeds a small projection on PostgreSQL and drives
+// the three status routes briefly: three rows, every request answered 200,
+// figures and their static baseline filled in.
+func TestStatusRowsAtTinySize(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	rows, err := StatusRows(context.Background(), Env{PostgresDSN: dsn, Scale: 0.002})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want 3: %+v", len(rows), rows)
+	}
+	for _, r := range rows {
+		if r.Value <= 0 || r.Baseline <= 0 || r.Ratio <= 0 || r.Target == "" || strings.Contains(r.Note, "errors") {
+			t.Errorf("row not sane: %+v", r)
+		}
 	}
 }
