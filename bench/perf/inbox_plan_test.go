@@ -21,7 +21,7 @@ import (
 func TestInboxCountsAreIndexOnly(t *testing.T) {
 	dsn := storetest.PostgresDSN(t) // skips without PostgreSQL, or fails in CI
 	ctx := context.Background()
-	db, drop, err := freshSchema(ctx, dsn)
+	db, drop, err := FreshSchema(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

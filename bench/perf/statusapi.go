@@ -48,7 +48,7 @@ const (
 // a throughput at least half the static endpoint's.
 func StatusRows(ctx context.Context, env Env) ([]Row, error) {
 	log := env.Logger()
-	db, drop, err := freshSchema(ctx, env.PostgresDSN)
+	db, drop, err := FreshSchema(ctx, env.PostgresDSN)
 	if err != nil {
 		return nil, err
 	}
@@ -142,9 +142,10 @@ func StatusRows(ctx context.Context, env Env) ([]Row, error) {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// freshSchema opens a migrated PostgreSQL schema of its own on dsn; drop
+// FreshSchema opens a migrated PostgreSQL schema of its own on dsn (rows
+// that seed data use it, so runs never see each other's rows); drop
 // removes it.
-func freshSchema(ctx context.Context, dsn string) (*gorm.DB, func(), error) {
+func FreshSchema(ctx context.Context, dsn string) (*gorm.DB, func(), error) {
 	admin, err := store.Open(store.Postgres, dsn)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open postgres: %w", err)
