@@ -80,3 +80,26 @@ func (r *Report) Row(name string) (Row, bool) {
 	}
 	return Row{}, false
 }
+
+// Merge keeps prev's rows that r did not measure (a run of some rows only),
+// in prev's order with r's figures where r has them, so the saved table
+// stays whole.
+func (r *Report) Merge(prev *Report) {
+	if prev == nil {
+		return
+	}
+	var out []Row
+	for _, p := range prev.Rows {
+		if x, ok := r.Row(p.Name); ok {
+			out = append(out, x)
+		} else {
+			out = append(out, p)
+		}
+	}
+	for _, x := range r.Rows {
+		if _, ok := prev.Row(x.Name); !ok {
+			out = append(out, x)
+		}
+	}
+	r.Rows = out
+}

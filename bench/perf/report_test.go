@@ -97,3 +97,11 @@ func TestParsers(t *testing.T) {
 		t.Fatalf("KeyValues = %v, %v", kv, err)
 	}
 }
+
+func TestMergeKeepsRowsNotRun(t *testing.T) {
+	cur := &Report{Rows: []Row{{Name: "b", Value: 2}, {Name: "new", Value: 3}}}
+	cur.Merge(&Report{Rows: []Row{{Name: "a", Value: 1}, {Name: "b", Value: 9}}})
+	if d := cmp.Diff([]Row{{Name: "a", Value: 1}, {Name: "b", Value: 2}, {Name: "new", Value: 3}}, cur.Rows); d != "" {
+		t.Fatalf("merged rows (-want +got):\n%s", d)
+	}
+}

@@ -52,6 +52,9 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("%d rows in %.0f s on %d CPUs, load average %.1f before and %.1f after\n", len(rep.Rows), rep.Seconds, rep.CPUs, rep.LoadBefore, rep.LoadAfter)
+	if len(names) > 0 {
+		rep.Merge(prev) // the rows not run now keep their last figures
+	}
 	if err := rep.Save(*out); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return
