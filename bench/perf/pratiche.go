@@ -16,7 +16,7 @@ func init() {
 // embedded Temporal server, by the interpreter and by the same pratica
 // written by hand in Go with the same activities. Target: ≥ 0.8×.
 func InterpreterRow(ctx context.Context, env Env) (Row, error) {
-	iters := env.Size(1, 1)
+	iters := env.Size(2, 1)
 	out, err := GoTest(ctx, env, nil, "-count=1", "-run", "^$", "-bench", "^BenchmarkMarriage$", "-benchtime", strconv.Itoa(iters)+"x", "./bench")
 	if err != nil {
 		return Row{}, err
