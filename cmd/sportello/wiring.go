@@ -222,6 +222,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}),
 		files,
 		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
+		&api.Taxes{Holdings: d.issuance, Positions: d.positions},
 	}
 	if dev {
 		key, err := a.simKey(ctx, access)
