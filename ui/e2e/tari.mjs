@@ -199,5 +199,16 @@ await run(async () => {
     const sum = await office.getByTestId('summary').textContent();
     expect(/Pagato in parte\s*1/.test(sum), 'summary: ' + sum);
     await check(office, 'office-campaign-paid');
+    // The office's pages in English and Slovenian.
+    for (const [l, title, paid] of [['en', 'Payments so far', 'Partly paid'], ['sl', 'Stanje plačil', 'Delno plačano']]) {
+      await office.locator(`.lang-switch button[data-lang="${l}"]`).click();
+      await office.locator(`.lang-switch button[data-lang="${l}"][aria-pressed="true"]`).waitFor();
+      await settled(office);
+      expect((await office.locator('#sum-h').textContent()) === title, `the ${l} summary title`);
+      expect((await office.getByTestId('summary').textContent()).includes(paid), `the ${l} summary`);
+      await shot(office, `office-campaign-paid.${l}`);
+    }
+    await office.locator('.lang-switch button[data-lang="it"]').click();
+    await settled(office);
   });
 });
