@@ -69,6 +69,8 @@ export async function newCampaignView(_p, ctx) {
   };
   f.count.addEventListener('change', drawDues);
   drawDues();
+  // The beneficiaries' names are their legal names, in Italian (marked so for
+  // screen readers and the language checks).
   const comps = [
     { code: 'TARI', description: 'TARI', category: '9/0101101IM/', beneficiary: { fiscalCode: ente.fiscalCode, name: ente.name, iban }, account: { capitolo: '1010', articolo: '1', accertamento: year + '/101' } },
     { code: 'TEFA', description: 'TEFA', category: '9/0201102IM/', beneficiary: { fiscalCode: '80014930327', name: 'Regione Autonoma Friuli Venezia Giulia', iban: 'IT82G0200802242000101234567' },
@@ -81,7 +83,7 @@ export async function newCampaignView(_p, ctx) {
   const compTable = h('div', { class: 'table-wrap', tabindex: 0 }, h('table', { class: 'table' },
     h('caption', {}, t('fComponents')),
     h('thead', {}, h('tr', {}, [t('fCode'), t('fBeneficiary'), t('fCapitolo'), t('fArticolo'), t('fAccertamento')].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, comps.map((c, i) => h('tr', {}, h('th', { scope: 'row' }, c.code), h('td', {}, c.beneficiary.name), acc[i].map((x) => h('td', {}, x)))))));
+    h('tbody', {}, comps.map((c, i) => h('tr', {}, h('th', { scope: 'row' }, c.code), h('td', {}, h('span', { lang: 'it' }, c.beneficiary.name)), acc[i].map((x) => h('td', {}, x)))))));
   const status = h('div', { 'aria-live': 'polite' });
   const send = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'create-campaign' }, t('createDraft'));
   const ids = { 'plan.tax': 'f-tax', 'plan.year': 'f-year', 'plan.subject': 'f-subject', 'plan.singleDue': 'f-single', 'plan.installments': 'f-count', 'plan.lang': 'f-lang', 'plan.appIoService': 'f-appio' };
@@ -239,7 +241,7 @@ function dryRun(d, camp, path, ctx) {
     h('h2', { id: 'dry-h' }, t('dryRunTitle')), figures,
     table(t('byOption'), [t('colOption'), t('dueDate'), t('colRowsN'), t('amount')],
       d.options.map((b) => [optionLabel(b, n), b.due ? fmtDate(b.due + 'T12:00:00Z', lang()) : '—', fmtNumber(b.rows, lang()), money(b.amount)]), { class: 'table' }),
-    table(t('byBeneficiary'), [t('fBeneficiary'), t('colRowsN'), t('amount')], d.beneficiaries.map((b) => [b.label, fmtNumber(b.rows, lang()), money(b.amount)]), { class: 'table' }),
+    table(t('byBeneficiary'), [t('fBeneficiary'), t('colRowsN'), t('amount')], d.beneficiaries.map((b) => [h('span', { lang: 'it' }, b.label), fmtNumber(b.rows, lang()), money(b.amount)]), { class: 'table' }),
     table(t('byAccount'), [t('fCode'), t('colAccount'), t('colRowsN'), t('amount')],
       d.accountingLines.map((b) => [b.label, b.key.split(' ').slice(1).join(' '), fmtNumber(b.rows, lang()), money(b.amount)]), { class: 'table' }),
     d.refusedRows.length ? table(t('refusedTitle'), [t('colLine'), t('colField'), t('colProblem')],
