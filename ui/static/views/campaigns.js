@@ -283,7 +283,7 @@ async function issuedPart(camp, path, ctx) {
   const probe = new AbortController();
   fetch(path + '/notices.zip', { credentials: 'same-origin', signal: probe.signal }).then((r) => {
     probe.abort(); // the headers say whether it exists; the zip itself is downloaded by the link
-    if (r.ok) downloads.append(h('li', {}, h('a', { href: path + '/notices.zip', download: '', 'data-testid': 'notices-zip' }, t('noticesZip'))));
+    if (r.ok && (r.headers.get('Content-Type') || '').includes('zip')) downloads.append(h('li', {}, h('a', { href: path + '/notices.zip', download: '', 'data-testid': 'notices-zip' }, t('noticesZip'))));
   }).catch(() => {});
   return h('div', {},
     sum ? h('section', { 'aria-labelledby': 'sum-h' }, h('h2', { id: 'sum-h' }, t('summaryTitle')),
