@@ -116,7 +116,7 @@ func startDev(t *testing.T) *devServer {
 	s.cmd = exec.Command(bin, "dev", "--data-dir", filepath.Join(dir, "data"),
 		"--http-addr", fmt.Sprintf("127.0.0.1:%d", s.port),
 		"--temporal-address", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
-		"--public-url", s.url(""), "--log-level", "warn")
+		"--public-url", s.url(""), "--log-level", "warn", "--demo-roll", "0")
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

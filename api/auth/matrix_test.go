@@ -28,7 +28,7 @@ import (
 func matrixModules() []api.Module {
 	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil),
 		api.NewReconciliation(nil), api.NewNotifications(nil, nil), &api.DryRun{}, api.NewPortal(nil, nil),
-		api.NewIssuances(nil),
+		api.NewIssuances(nil), &api.Taxes{},
 		api.NewLedgerAccounting(nil)}
 }
 
@@ -100,6 +100,9 @@ var matrix = map[string]expect{
 	"GET /api/payments/positions/:id/notice":                     fromPerm, // position:read
 	"GET /api/payments/notices.zip":                              fromPerm, // position:read; citizens refused by the handler
 	"GET /api/payments/notices/print":                            fromPerm, // position:read; citizens refused by the handler
+	"GET /api/taxes":                                             fromPerm, // position:read; the debtor's own, staff refused by the handler
+	"GET /api/taxes/:id":                                         fromPerm, // position:read; another's position is not found
+	"GET /api/taxes/:id/receipt":                                 fromPerm, // position:read; the debtor's own
 	"GET /api/pratiche":                                          fromPerm, // pratica:read
 	"GET /api/pratiche/:id":                                      fromPerm, // pratica:read
 	"GET /api/tasks":                                             fromPerm, // task:read

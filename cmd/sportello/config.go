@@ -68,7 +68,7 @@ type Config struct {
 	SimSMTPAddr   string        `flag:"sim-smtp-addr" env:"SPORTELLO_SIM_SMTP_ADDR" default:"127.0.0.1:0" usage:"dev: address of the local mail catcher's SMTP server (port 0: any free port)"`
 	SimFaults     string        `flag:"sim-pagopa-faults" env:"SPORTELLO_SIM_PAGOPA_FAULTS" default:"" usage:"dev: faults of the pagoPA simulator, e.g. delay=500ms,error-rate=0.2,duplicate-receipts"`
 	Demo          bool          `flag:"demo" env:"SPORTELLO_DEMO" default:"true" usage:"load the demo data on first start (dev)"`
-	DemoRoll      int           `flag:"demo-roll" env:"SPORTELLO_DEMO_ROLL" default:"0" usage:"dev: households of a deterministic TARI roll for Trieste (Mario Rossi included) issued in the background at start, e.g. 3000; 0: none"`
+	DemoRoll      int           `flag:"demo-roll" env:"SPORTELLO_DEMO_ROLL" default:"2000" usage:"dev: households of a deterministic TARI roll for Trieste (Mario Rossi included) issued in the background at start; 0: none"`
 	LogLevel      string        `flag:"log-level" env:"SPORTELLO_LOG_LEVEL" default:"info" usage:"debug, info, warn or error"`
 	LogFormat     string        `flag:"log-format" env:"SPORTELLO_LOG_FORMAT" default:"text" usage:"text or json"`
 	ShutdownGrace time.Duration `flag:"shutdown-grace" env:"SPORTELLO_SHUTDOWN_GRACE" default:"10s" usage:"how long in-flight work may take to finish on stop"`

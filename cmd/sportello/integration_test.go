@@ -111,7 +111,7 @@ func (p *proc) start() {
 	p.cmd = exec.Command(p.bin, "dev", "--data-dir", p.dir,
 		"--http-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort),
 		"--temporal-address", fmt.Sprintf("127.0.0.1:%d", p.tPort),
-		"--public-url", p.url(""), "--log-level", "warn")
+		"--public-url", p.url(""), "--log-level", "warn", "--demo-roll", "0")
 	p.cmd.Args = append(p.cmd.Args, p.extra...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {

@@ -229,6 +229,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 			IO:     d.io.IO, Keys: d.io.Keys, Throttle: issuance.NewThrottle(float64(a.cfg.AppIORate))}).WithNotices(d.positions),
 		files,
 		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
+		&api.Taxes{Holdings: d.issuance, Positions: d.positions},
 	}
 	if dev {
 		key, err := a.simKey(ctx, access)

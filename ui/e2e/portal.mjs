@@ -143,7 +143,7 @@ await run(async () => {
     expect((await page.getByTestId('ente-name').textContent()).includes('Comune di Trieste'), 'the pratica does not show its ente');
   });
   await step('citizen-pages', async () => {
-    for (const path of ['/servizi', '/servizi/' + service, '/servizi/c_f081.matrimonio', '/pratiche', '/pratiche/' + praticaId]) {
+    for (const path of ['/servizi', '/servizi/' + service, '/servizi/c_f081.matrimonio', '/pratiche', '/pratiche/' + praticaId, '/tari']) {
       await check('mario.rossi', path, offices);
     }
   });
@@ -197,7 +197,7 @@ await run(async () => {
   });
   const staff = [
     ['op.trieste', ['/attivita', '/pratiche', '/pratiche/' + praticaId]],
-    ['admin.trieste', ['/attivita', '/pratiche', '/personalizzazioni', '/monitoraggio', '/ruoli', '/modellatore']],
+    ['admin.trieste', ['/attivita', '/pratiche', '/personalizzazioni', '/monitoraggio', '/ruoli', '/modellatore', '/campagne', '/campagne/nuova']],
     ['designer.regione', ['/modellatore', '/modellatore/modelli/matrimonio', '/modellatore/moduli/richiesta-generica']],
     ['admin.regione', ['/monitoraggio', '/pratiche', '/ruoli']],
     ['op.medea', ['/attivita']],

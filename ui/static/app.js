@@ -13,6 +13,8 @@ import { modelerView, templateView, formView } from './views/modeler.js';
 import { overlaysView } from './views/admin.js';
 import { monitoringView } from './views/monitoring.js';
 import { rolesView } from './views/roles.js';
+import { tariView } from './views/tari.js';
+import { campaignsView, newCampaignView, campaignView } from './views/campaigns.js';
 
 const main = document.getElementById('main');
 const header = document.getElementById('header');
@@ -36,6 +38,10 @@ const routes = [
   [/^\/ruoli$/, rolesView],
   [/^\/accessibilita$/, a11yView],
   [/^\/privacy$/, privacyView],
+  [/^\/tari$/, tariView],
+  [/^\/campagne$/, campaignsView],
+  [/^\/campagne\/nuova$/, newCampaignView, '/campagne'],
+  [/^\/campagne\/([^/]+)$/, campaignView, '/campagne'],
 ];
 
 // Pages anyone may read without signing in.
@@ -45,13 +51,14 @@ const publicPaths = ['/', '/accessibilita', '/privacy'];
 const sectionKey = {
   '/servizi': 'navServices', '/attivita': 'navInbox', '/modellatore': 'navModeler', '/personalizzazioni': 'navOverlays',
   '/monitoraggio': 'navMonitoring', '/ruoli': 'navRoles',
+  '/tari': 'navTari', '/campagne': 'navCampaigns',
 };
 
 const navByRole = {
-  citizen: [['/servizi', 'navServices'], ['/pratiche', 'navMine']],
+  citizen: [['/servizi', 'navServices'], ['/pratiche', 'navMine'], ['/tari', 'navTari']],
   operator: [['/attivita', 'navInbox'], ['/pratiche', 'navPratiche']],
   designer: [['/modellatore', 'navModeler']],
-  'ente-admin': [['/attivita', 'navInbox'], ['/pratiche', 'navPratiche'], ['/personalizzazioni', 'navOverlays'], ['/modellatore', 'navModeler'], ['/monitoraggio', 'navMonitoring'], ['/ruoli', 'navRoles']],
+  'ente-admin': [['/attivita', 'navInbox'], ['/pratiche', 'navPratiche'], ['/personalizzazioni', 'navOverlays'], ['/modellatore', 'navModeler'], ['/monitoraggio', 'navMonitoring'], ['/ruoli', 'navRoles'], ['/campagne', 'navCampaigns']],
   'regional-admin': [['/monitoraggio', 'navMonitoring'], ['/modellatore', 'navModeler'], ['/pratiche', 'navPratiche'], ['/ruoli', 'navRoles']],
 };
 

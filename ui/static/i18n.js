@@ -342,3 +342,11 @@ export function statusLabel(status) {
   const k = 'st_' + status;
   return dict[current][k] ? t(k) : status;
 }
+
+/** addTexts adds a view's own texts to the table, {it: {...}, en: {...}, sl: {...}};
+ * a key the table has already keeps its text. */
+export function addTexts(tables) {
+  for (const [l, texts] of Object.entries(tables)) {
+    if (dict[l]) for (const [k, v] of Object.entries(texts)) if (dict[l][k] === undefined) dict[l][k] = v;
+  }
+}
