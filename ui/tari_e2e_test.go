@@ -14,17 +14,17 @@ import (
 
 // TestTariJourney is issue 11's done-when in the portal (ui/e2e/tari.mjs):
 // Trieste's finance office uploads a generated roll (TARI_ROWS households,
-// default 1,000, Mario Rossi first, plus one bad row), reads the dry run,
-// confirms, pauses and resumes, watches the progress bar to done and
-// downloads the riscontri;
-// Mario Rossi pays two instalments of his TARI and downloads the receipts;
-// the riscontri then show him partially paid. axe at both sizes on every page.
-// The issue asks for 10,000 rows (TARI_ROWS=10000): their upload and dry run
-// take about a second, but positions still reach GPD one call each, so
-// issuing them takes minutes (longer on a loaded machine) until the bulk GPD
-// path lands; the default keeps the test to a minute or two.
+// default 10,000, Mario Rossi first, plus one bad row), reads the dry run,
+// confirms, pauses and resumes, watches the progress bar to done (through
+// GPD's massive upload: about 8 s for 10,000 rows here), downloads the
+// riscontri and the zip of every notice; the campaign's App IO message
+// reaches Mario in the simulator; Mario pays two instalments of his TARI and
+// downloads the receipts; the riscontri then show him partially paid; the
+// day's flows and treasury journal reconcile the next day, the ledger
+// balances and the campaign's accounting check passes. axe at both sizes on
+// every page.
 func TestTariJourney(t *testing.T) {
-	n := 1000
+	n := 10000
 	if s := os.Getenv("TARI_ROWS"); s != "" {
 		v, err := strconv.Atoi(s)
 		if err != nil || v < 1 {

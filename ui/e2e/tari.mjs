@@ -1,12 +1,14 @@
-// tari.mjs: the TARI journey of issue 11, as far as the portal goes: the
+// tari.mjs: the TARI journey of issue 11 (its done-when): the
 // finance office of Trieste creates a campaign, uploads a generated roll
 // (ROLL: a CSV of ROWS valid households and one bad row), reads the dry run
 // with the bad row's line and field, confirms in the dialog, watches the
-// progress bar move (pausing and resuming it on the way) to done and downloads the riscontri; Mario Rossi opens
-// his TARI, pays two instalments at the pagoPA checkout and downloads the
-// receipts; the riscontri then show him partially paid. Every page is checked
+// progress bar move (pausing and resuming it on the way) to done and downloads
+// the riscontri and the zip of every notice; the campaign's App IO message
+// reaches Mario Rossi in the simulator; Mario opens his TARI, pays two
+// instalments at the pagoPA checkout and downloads the receipts; the riscontri
+// then show him partially paid; the day reconciles and the ledger balances. Every page is checked
 // with axe-core at 1280×800 and 390×844 and leaves a screenshot.
-// Usage: BASE_URL=… ROLL=/path/roll.csv ROWS=1000 node tari.mjs
+// Usage: BASE_URL=… ROLL=/path/roll.csv ROWS=10000 node tari.mjs
 import { readFileSync } from 'node:fs';
 import { base, newPage, login, expect, step, run, shot, axe } from './harness.mjs';
 
@@ -139,6 +141,28 @@ await run(async () => {
     expect(mine.length === 4 && mine.every((l) => l.includes(',unpaid,')), 'Mario in the riscontri: ' + mine.join(' | '));
     notices = mine.map((l) => l.split(',')[5]);
   });
+  await step('tari-office-notices-zip', async () => {
+    // One PDF per debtor, streamed as it renders: the zip's central directory counts them.
+    const [dl] = await Promise.all([office.waitForEvent('download'), office.getByTestId('notices-zip').click()]);
+    const zip = readFileSync(await dl.path());
+    expect(zip.subarray(0, 2).toString() === 'PK', 'the notices download is not a zip');
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const entries = zip.readUInt16LE(eocd + 10);
+    expect(entries === rows, `the zip holds ${entries} notices, want ${rows}`);
+    console.log(`notices zip: ${entries} PDFs, ${(zip.length / 1048576).toFixed(1)} MB`);
+  });
+  await step('tari-appio-message', async () => {
+    // The campaign's App IO notice reaches Mario's inbox in the simulator, with his first notice number.
+    const deadline = Date.now() + 120000;
+    for (;;) {
+      const r = await fetch(base + '/sim/appio/inbox/' + mario);
+      const msgs = r.ok ? await r.json() : [];
+      const hit = msgs.find((m) => notices.some((n) => JSON.stringify(m).includes(n)));
+      if (hit) break;
+      expect(Date.now() < deadline, 'no App IO message with a notice of this campaign for Mario: ' + JSON.stringify(msgs).slice(0, 400));
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+  });
   await step('tari-citizen-page', async () => {
     citizen = await newPage();
     await login(citizen, 'mario.rossi');
@@ -210,5 +234,32 @@ await run(async () => {
     }
     await office.locator('.lang-switch button[data-lang="it"]').click();
     await settled(office);
+  });
+  await step('tari-reconciliation-balances', async () => {
+    // The day's flows and treasury journal from the reporting simulator, the
+    // reconciliation run the next day, and the ledger balances; the campaign's
+    // accounting (accertamenti per row, reversali for what was paid) checks out.
+    const id = campaignURL.split('/').pop();
+    const out = await office.evaluate(async (id) => {
+      const app = document.querySelector('script[type=module][src]').src;
+      const { get, post } = await import(new URL('api.js', app).href);
+      const now = new Date();
+      const day = now.toISOString().slice(0, 10);
+      const next = new Date(now.getTime() + 86400000).toISOString().slice(0, 10);
+      let delivered = null;
+      for (let i = 0; i < 100 && !delivered; i++) {
+        const r = await fetch('/sim/reporting/days/' + day + '/deliver', { method: 'POST' });
+        if (r.ok) delivered = await r.json(); else await new Promise((res) => setTimeout(res, 200));
+      }
+      const run = await post('/api/reconciliation/runs?ente=c_l424', { day: next });
+      const bal = await get('/api/ledger/balance?ente=c_l424');
+      const acc = await get('/api/ledger/campaigns/' + id + '/accounting?ente=c_l424');
+      return { delivered, run, bal, acc };
+    }, id);
+    expect(out.delivered, 'the reporting simulator delivered nothing');
+    expect(out.run.outcomes.receipt.reconciled >= 2, 'the run did not reconcile the two payments: ' + JSON.stringify(out.run.outcomes));
+    expect(out.bal.debit === out.bal.credit && out.bal.debit > 0, 'the ledger does not balance: ' + JSON.stringify(out.bal));
+    expect(out.acc.check && out.acc.check.ok === true, 'the campaign accounting check: ' + JSON.stringify(out.acc.check));
+    console.log(`reconciled: ${JSON.stringify(out.run.outcomes)}; ledger debit = credit = ${out.bal.debit}`);
   });
 });

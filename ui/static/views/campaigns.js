@@ -6,7 +6,7 @@
 import { h, clear, fmtDate, fmtDateTime, fmtEuro, fmtNumber } from '../dom.js';
 import { api, get, post, getPage, ApiError } from '../api.js';
 import { t, lang } from '../i18n.js';
-import { badge, busy, empty, notice, table, toast } from './common.js';
+import { badge, busy, empty, notice, table, toast, serviceNames, serviceName } from './common.js';
 import { fill } from './issuance_text.js';
 
 const family = { draft: 'info', issuing: 'warn', paused: 'warn', done: 'ok', cancelled: 'ko' };
@@ -52,8 +52,13 @@ export async function newCampaignView(_p, ctx) {
     singleDue: inp({ type: 'date', value: year + '-04-30' }),
     count: h('select', { class: 'form-select' }, [0, 2, 3, 4, 6].map((n) => h('option', { value: n, selected: n === 3 }, n ? String(n) : t('noInstallments')))),
     lang: h('select', { class: 'form-select' }, ['it', 'en', 'sl', 'de'].map((l) => h('option', { value: l, selected: l === lang() }, t('lang_' + l)))),
-    appio: inp({ type: 'text', value: '', maxlength: 64 }),
+    // The ente's services published on App IO, by name; the tax's own first.
+    appio: h('select', { class: 'form-select' }, h('option', { value: '' }, t('noAppIO'))),
   };
+  const services = await get('/api/catalog/services?ente=' + encodeURIComponent(me.ente)).catch(() => []);
+  const onIO = services.filter((sv) => sv.ente === me.ente && sv.appIO && sv.appIO.enabled);
+  const names = await serviceNames();
+  for (const sv of onIO) f.appio.append(h('option', { value: sv.id, selected: sv.id.endsWith('.tari') }, serviceName(names, sv.id)));
   const dueBox = h('div', { class: 'row' });
   const defaults = ['-04-30', '-07-31', '-10-31', '-12-31', '-02-28', '-03-31'];
   const dues = [];
@@ -279,12 +284,10 @@ async function issuedPart(camp, path, ctx) {
   const downloads = h('ul', { class: 'downloads', 'data-testid': 'downloads' },
     h('li', {}, h('a', { href: path + '/debtors?format=csv', download: '', 'data-testid': 'riscontri-csv' }, t('riscontriCsv'))),
     h('li', {}, h('a', { href: path + '/debtors', target: '_blank', rel: 'noopener', 'data-testid': 'riscontri-json' }, t('riscontriJson'))));
-  // The notices zip comes with another part of the work: linked only when the API answers.
-  const probe = new AbortController();
-  fetch(path + '/notices.zip', { credentials: 'same-origin', signal: probe.signal }).then((r) => {
-    probe.abort(); // the headers say whether it exists; the zip itself is downloaded by the link
-    if (r.ok && (r.headers.get('Content-Type') || '').includes('zip')) downloads.append(h('li', {}, h('a', { href: path + '/notices.zip', download: '', 'data-testid': 'notices-zip' }, t('noticesZip'))));
-  }).catch(() => {});
+  // Every notice: one PDF per debtor in a zip, or one file in postal order for the printer.
+  downloads.append(
+    h('li', {}, h('a', { href: path + '/notices.zip', download: '', 'data-testid': 'notices-zip' }, t('noticesZip'))),
+    h('li', {}, h('a', { href: path + '/notices/print', download: '', 'data-testid': 'notices-print' }, t('noticesPrint'))));
   return h('div', {},
     sum ? h('section', { 'aria-labelledby': 'sum-h' }, h('h2', { id: 'sum-h' }, t('summaryTitle')),
       table(t('summaryTitle'), [t('status'), t('sumDebtors')], [
