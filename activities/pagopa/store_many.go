@@ -44,7 +44,9 @@ func (s *Store) CreateMany(ctx context.Context, ps []*Position) ([]*Position, er
 	now := s.now()
 	out := make([]*Position, len(ps))
 	var existing []string
-	err = store.Tx(ctx, s.db, func(tx *gorm.DB) error {
+	// 200 rows a statement stays under SQLite's bound-variable limit; on
+	// PostgreSQL the rows go by COPY.
+	err = store.BulkTx(ctx, s.db, 200, func(tx *gorm.DB, insert store.Inserter) error {
 		if err := tx.Model(&positionRow{}).Where("org_fiscal_code = ? AND iupd IN ?", cr.FiscalCode, iupds).Pluck("iupd", &existing).Error; err != nil {
 			return err
 		}
@@ -96,14 +98,13 @@ func (s *Store) CreateMany(ctx context.Context, ps []*Position) ([]*Position, er
 			}
 			rows = append(rows, toRow(p, string(credJSON)))
 		}
-		// 200 rows a statement stays under SQLite's bound-variable limit.
-		if err := tx.CreateInBatches(&rows, 200).Error; err != nil {
+		if err := insert(&rows); err != nil {
 			return err
 		}
-		if err := tx.CreateInBatches(&opts, 200).Error; err != nil {
+		if err := insert(&opts); err != nil {
 			return err
 		}
-		return tx.CreateInBatches(&trs, 200).Error
+		return insert(&trs)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, errs.E(errs.Conflict, "a concurrent issuance stored some of these positions: retry")
