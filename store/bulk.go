@@ -12,9 +12,9 @@ import (
 	"gorm.io/gorm"
 )
 
-// Inserter writes a slice of GORM rows (a []T or *[]T of a model) into its
-// table inside the transaction of BulkTx.
-type Inserter func(rows any) error
+// Inserter writes a slice of GORM rows (a []T or *[]T of a model) inside the
+// transaction of BulkTx, into table or, when table is "", the model's table.
+type Inserter func(table string, rows any) error
 
 // BulkTx runs f in one transaction, like Tx, and gives it an Inserter for
 // large writes: on PostgreSQL it sends the rows with COPY (one round trip a
@@ -24,7 +24,12 @@ type Inserter func(rows any) error
 func BulkTx(ctx context.Context, db *gorm.DB, batch int, f func(tx *gorm.DB, ins Inserter) error) error {
 	if db.Dialector.Name() != Postgres {
 		return Tx(ctx, db, func(tx *gorm.DB) error {
-			return f(tx, func(rows any) error { return tx.CreateInBatches(rows, batch).Error })
+			return f(tx, func(table string, rows any) error {
+				if table != "" {
+					return tx.Table(table).CreateInBatches(rows, batch).Error
+				}
+				return tx.CreateInBatches(rows, batch).Error
+			})
 		})
 	}
 	sqlDB, err := db.DB()
@@ -41,12 +46,12 @@ func BulkTx(ctx context.Context, db *gorm.DB, batch int, f func(tx *gorm.DB, ins
 	sess := db.Session(&gorm.Session{Context: ctx, NewDB: true})
 	sess.Statement.ConnPool = conn
 	return sess.Transaction(func(tx *gorm.DB) error {
-		return f(tx, func(rows any) error { return copyRows(ctx, tx, conn, rows) })
+		return f(tx, func(table string, rows any) error { return copyRows(ctx, tx, conn, table, rows) })
 	})
 }
 
 // copyRows sends rows through COPY on conn, columns as the model maps them.
-func copyRows(ctx context.Context, tx *gorm.DB, conn *sql.Conn, rows any) error {
+func copyRows(ctx context.Context, tx *gorm.DB, conn *sql.Conn, table string, rows any) error {
 	v := reflect.Indirect(reflect.ValueOf(rows))
 	if v.Kind() != reflect.Slice {
 		return fmt.Errorf("bulk insert: %T is not a slice", rows)
@@ -57,6 +62,9 @@ func copyRows(ctx context.Context, tx *gorm.DB, conn *sql.Conn, rows any) error 
 	stmt := &gorm.Statement{DB: tx}
 	if err := stmt.Parse(v.Index(0).Addr().Interface()); err != nil {
 		return fmt.Errorf("bulk insert: %w", err)
+	}
+	if table == "" {
+		table = stmt.Schema.Table
 	}
 	var cols []string
 	for _, fld := range stmt.Schema.Fields {
@@ -86,14 +94,25 @@ func copyRows(ctx context.Context, tx *gorm.DB, conn *sql.Conn, rows any) error 
 		if !ok {
 			return fmt.Errorf("bulk insert: driver connection %T is not pgx", dc)
 		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{stmt.Schema.Table}, cols, src)
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, src)
 		return err
 	})
 	if pe, ok := err.(*pgconn.PgError); ok && pe.Code == "23505" {
-		return fmt.Errorf("copy into %s: %w (%s)", stmt.Schema.Table, gorm.ErrDuplicatedKey, pe.Message)
+		return fmt.Errorf("copy into %s: %w (%s)", table, gorm.ErrDuplicatedKey, pe.Message)
 	}
 	if err != nil {
-		return fmt.Errorf("copy into %s: %w", stmt.Schema.Table, err)
+		return fmt.Errorf("copy into %s: %w", table, err)
 	}
 	return nil
+}
+
+// TempLike creates a temporary table name shaped like table, dropped when the
+// transaction ends (on SQLite by the returned drop, which must run before commit).
+func TempLike(tx *gorm.DB, name, table string) (drop func() error, err error) {
+	if tx.Dialector.Name() == Postgres {
+		err = tx.Exec("CREATE TEMP TABLE " + name + " (LIKE " + table + ") ON COMMIT DROP").Error
+		return func() error { return nil }, err
+	}
+	err = tx.Exec("CREATE TEMP TABLE " + name + " AS SELECT * FROM " + table + " WHERE 1 = 0").Error
+	return func() error { return tx.Exec("DROP TABLE temp." + name).Error }, err
 }

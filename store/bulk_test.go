@@ -37,7 +37,7 @@ func TestBulkTxWritesAllOrNothing(t *testing.T) {
 			rows[i] = bulkMatch{Key: fmt.Sprintf("k%d", i), Ente: "p", Kind: "receipt", Outcome: "reconciled", Day: "2026-11-26", Amount: int64(i), At: time.Now()}
 		}
 		err := store.BulkTx(ctx, db, 200, func(tx *gorm.DB, insert store.Inserter) error {
-			if err := insert(&rows); err != nil {
+			if err := insert("", &rows); err != nil {
 				return err
 			}
 			// The rows are visible to the transaction's own statements.
@@ -59,7 +59,7 @@ func TestBulkTxWritesAllOrNothing(t *testing.T) {
 			t.Fatalf("sum of amounts %d, want %d", sum, 999*1000/2)
 		}
 		again := []bulkMatch{{Key: "q", Ente: "q", Kind: "receipt", Outcome: "pending", Day: "2026-11-26", At: time.Now()}, rows[500]}
-		err = store.BulkTx(ctx, db, 200, func(tx *gorm.DB, insert store.Inserter) error { return insert(again) })
+		err = store.BulkTx(ctx, db, 200, func(tx *gorm.DB, insert store.Inserter) error { return insert("", again) })
 		if !errors.Is(err, gorm.ErrDuplicatedKey) {
 			t.Fatalf("duplicate key: got %v, want gorm.ErrDuplicatedKey", err)
 		}

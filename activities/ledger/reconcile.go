@@ -64,6 +64,16 @@ func (r *run) match(key, kind string, o Outcome, day string, fill func(*matchRow
 // (YYYY-MM-DD, Europe/calendar.Rome) and posts the entries of what matches. It can run
 // any number of times: outcomes are updated in place, entries posted once.
 func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, error) {
+	r, err := s.plan(ctx, ente, day)
+	if err != nil {
+		return nil, err
+	}
+	return r.write(ctx)
+}
+
+// plan reads what a run needs and decides every item's outcome and entry,
+// writing nothing.
+func (s *Service) plan(ctx context.Context, ente, day string) (*run, error) {
 	d, err := time.ParseInLocation(time.DateOnly, day, calendar.Rome)
 	if err != nil {
 		return nil, errs.Field("day", "must be a date YYYY-MM-DD")
@@ -112,7 +122,7 @@ func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, 
 		return nil, err
 	}
 	r.locate(ctx)
-	return r.write(ctx)
+	return r, nil
 }
 
 // locate asks the payments area for the pratica of queue items that have an

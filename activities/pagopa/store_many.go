@@ -98,13 +98,13 @@ func (s *Store) CreateMany(ctx context.Context, ps []*Position) ([]*Position, er
 			}
 			rows = append(rows, toRow(p, string(credJSON)))
 		}
-		if err := insert(&rows); err != nil {
+		if err := insert("", &rows); err != nil {
 			return err
 		}
-		if err := insert(&opts); err != nil {
+		if err := insert("", &opts); err != nil {
 			return err
 		}
-		return insert(&trs)
+		return insert("", &trs)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, errs.E(errs.Conflict, "a concurrent issuance stored some of these positions: retry")
