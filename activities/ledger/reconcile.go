@@ -163,6 +163,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 	groups := map[string]*group{}
 	keysOfIUV := map[string][]string{}
 	var order []string
+	orderOf := map[*flowRow][]string{} // the groups of each flow, in order
 	seenLine := map[string]bool{}
 	for _, l := range lines {
 		lk := fmt.Sprintf("%s|%s|%s|%d", l.FlowID, l.IUV, l.IUR, l.TransferIndex)
@@ -179,6 +180,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 			g = &group{flow: flowByID[l.FlowID], iuv: l.IUV, iur: l.IUR}
 			groups[k] = g
 			order = append(order, k)
+			orderOf[g.flow] = append(orderOf[g.flow], k)
 			keysOfIUV[l.IUV] = append(keysOfIUV[l.IUV], k)
 		}
 		g.amount += l.Amount
@@ -260,8 +262,8 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 		case ok && m.Amount == f.Total:
 			r.match(key, "fdr", Reconciled, f.RegulationDate, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
 			r.match("credit:"+m.ID, "credit", Reconciled, m.BookedOn, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
-			for _, k := range order {
-				if g := groups[k]; g.flow == f && reported[k] {
+			for _, k := range orderOf[f] {
+				if reported[k] {
 					if err := r.reversale(ctx, receiptOf[k], m.BookedOn, "Riversamento "+f.FlowID); err != nil {
 						return err
 					}

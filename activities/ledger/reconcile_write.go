@@ -15,16 +15,31 @@ import (
 // and posts wrote, in the same order of effects.
 func (r *run) writeSets(tx *gorm.DB, insert store.Inserter, rep *RunReport, now time.Time) error {
 	var drops []func() error
-	temp := func(name, like string, rows any) error {
+	// temp copies rows into a temporary table shaped like table, indexed on
+	// key when given: the queue is small and its statistics old in the middle
+	// of a run, so without the index the planner may scan the whole run once
+	// per queue item (a nested loop) when updating the queue from it.
+	temp := func(name, like, key string, rows any) error {
 		drop, err := store.TempLike(tx, name, like)
 		if err != nil {
 			return fmt.Errorf("temporary %s: %w", name, err)
 		}
 		drops = append(drops, drop)
-		return insert(name, rows)
+		if err := insert(name, rows); err != nil {
+			return err
+		}
+		if key != "" {
+			if err := tx.Exec("CREATE INDEX " + name + "_key ON " + name + " (" + key + ")").Error; err != nil {
+				return fmt.Errorf("index %s: %w", name, err)
+			}
+		}
+		if tx.Dialector.Name() == store.Postgres {
+			return tx.Exec("ANALYZE " + name).Error
+		}
+		return nil
 	}
 	if len(r.matches) > 0 {
-		if err := temp("run_matches", "ledger_matches", r.matches); err != nil {
+		if err := temp("run_matches", "ledger_matches", "", r.matches); err != nil {
 			return err
 		}
 		if err := tx.Exec(`INSERT INTO ledger_matches (item_key, ente, kind, outcome, day, iuv, flow_id, movement_id, amount, expected, updated_at)
@@ -35,7 +50,7 @@ func (r *run) writeSets(tx *gorm.DB, insert store.Inserter, rep *RunReport, now 
 		}
 	}
 	if issues := r.uniqueIssues(now); len(issues) > 0 {
-		if err := temp("run_issues", "ledger_exceptions", issues); err != nil {
+		if err := temp("run_issues", "ledger_exceptions", "ex_key", issues); err != nil {
 			return err
 		}
 		res := tx.Exec(`INSERT INTO ledger_exceptions SELECT * FROM run_issues WHERE true ON CONFLICT (ex_key) DO NOTHING`)
@@ -59,7 +74,7 @@ func (r *run) writeSets(tx *gorm.DB, insert store.Inserter, rep *RunReport, now 
 				keys = append(keys, matchRow{ItemKey: k, UpdatedAt: now})
 			}
 		}
-		if err := temp("run_settled", "ledger_matches", keys); err != nil {
+		if err := temp("run_settled", "ledger_matches", "item_key", keys); err != nil {
 			return err
 		}
 		res := tx.Exec(`UPDATE ledger_exceptions SET status = ?, resolution = 'auto', resolved_by = 'reconciliation', resolved_at = ?, updated_at = ?
@@ -74,10 +89,10 @@ func (r *run) writeSets(tx *gorm.DB, insert store.Inserter, rep *RunReport, now 
 		return err
 	}
 	if len(entries) > 0 {
-		if err := temp("run_entries", "ledger_entries", entries); err != nil {
+		if err := temp("run_entries", "ledger_entries", "", entries); err != nil {
 			return err
 		}
-		if err := temp("run_lines", "ledger_lines", lines); err != nil {
+		if err := temp("run_lines", "ledger_lines", "", lines); err != nil {
 			return err
 		}
 		// An entry whose source key is posted already is skipped, its lines with it.
