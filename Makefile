@@ -59,3 +59,11 @@ clean:
 .PHONY: ui
 ui:
 	cd ui/build && npm ci --no-audit --no-fund --silent && node build.mjs
+
+## perf: the performance table (README "Performance"): every row next to its baseline measured in
+## the same run, printed and written to bench/perf/last.json (compared with the previous one);
+## on TEST_POSTGRES_DSN, or a throwaway PostgreSQL cluster when it is not set. PERF_ONLY=part,part runs some rows
+PERF_ONLY ?=
+.PHONY: perf
+perf:
+	./scripts/testenv --postgres-only $(GO) run ./bench/perf/cmd -out bench/perf/last.json -only '$(PERF_ONLY)'

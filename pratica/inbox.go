@@ -56,7 +56,8 @@ func (s *Store) CountTasks(ctx context.Context, f TaskFilter) (int64, error) {
 func (s *Store) taskFilter(ctx context.Context, f TaskFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&Task{}).Where("ente = ?", f.Ente)
 	if f.Office != "" {
-		q = q.Where("(office = ? OR office = '')", f.Office)
+		// IN rather than OR: an index condition, so counts stay index-only.
+		q = q.Where("office IN ?", []string{f.Office, ""})
 	}
 	if f.Role != "" {
 		q = q.Where("role = ?", f.Role)
