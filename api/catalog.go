@@ -65,6 +65,7 @@ func (h *Catalog) Routes(r *Router) {
 			Response: k.example, Summary: "Accept the current regional definition (If-Match required)"}, h.rebase(k.name))
 	}
 	h.masterRoutes(r)
+	h.crestRoutes(r)
 	h.otherRoutes(r)
 }
 

@@ -159,6 +159,8 @@ func (h *Catalog) otherRoutes(r *Router) {
 		Summary: "Publish a new, immutable version of a concept", Request: catalog.ConceptInput{}, Response: catalog.Concept{}}, h.publishConcept)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/catalog/monitoring", Perm: Perm{"monitoring", "read"}, Tag: "monitoring", Domain: catQueryEnte,
 		Summary: "The agreement's figures per ente (?ente=) and region-wide; format=csv for the spreadsheet", Response: catalog.Monitoring{}}, h.monitoring)
+	r.Handle(Route{Method: http.MethodGet, Path: "/api/catalog/monitoring/trend", Perm: Perm{"monitoring", "read"}, Tag: "monitoring", Domain: catQueryEnte,
+		Summary: "The agreement's indicator and the payments month by month (?ente=, ?months= 1-60, default 12); format=csv for the spreadsheet", Response: catalog.Trend{}}, h.trend)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/catalog/export", Perm: read, Tag: "catalog",
 		Summary: "JSON export: ?ente= one ente, region the regional definitions, none everything", Response: catalog.Bundle{}}, h.export)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/catalog/import", Perm: Perm{"catalog", "import"}, Tag: "catalog", Domain: catRegionDomain,
@@ -269,6 +271,34 @@ func (h *Catalog) monitoring(c echo.Context) error {
 		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", b)
 	}
 	return c.JSON(http.StatusOK, m)
+}
+
+func (h *Catalog) trend(c echo.Context) error {
+	src, ok := h.Activity.(catalog.PaymentTrend)
+	if !ok {
+		return errNoActivity
+	}
+	months := 12
+	if v := c.QueryParam("months"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return errs.Field("months", "must be a whole number of months")
+		}
+		months = n
+	}
+	t, err := h.Store.Trend(c.Request().Context(), src, c.QueryParam("ente"), months, time.Now())
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("format") == "csv" {
+		b, err := t.CSV()
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="monitoraggio-andamento.csv"`)
+		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", b)
+	}
+	return c.JSON(http.StatusOK, t)
 }
 
 func (h *Catalog) export(c echo.Context) error {

@@ -22,6 +22,8 @@ import (
 type Issuances struct {
 	Service *issuance.Service
 	Now     func() time.Time
+	// positions reads the campaign's positions for its notices (WithNotices).
+	positions issuance.PositionLoader
 }
 
 // NewIssuances returns the issuance module.
@@ -66,6 +68,7 @@ func (h *Issuances) Routes(r *Router) {
 			"?format=csv gives one line per option for the tax office's software", Response: []issuance.DebtorState{}}, h.debtors)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/issuances/:id/summary", Perm: read, Tag: "issuance", Domain: queryEnte,
 		Summary: "Debtors by state with the amounts due and paid", Response: issuance.StateSummary{}}, h.summary)
+	h.noticeRoutes(r)
 }
 
 func (h *Issuances) now() time.Time {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -19,7 +20,7 @@ type PraticaReceipts struct {
 // Routes registers the receipt download.
 func (h *PraticaReceipts) Routes(r *Router) {
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/pratiche/:id/receipt", Perm: Perm{"pratica", "read"}, Tag: "payments",
-		Summary: "Download the payment receipt (the RT as the pagoPA node sent it) of a paid pratica; ?notice= picks one of several (installments), default the last paid"}, h.receipt)
+		Summary: "Download the payment receipt of a paid pratica: the RT as the pagoPA node sent it, or with format=pdf the citizen's receipt in the Accept-Language (it, en, sl); ?notice= picks one of several (installments), default the last paid"}, h.receipt)
 }
 
 func (h *PraticaReceipts) receipt(c echo.Context) error {
@@ -36,7 +37,7 @@ func (h *PraticaReceipts) receipt(c echo.Context) error {
 		return err
 	}
 	notice := c.QueryParam("notice")
-	var found *pagopa.StoredReceipt
+	var found *paidReceipt
 	for _, p := range ps {
 		rs, err := h.Positions.PaidReceipts(ctx, p.ID)
 		if err != nil {
@@ -44,7 +45,7 @@ func (h *PraticaReceipts) receipt(c echo.Context) error {
 		}
 		for i := range rs {
 			if notice == "" || rs[i].NoticeNumber == notice {
-				found = &rs[i]
+				found = &paidReceipt{rs[i], p}
 			}
 		}
 	}
@@ -52,12 +53,31 @@ func (h *PraticaReceipts) receipt(c echo.Context) error {
 		return &errs.Error{Code: errs.NotFound, Reason: "not_paid",
 			Message: "no payment receipt for this pratica yet / nessuna ricevuta di pagamento per questa pratica"}
 	}
+	hd := c.Response().Header()
+	if c.QueryParam("format") == "pdf" {
+		var b bytes.Buffer
+		l := c.QueryParam("lang")
+		if l == "" {
+			l = lang(c)
+		}
+		if err := pagopa.WriteReceiptPDF(&b, found.position, found.StoredReceipt, l); err != nil {
+			return err
+		}
+		hd.Set("Content-Disposition", `attachment; filename="ricevuta-`+found.NoticeNumber+`.pdf"`)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		return c.Blob(http.StatusOK, "application/pdf", b.Bytes())
+	}
 	typ, ext := "application/xml", ".xml"
 	if found.Source == "json" {
 		typ, ext = "application/json", ".json"
 	}
-	hd := c.Response().Header()
 	hd.Set("Content-Disposition", `attachment; filename="ricevuta-`+found.NoticeNumber+ext+`"`)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	return c.Blob(http.StatusOK, typ, []byte(found.Body))
+}
+
+// paidReceipt is a receipt with the position it pays.
+type paidReceipt struct {
+	pagopa.StoredReceipt
+	position *pagopa.Position
 }

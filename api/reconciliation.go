@@ -40,7 +40,7 @@ func (h *Reconciliation) Routes(r *Router) {
 		Summary: "Reconcile the ente's receipts, flows and credits up to a day now (the daily Schedule does it every morning)",
 		Request: RunBody{Day: "2026-11-27"}, Response: ledger.RunReport{}}, h.run)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/reconciliation/exceptions", Perm: Perm{"reconciliation", "read"}, Tag: "reconciliation", Domain: queryEnte,
-		Summary: "The exceptions queue: what did not match, with pratica and position when known (?status=open|resolved&outcome=&day=)", Response: []ledger.Exception{}}, h.exceptions)
+		Summary: "The exceptions queue: what did not match, with pratica and position when known (?status=open|resolved&outcome=&day=&intermediary=)", Response: []ledger.Exception{}}, h.exceptions)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/reconciliation/exceptions/:id/resolve", Perm: Perm{"reconciliation", "update"}, Tag: "reconciliation", Domain: queryEnte,
 		Summary: "Resolve an exception with a note", Request: ResolveBody{Resolution: "Riversamento verificato con il PSP"}, Response: ledger.Exception{}}, h.resolve)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/reconciliation/report", Perm: Perm{"reconciliation", "read"}, Tag: "reconciliation", Domain: queryEnte,
@@ -190,6 +190,11 @@ func (h *Reconciliation) exceptions(c echo.Context) error {
 	f := ledger.ExceptionFilter{Ente: ente, Status: c.QueryParam("status"), Outcome: ledger.Outcome(c.QueryParam("outcome")), Day: c.QueryParam("day")}
 	if f.Status != "" && f.Status != ledger.Open && f.Status != ledger.Resolved {
 		return errs.Field("status", "must be open or resolved")
+	}
+	if im := c.QueryParam("intermediary"); im != "" {
+		if f.SegregationCodes, err = h.Ledger.IntermediaryCodes(c.Request().Context(), ente, im); err != nil {
+			return err
+		}
 	}
 	pg, err := PageOf(c, 100, 500)
 	if err != nil {

@@ -53,6 +53,7 @@ type issuanceEnv struct {
 	acts     *issuance.Activities
 	gpd      *crashyGPD
 	sim      *sim.Simulator
+	simURL   string
 	queue    string
 	plan     issuance.Plan
 }
@@ -64,6 +65,11 @@ func newIssuanceEnv(t *testing.T, gpdDelay time.Duration) *issuanceEnv {
 // newIssuanceEnvOn starts the embedded server, the GPD simulator over HTTP
 // and the campaign's services on db, a migrated database.
 func newIssuanceEnvOn(t *testing.T, db *gorm.DB, gpdDelay time.Duration) *issuanceEnv {
+	return newIssuanceEnvSim(t, db, sim.Config{Delay: gpdDelay})
+}
+
+// newIssuanceEnvSim is newIssuanceEnvOn with the simulator's configuration.
+func newIssuanceEnvSim(t *testing.T, db *gorm.DB, cfg sim.Config) *issuanceEnv {
 	t.Helper()
 	dir := t.TempDir()
 	srv, err := embedded.Start(embedded.Config{File: filepath.Join(dir, "temporal.db"), Namespace: "issuance", LogLevel: "fatal"})
@@ -84,7 +90,7 @@ func newIssuanceEnvOn(t *testing.T, db *gorm.DB, gpdDelay time.Duration) *issuan
 	if err := catalog.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	s, err := sim.Open(sim.Config{Delay: gpdDelay})
+	s, err := sim.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +98,7 @@ func newIssuanceEnvOn(t *testing.T, db *gorm.DB, gpdDelay time.Duration) *issuan
 	t.Cleanup(hs.Close)
 	gpd := &crashyGPD{GPD: pagopa.NewClient(hs.URL, "")}
 	st := issuance.NewStore(db, nil)
-	e := &issuanceEnv{db: db, c: c, gpd: gpd, sim: s, queue: "issuance",
+	e := &issuanceEnv{db: db, c: c, gpd: gpd, sim: s, queue: "issuance", simURL: hs.URL,
 		acts:     &issuance.Activities{Store: st, Positions: pagopa.NewStore(db, nil), GPD: issuance.SingleGPD{GPD: gpd}},
 		launcher: &issuance.Launcher{Temporal: c, TaskQueue: "issuance", ChunkSize: 250, ChunksPerRun: 3}}
 	e.svc = &issuance.Service{Store: st, Enti: catalog.NewStore(db), Engine: e.launcher}

@@ -41,6 +41,9 @@ type Ente struct {
 	Accounts        []Account `json:"accounts"`
 	// Intermediary is the pagoPA technological intermediary, e.g. FVG-Pay, by its codice fiscale.
 	Intermediary string `json:"intermediary,omitempty"`
+	// Intermediaries are further intermediaries the ente issues through (a
+	// tax concessionaire's), each with its own segregation code.
+	Intermediaries []Intermediary `json:"intermediaries,omitempty"`
 	// PatronDay is the day of the patron saint, "MM-DD" (e.g. "11-03", San
 	// Giusto in Trieste): a local holiday that working-day terms skip.
 	PatronDay string    `json:"patronDay,omitempty"`
@@ -113,6 +116,7 @@ func (e *Ente) Validate() error {
 			fe = append(fe, *f)
 		}
 	}
+	fe = append(fe, e.checkIntermediaries()...)
 	if e.PatronDay != "" && !validMonthDay(e.PatronDay) {
 		add("patronDay", "must be a day of the year as MM-DD, e.g. 11-03")
 	}
@@ -135,6 +139,7 @@ type enteRow struct {
 	ApplicationCode string    `gorm:"column:application_code"`
 	Accounts        string    `gorm:"column:accounts"`
 	Intermediary    string    `gorm:"column:intermediary"`
+	Intermediaries  string    `gorm:"column:intermediaries"`
 	PatronDay       string    `gorm:"column:patron_day"`
 	Revision        int64     `gorm:"column:revision"`
 	CreatedAt       time.Time `gorm:"column:created_at"`
@@ -149,6 +154,9 @@ func (r *enteRow) ente() (*Ente, error) {
 		PatronDay: r.PatronDay, Revision: r.Revision, UpdatedAt: r.UpdatedAt.UTC()}
 	if err := json.Unmarshal([]byte(r.Accounts), &e.Accounts); err != nil {
 		return nil, fmt.Errorf("decode accounts of %s: %w", r.ID, err)
+	}
+	if err := decodeIntermediaries(r.Intermediaries, e); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -213,7 +221,7 @@ func (s *Store) PutEnte(ctx context.Context, e Ente, ifMatch int64) (*Ente, erro
 		now := s.now()
 		r := enteRow{ID: e.ID, Name: e.Name, Kind: e.Kind, FiscalCode: e.FiscalCode, AuxDigit: e.AuxDigit,
 			SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Accounts: string(acc),
-			Intermediary: e.Intermediary, PatronDay: e.PatronDay, Revision: 1, CreatedAt: now, UpdatedAt: now}
+			Intermediary: e.Intermediary, Intermediaries: encodeIntermediaries(e.Intermediaries), PatronDay: e.PatronDay, Revision: 1, CreatedAt: now, UpdatedAt: now}
 		if cur != nil {
 			c := *cur
 			c.Revision, c.UpdatedAt, e.Revision, e.UpdatedAt = 0, time.Time{}, 0, time.Time{}
@@ -226,7 +234,7 @@ func (s *Store) PutEnte(ctx context.Context, e Ente, ifMatch int64) (*Ente, erro
 			}
 			r.Revision = cur.Revision + 1
 			err = ts.conn(ctx).Model(&enteRow{}).Where("id = ?", e.ID).
-				Select("name", "kind", "fiscal_code", "aux_digit", "segregation_code", "application_code", "accounts", "intermediary", "patron_day", "revision", "updated_at").
+				Select("name", "kind", "fiscal_code", "aux_digit", "segregation_code", "application_code", "accounts", "intermediary", "intermediaries", "patron_day", "revision", "updated_at").
 				Updates(&r).Error
 		} else {
 			err = ts.conn(ctx).Create(&r).Error

@@ -38,10 +38,12 @@ func Seed(ctx context.Context, db *gorm.DB) error {
 	if err := db.WithContext(ctx).Table("demo_seeds").Where("name = ?", seedName).Count(&n).Error; err != nil {
 		return fmt.Errorf("catalog seed: %w", err)
 	}
-	if n > 0 {
-		return nil
-	}
 	s := NewStore(db)
+	// The crests came after the first seeds: every start gives the demo enti
+	// theirs when they have none yet.
+	if n > 0 {
+		return s.seedCrests(ctx)
+	}
 	// One transaction: a seed that fails half-way leaves nothing behind.
 	err := s.tx(ctx, func(ts *Store) error {
 		if err := seedAll(ctx, ts); err != nil {
@@ -54,7 +56,7 @@ func Seed(ctx context.Context, db *gorm.DB) error {
 		return fmt.Errorf("catalog seed: %w", err)
 	}
 	s.log.Info("catalog seeded")
-	return nil
+	return s.seedCrests(ctx)
 }
 
 func seedAll(ctx context.Context, s *Store) error {

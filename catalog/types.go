@@ -150,6 +150,9 @@ type Payment struct {
 	Capitolo     string `json:"capitolo,omitempty"`
 	Articolo     string `json:"articolo,omitempty"`
 	Accertamento string `json:"accertamento,omitempty"`
+	// Intermediary names the ente's further pagoPA intermediary (its id) that
+	// issues this payment's positions; empty for the ente's own.
+	Intermediary string `json:"intermediary,omitempty"`
 	// Fee is how a spontaneous payment of this mode is priced; without it a
 	// fixed AmountCents is charged, or the citizen states the amount within
 	// the default bounds when AmountCents is 0.

@@ -133,6 +133,8 @@ func formatMessage(k *kind.Format, lang string) string {
 		return tr(lang, "is not a valid codice fiscale"+detail, "non è un codice fiscale valido")
 	case FormatIBAN:
 		return tr(lang, "is not a valid IBAN"+detail, "non è un IBAN valido")
+	case FormatAttachment:
+		return tr(lang, "is not an attachment id: upload the file first", "non è un allegato caricato: caricare prima il file")
 	case "date":
 		return tr(lang, "must be a date YYYY-MM-DD", "deve essere una data AAAA-MM-GG")
 	case "email":

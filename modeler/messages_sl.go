@@ -35,6 +35,7 @@ var slRules = []slRule{
 	{regexp.MustCompile(`^non è ammesso$`), "ni dovoljeno"},
 	{regexp.MustCompile(`^non è un codice fiscale valido$`), "ni veljavna davčna številka"},
 	{regexp.MustCompile(`^non è un IBAN valido$`), "ni veljaven IBAN"},
+	{regexp.MustCompile(`^non è un allegato caricato: caricare prima il file$`), "ni naložena priloga: najprej naložite datoteko"},
 	{regexp.MustCompile(`^non è un indirizzo e-mail valido$`), "ni veljaven e-poštni naslov"},
 	{regexp.MustCompile(`^non è un (.+) valido$`), "ni veljaven $1"},
 	{regexp.MustCompile(`^deve essere (.+)$`), "mora biti $1"}, // a type: the words are translated below

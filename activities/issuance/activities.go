@@ -32,7 +32,9 @@ type Activities struct {
 	Store     *Store
 	Positions Positions
 	GPD       GPD
-	Log       *slog.Logger
+	// Accounting, when set, accrues every issued position in the ledger.
+	Accounting Accounting
+	Log        *slog.Logger
 }
 
 // ChunkInput asks for the next chunk of a campaign's pending rows.
@@ -77,8 +79,11 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 		return ChunkResult{}, err
 	}
 	start := time.Now()
+	// A GPD that heartbeats itself (the massive upload's file id, resumed
+	// after a crash) must not have its details overwritten.
+	self, _ := a.GPD.(interface{ Heartbeats() bool })
 	heartbeat := func(v any) {
-		if activity.IsActivity(ctx) {
+		if activity.IsActivity(ctx) && (self == nil || !self.Heartbeats()) {
 			activity.RecordHeartbeat(ctx, v)
 		}
 	}
@@ -146,6 +151,9 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 	heartbeat("sent")
 	bg := context.WithoutCancel(ctx)
 	if err := a.Positions.SetStatuses(bg, changes); err != nil {
+		return ChunkResult{}, err
+	}
+	if err := a.accrue(bg, c, rows, lines, stored, results); err != nil {
 		return ChunkResult{}, err
 	}
 	var out ChunkResult

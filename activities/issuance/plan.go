@@ -61,6 +61,9 @@ type Plan struct {
 	AppIOService string      `json:"appIoService,omitempty"`
 	ReminderDays []int       `json:"reminderDays,omitempty"` // days before each due date
 	Components   []Component `json:"components"`
+	// Intermediary names which of the ente's pagoPA intermediaries issues the
+	// campaign (its id in the ente's settings); empty for the ente's own.
+	Intermediary string `json:"intermediary,omitempty"`
 }
 
 var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,7}$`)

@@ -62,7 +62,7 @@ func (s *Service) Create(ctx context.Context, ente, by string, plan Plan) (*Camp
 	if cr.IBAN == "" {
 		cr.IBAN = cr.PostalIBAN
 	}
-	var fe []errs.FieldError
+	fe := throughIntermediary(e, plan.Intermediary, &cr)
 	for i, c := range plan.Components {
 		if c.Beneficiary.FiscalCode == e.FiscalCode && !e.HasIBAN(c.Beneficiary.IBAN) {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("plan.components[%d].beneficiary.iban", i),

@@ -34,17 +34,19 @@ const (
 
 // Entry is one immutable accounting entry; its lines balance.
 type Entry struct {
-	ID          string    `gorm:"column:id;primaryKey" json:"id"`
-	Ente        string    `gorm:"column:ente" json:"ente"`
-	SourceKey   string    `gorm:"column:source_key" json:"sourceKey"`
-	Kind        string    `gorm:"column:kind" json:"kind"`
-	Reverses    string    `gorm:"column:reverses" json:"reverses,omitempty"`
-	PostedOn    string    `gorm:"column:posted_on" json:"postedOn"`
-	Description string    `gorm:"column:description" json:"description"`
-	PraticaID   string    `gorm:"column:pratica_id" json:"praticaId,omitempty"`
-	IUV         string    `gorm:"column:iuv" json:"iuv,omitempty"`
-	CreatedAt   time.Time `gorm:"column:created_at" json:"createdAt"`
-	Lines       []Line    `gorm:"-" json:"lines"`
+	ID          string `gorm:"column:id;primaryKey" json:"id"`
+	Ente        string `gorm:"column:ente" json:"ente"`
+	SourceKey   string `gorm:"column:source_key" json:"sourceKey"`
+	Kind        string `gorm:"column:kind" json:"kind"`
+	Reverses    string `gorm:"column:reverses" json:"reverses,omitempty"`
+	PostedOn    string `gorm:"column:posted_on" json:"postedOn"`
+	Description string `gorm:"column:description" json:"description"`
+	PraticaID   string `gorm:"column:pratica_id" json:"praticaId,omitempty"`
+	IUV         string `gorm:"column:iuv" json:"iuv,omitempty"`
+	// CampaignID is the campaign of a position's accertamento and reversale.
+	CampaignID string    `gorm:"column:campaign_id" json:"campaignId,omitempty"`
+	CreatedAt  time.Time `gorm:"column:created_at" json:"createdAt"`
+	Lines      []Line    `gorm:"-" json:"lines"`
 }
 
 // TableName is the entries table.
@@ -57,8 +59,10 @@ type Line struct {
 	Account  string `gorm:"column:account" json:"account"`
 	Capitolo string `gorm:"column:capitolo" json:"capitolo,omitempty"`
 	Articolo string `gorm:"column:articolo" json:"articolo,omitempty"`
-	Debit    int64  `gorm:"column:debit" json:"debit"`
-	Credit   int64  `gorm:"column:credit" json:"credit"`
+	// Accertamento is the number of the accertamento a campaign's line books on.
+	Accertamento string `gorm:"column:accertamento" json:"accertamento,omitempty"`
+	Debit        int64  `gorm:"column:debit" json:"debit"`
+	Credit       int64  `gorm:"column:credit" json:"credit"`
 }
 
 // TableName is the lines table.
@@ -113,9 +117,9 @@ func (s *Service) Reverse(ctx context.Context, ente, entryID, reason string) (*E
 		return nil, err
 	}
 	rev := Entry{Ente: ente, SourceKey: "storno:" + orig.ID, Kind: Storno, Reverses: orig.ID, PostedOn: s.now().In(calendar.Rome).Format(time.DateOnly),
-		Description: "Storno: " + reason, PraticaID: orig.PraticaID, IUV: orig.IUV}
+		Description: "Storno: " + reason, PraticaID: orig.PraticaID, IUV: orig.IUV, CampaignID: orig.CampaignID}
 	for _, l := range orig.Lines {
-		rev.Lines = append(rev.Lines, Line{Account: l.Account, Capitolo: l.Capitolo, Articolo: l.Articolo, Debit: l.Credit, Credit: l.Debit})
+		rev.Lines = append(rev.Lines, Line{Account: l.Account, Capitolo: l.Capitolo, Articolo: l.Articolo, Accertamento: l.Accertamento, Debit: l.Credit, Credit: l.Debit})
 	}
 	var created bool
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -93,8 +93,11 @@ type ExceptionFilter struct {
 	Status  string
 	Outcome Outcome
 	Day     string
-	Limit   int
-	Offset  int
+	// SegregationCodes, when set, keeps the items whose IUV carries one of
+	// them: one intermediary's queue (see IntermediaryCodes).
+	SegregationCodes []string
+	Limit            int
+	Offset           int
 }
 
 // Exceptions lists an ente's queue, oldest day first.
@@ -124,6 +127,9 @@ func (s *Service) exceptions(ctx context.Context, f ExceptionFilter) *gorm.DB {
 	}
 	if f.Day != "" {
 		q = q.Where("day = ?", f.Day)
+	}
+	if len(f.SegregationCodes) > 0 {
+		q = q.Where("LENGTH(iuv) = 17 AND SUBSTR(iuv, 1, 2) IN ?", f.SegregationCodes)
 	}
 	return q
 }
@@ -161,6 +167,8 @@ type DayReport struct {
 	Counts map[string]map[Outcome]int   `json:"counts"`
 	Totals map[string]map[Outcome]int64 `json:"totals"`
 	Open   int                          `json:"openExceptions"`
+	// Intermediaries splits the items with an IUV by the intermediary that issued them.
+	Intermediaries []IntermediaryTotals `json:"intermediaries,omitempty"`
 }
 
 // Report reads the outcomes of the items whose business day is day.
@@ -191,5 +199,9 @@ func (s *Service) Report(ctx context.Context, ente, day string) (*DayReport, err
 		return nil, err
 	}
 	rep.Open = int(open)
+	var err error
+	if rep.Intermediaries, err = s.byIntermediary(ctx, ente, day); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }

@@ -32,6 +32,8 @@ type run struct {
 	entries  []Entry
 	// positions tells the pratica and debt position of an IUV, for the queue.
 	positions map[string][2]string
+	// plans are the accrued notices (campaigns, imports) among the items.
+	plans map[string][]planned
 }
 
 // record notes an item's outcome without queueing it: the other side of a
@@ -114,7 +116,12 @@ func (s *Service) plan(ctx context.Context, ente, day string) (*run, error) {
 		}
 		lines = append(lines, part...)
 	}
-	r := &run{s: s, ente: ente, cf: cf, day: day, positions: map[string][2]string{}}
+	plans, err := s.plans(ctx, cf, receipts, lines)
+	if err != nil {
+		return nil, err
+	}
+	receipts = append(receipts, imported(cf, plans, receipts, lines)...)
+	r := &run{s: s, ente: ente, cf: cf, day: day, positions: map[string][2]string{}, plans: plans}
 	for _, rc := range receipts {
 		r.positions[rc.IUV] = [2]string{rc.PraticaID, rc.Position}
 	}

@@ -57,6 +57,9 @@ func (r *run) singleCredits(ctx context.Context, iuv string, credits []*movement
 }
 
 func (r *run) accertamento(ctx context.Context, rc Receipt) error {
+	if len(r.plans[rc.IUV]) > 0 {
+		return nil // accrued when the position was issued or imported
+	}
 	c, err := r.s.Chart.Capitolo(ctx, r.ente, rc.Service)
 	if err != nil {
 		return fmt.Errorf("chapter of %s: %w", rc.Service, err)
@@ -71,6 +74,10 @@ func (r *run) accertamento(ctx context.Context, rc Receipt) error {
 }
 
 func (r *run) reversale(ctx context.Context, rc Receipt, on, what string) error {
+	if p := r.plans[rc.IUV]; len(p) > 0 {
+		r.entries = append(r.entries, r.plannedReversale(rc, p, on, what))
+		return nil
+	}
 	c, err := r.s.Chart.Capitolo(ctx, r.ente, rc.Service)
 	if err != nil {
 		return fmt.Errorf("chapter of %s: %w", rc.Service, err)

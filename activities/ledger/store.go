@@ -99,9 +99,11 @@ type Service struct {
 	Chart    Chart
 	// Positions is optional: without it, items with no receipt show no pratica.
 	Positions Positions
-	Config    Config
-	Now       func() time.Time
-	Log       *slog.Logger
+	// Intermediaries is optional: without it, the day report has no split by intermediary.
+	Intermediaries Intermediaries
+	Config         Config
+	Now            func() time.Time
+	Log            *slog.Logger
 }
 
 // NewService returns a service on db with the default grace periods.

@@ -52,6 +52,11 @@ func (s *Store) batch(ctx context.Context, f PositionFilter, after string, n int
 	if err := s.positions(ctx, f).Where("id > ?", after).Order("id").Limit(n).Find(&rows).Error; err != nil {
 		return nil, err
 	}
+	return s.assemble(ctx, rows)
+}
+
+// assemble loads the options and transfers of rows and builds their positions.
+func (s *Store) assemble(ctx context.Context, rows []positionRow) ([]*Position, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}

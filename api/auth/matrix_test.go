@@ -28,7 +28,8 @@ import (
 func matrixModules() []api.Module {
 	return []api.Module{&api.Pratiche{}, api.NewCatalog(nil, nil), api.NewModeler(nil), api.NewPayments(nil, nil, nil, nil),
 		api.NewReconciliation(nil), api.NewNotifications(nil, nil), &api.DryRun{}, api.NewPortal(nil, nil),
-		api.NewIssuances(nil)}
+		api.NewIssuances(nil),
+		api.NewLedgerAccounting(nil)}
 }
 
 // expect says who may use a route.
@@ -68,10 +69,13 @@ var matrix = map[string]expect{
 	"GET /api/catalog/concepts/:name":                            fromPerm, // catalog:read
 	"GET /api/catalog/enti":                                      fromPerm, // masterdata:read
 	"GET /api/catalog/enti/:ente":                                fromPerm, // masterdata:read
+	"GET /api/catalog/enti/:ente/crest":                          public,
+	"PUT /api/catalog/enti/:ente/crest":                          fromPerm, // masterdata:update
 	"GET /api/catalog/enti/:ente/units":                          fromPerm, // masterdata:read
 	"GET /api/catalog/enti/:ente/units/history":                  fromPerm, // masterdata:read
 	"GET /api/catalog/export":                                    fromPerm, // catalog:read
 	"GET /api/catalog/monitoring":                                fromPerm, // monitoring:read
+	"GET /api/catalog/monitoring/trend":                          fromPerm, // monitoring:read
 	"GET /api/catalog/procedimenti":                              fromPerm, // catalog:read
 	"GET /api/catalog/procedimenti/:id":                          fromPerm, // catalog:read
 	"GET /api/catalog/procedimenti/:id/changes":                  fromPerm, // catalog:read
@@ -134,6 +138,9 @@ var matrix = map[string]expect{
 	"GET /api/ledger/entries.csv":                                fromPerm, // ledger:read
 	"GET /api/ledger/balance":                                    fromPerm, // ledger:read
 	"POST /api/ledger/entries/:id/reverse":                       fromPerm, // ledger:update
+	"GET /api/ledger/campaigns/:id/accounting":                   fromPerm, // ledger:read
+	"GET /api/ledger/campaigns/:id/accounting.csv":               fromPerm, // ledger:read
+	"POST /api/reconciliation/imports/notices":                   fromPerm, // reconciliation:import
 	"POST /api/campaigns/cie-scadenza/dry-run":                   fromPerm, // campaign:update
 	"POST /api/campaigns/cie-scadenza/runs":                      fromPerm, // campaign:update
 	"POST /api/campaigns/cie-scadenza/cards":                     fromPerm, // campaign:update
@@ -153,6 +160,8 @@ var matrix = map[string]expect{
 	"GET /api/issuances/:id/errors":                              fromPerm, // issuance:read
 	"GET /api/issuances/:id/debtors":                             fromPerm, // issuance:read
 	"GET /api/issuances/:id/summary":                             fromPerm, // issuance:read
+	"GET /api/issuances/:id/notices.zip":                         fromPerm, // issuance:read
+	"GET /api/issuances/:id/notices/print":                       fromPerm, // issuance:read
 }
 
 // spec is the access rule set written out by hand, independently of the casbin

@@ -39,9 +39,13 @@ func (p planSource) ServiceInfo(ctx context.Context, id string) (activities.Serv
 		return activities.ServiceInfo{}, err
 	}
 	e, sv := sc.Ente, sc.Service
-	aux, _ := strconv.Atoi(e.AuxDigit)
+	auxDigit, segregation, application, err := e.Scheme(paymentIntermediary(sv), "payments[0].intermediary")
+	if err != nil {
+		return activities.ServiceInfo{}, err
+	}
+	aux, _ := strconv.Atoi(auxDigit)
 	info := activities.ServiceInfo{ID: sv.ID, Ente: e.ID, EnteName: e.Name, EnteFiscalCode: e.FiscalCode, AuxDigit: aux,
-		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, Patron: e.PatronDay,
+		SegregationCode: segregation, ApplicationCode: application, Patron: e.PatronDay,
 		IBAN: sc.IBAN, PostalIBAN: sc.Ente.PostalIBAN(), Taxonomy: sc.Taxonomy, Capitolo: sc.Capitolo, Articolo: sc.Articolo, Accertamento: sc.Accertamento,
 		Office: sc.Office, TermDays: sc.TermDays, WorkingDays: sc.WorkingDays, Substitute: sc.SubstituteOffice}
 	if sv.AppIO != nil {

@@ -22,9 +22,13 @@ func (s spontaneousCatalog) SpontaneousService(ctx context.Context, id string) (
 		return nil, err
 	}
 	e := o.Ente
-	aux, _ := strconv.Atoi(e.AuxDigit)
+	auxDigit, segregation, application, err := e.Scheme(o.Payment.Intermediary, "payments[0].intermediary")
+	if err != nil {
+		return nil, err
+	}
+	aux, _ := strconv.Atoi(auxDigit)
 	cr := pagopa.Creditor{Ente: e.ID, FiscalCode: e.FiscalCode, Name: e.Name, AuxDigit: aux,
-		SegregationCode: e.SegregationCode, ApplicationCode: e.ApplicationCode, IBAN: o.IBAN, PostalIBAN: e.PostalIBAN()}
+		SegregationCode: segregation, ApplicationCode: application, IBAN: o.IBAN, PostalIBAN: e.PostalIBAN()}
 	fee := pagopa.FeeRule{Kind: o.Fee.Kind, Amount: o.Fee.UnitCents, Unit: o.Fee.Unit.It, MaxQuantity: o.Fee.MaxQuantity,
 		Min: o.Fee.MinCents, Max: o.Fee.MaxCents}
 	for _, b := range o.Fee.Bands {

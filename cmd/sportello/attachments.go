@@ -11,15 +11,22 @@ import (
 	"github.com/sportello/sportello/attachment"
 )
 
-// parseAttachments reads SPORTELLO_ATTACHMENTS: "db" (the default) or "dir:<folder>".
-func parseAttachments(s string) (kind, dir string, err error) {
+// parseAttachments reads SPORTELLO_ATTACHMENTS: "db" (the default),
+// "dir:<folder>" or "s3://bucket[/prefix]?endpoint=host:port" (where is the
+// folder or the address).
+func parseAttachments(s string) (kind, where string, err error) {
 	switch {
 	case s == "" || s == "db":
 		return "db", "", nil
 	case strings.HasPrefix(s, "dir:") && strings.TrimSpace(s[4:]) != "":
 		return "dir", strings.TrimSpace(s[4:]), nil
+	case strings.HasPrefix(s, "s3://"):
+		if _, err := attachment.ParseS3(s); err != nil {
+			return "", "", err
+		}
+		return "s3", s, nil
 	}
-	return "", "", fmt.Errorf("%q is not db or dir:<folder>", s)
+	return "", "", fmt.Errorf("%q is not db, dir:<folder> nor s3://bucket?endpoint=host:port", s)
 }
 
 // attachments builds the attachment service on the configured storage and
@@ -30,11 +37,19 @@ func (a *app) attachments(ctx context.Context, d *domain) (*api.Attachments, err
 		return nil, fmt.Errorf("setting SPORTELLO_ATTACHMENTS (--attachments): %v", err)
 	}
 	var blobs attachment.Blobs = attachment.DBBlobs{DB: a.db}
-	if kind == "dir" {
+	switch kind {
+	case "dir":
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(a.cfg.DataDir, dir)
 		}
 		blobs = attachment.DirBlobs{Dir: dir}
+	case "s3":
+		c, _ := attachment.ParseS3(dir)
+		s3, err := attachment.NewS3Blobs(ctx, c)
+		if err != nil {
+			return nil, fmt.Errorf("setting SPORTELLO_ATTACHMENTS (--attachments): %w", err)
+		}
+		blobs = s3
 	}
 	svc := &attachment.Service{DB: a.db, Blobs: blobs, Fields: d.modeler, Log: a.log.With("component", "attachments")}
 	go func() {

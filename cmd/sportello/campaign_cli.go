@@ -29,6 +29,8 @@ The bollettazione massiva, through the HTTP API of a running sportello:
   status  ID [--wait]                           the progress; --wait follows it until it ends
   pause | resume | cancel ID                    steer the issuing
   export  ID [--state overdue] [--format csv]   the riscontri: each debtor's payments
+  notices ID -o avvisi.zip [--print] [--lang it] the notices, one PDF per debtor in a zip, with a progress bar;
+                                                --print: one PDF ordered for postal dispatch
 
 Flags and environment: --url (SPORTELLO_URL, default http://localhost:8080), --token (SPORTELLO_TOKEN: a bearer
 token) or --api-key (SPORTELLO_API_KEY), --ente (regional users: the ente).
@@ -67,6 +69,10 @@ func runCampaignCLI(args []string, getenv func(string) string, stdout, stderr io
 	wait := fs.Bool("wait", false, "confirm, status: follow the progress until the campaign ends")
 	state := fs.String("state", "", "export: only debtors in this state (paid, partially_paid, overdue, unpaid)")
 	format := fs.String("format", "json", "export: json or csv")
+	var nf noticeFlags
+	fs.StringVar(&nf.out, "o", "", "notices: the file to write")
+	fs.BoolVar(&nf.print, "print", false, "notices: the print file (one PDF in postal order) instead of the zip")
+	fs.StringVar(&nf.lang, "lang", "", "notices: it, en or sl (default the plan's)")
 	// Flags may come before or after the arguments: "status ID --wait".
 	var pos []string
 	for rest := args[1:]; ; {
@@ -83,7 +89,12 @@ func runCampaignCLI(args []string, getenv func(string) string, stdout, stderr io
 		rest = fs.Args()[1:]
 	}
 	ctx := context.Background()
-	err := c.dispatch(ctx, sub, pos, *plan, *id, *wait, *state, *format, stdout)
+	var err error
+	if sub == "notices" {
+		err = c.notices(ctx, pos, nf, stdout)
+	} else {
+		err = c.dispatch(ctx, sub, pos, *plan, *id, *wait, *state, *format, stdout)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "sportello campaign:", err)
 		return 1

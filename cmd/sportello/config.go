@@ -54,6 +54,8 @@ type Config struct {
 
 	PagoPAURL     string        `flag:"pagopa-url" env:"SPORTELLO_PAGOPA_URL" default:"" usage:"GPD API base URL of the pagoPA intermediary (dev: the simulator at <public-url>/sim/pagopa)"`
 	PagoPAKey     string        `flag:"pagopa-key" env:"SPORTELLO_PAGOPA_KEY" default:"" usage:"subscription key of the GPD API" secret:"true"`
+	PagoPABulkURL string        `flag:"pagopa-bulk-url" env:"SPORTELLO_PAGOPA_BULK_URL" default:"" usage:"GPD massive upload API base URL, before /brokers (dev: the simulator at <public-url>/sim/pagopa)"`
+	PagoPABroker  string        `flag:"pagopa-broker" env:"SPORTELLO_PAGOPA_BROKER" default:"15376371009" usage:"broker code (the intermediary's fiscal code) of the GPD massive upload API"`
 	FdrURL        string        `flag:"fdr-url" env:"SPORTELLO_FDR_URL" default:"" usage:"FdR API for organisations base URL, polled every hour for new flows (dev: the simulator at <public-url>/sim/reporting/fdr)"`
 	FdrKey        string        `flag:"fdr-key" env:"SPORTELLO_FDR_KEY" default:"" usage:"subscription key of the FdR API" secret:"true"`
 	AppIOURL      string        `flag:"appio-url" env:"SPORTELLO_APPIO_URL" default:"" usage:"App IO API base URL (dev: the simulator at <public-url>/sim/appio)"`
@@ -72,7 +74,7 @@ type Config struct {
 	ShutdownGrace time.Duration `flag:"shutdown-grace" env:"SPORTELLO_SHUTDOWN_GRACE" default:"10s" usage:"how long in-flight work may take to finish on stop"`
 
 	// Attachments is where uploaded files are kept.
-	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database) or dir:<folder> (relative to data-dir unless absolute)"`
+	Attachments string `flag:"attachments" env:"SPORTELLO_ATTACHMENTS" default:"db" usage:"where attachment content is kept: db (the application database), dir:<folder> (relative to data-dir unless absolute) or s3://bucket[/prefix]?endpoint=host:port[&region=r][&tls=false] (S3-compatible object storage; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"`
 }
 
 // settings describes each field of Config through its tags.
@@ -293,11 +295,11 @@ func parseFaults(s string) (faults, error) {
 			}
 		case "duplicate-receipts":
 			f.Duplicates = true
-		case "bulk-status-faults", "bulk-in-progress", "bulk-report-missing":
+		case "bulk-status-faults", "bulk-in-progress", "bulk-report-missing", "bulk-upload-lost", "bulk-refuse-every":
 			err = f.parseBulk(k, v)
 		default:
 			return f, fmt.Errorf("%q is not one of delay=<duration>, error-rate=<0..1>, reject-rate=<0..1>, duplicate-receipts, "+
-				"bulk-status-faults=<n>, bulk-in-progress=<n>, bulk-report-missing=<n>", k)
+				"bulk-status-faults=<n>, bulk-in-progress=<n>, bulk-report-missing=<n>, bulk-upload-lost=<n>, bulk-refuse-every=<n>", k)
 		}
 		if err != nil {
 			return f, fmt.Errorf("%s: %v", k, err)

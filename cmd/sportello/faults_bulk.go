@@ -18,6 +18,10 @@ func (f *faults) parseBulk(k, v string) error {
 		f.Bulk.InProgressPolls = n
 	case "bulk-report-missing":
 		f.Bulk.ReportMissing = n
+	case "bulk-upload-lost":
+		f.Bulk.UploadLost = n
+	case "bulk-refuse-every":
+		f.Bulk.RefuseEvery = n
 	}
 	return nil
 }

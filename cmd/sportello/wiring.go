@@ -64,6 +64,7 @@ func (a *app) domain() *domain {
 			Intents: msgs, Recipients: msgs, Log: a.log.With("component", "appio")}
 		a.dom.ledger = ledger.NewService(a.db, catalogEntes{c: cat}, paidReceipts(pos), catalogChart{c: cat})
 		a.dom.ledger.Log = a.log.With("component", "ledger")
+		a.dom.ledger.Intermediaries = catalogIntermediaries{c: cat}
 		a.dom.issuance = issuance.NewStore(a.db, nil)
 	}
 	return a.dom
@@ -140,8 +141,11 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		Expiry: &pagopa.Expiry{Positions: d.positions},
 		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
 			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
-		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions, GPD: issuance.SingleGPD{GPD: d.payments.GPD},
-			Log: a.log.With("component", "issuance")},
+		// Campaigns go to GPD by its massive upload API; an ente's further
+		// intermediaries each get their own GPD (one position a call).
+		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions,
+			GPD: &intermediaryGPD{main: a.issuanceGPD(d), mainURL: a.gpdURL(), enti: catalogEntes{c: d.catalog}, cat: d.catalog},
+			Log: a.log.With("component", "issuance"), Accounting: ledgerAccounting{l: d.ledger}},
 	})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", a.cfg.TemporalTaskQueue, err)
@@ -216,10 +220,11 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		pay,
 		notif,
 		api.NewReconciliation(d.ledger),
+		api.NewLedgerAccounting(d.ledger),
 		&api.DryRun{Plans: d.modeler, ServiceInfo: planSource{m: d.modeler, c: d.catalog}.ServiceInfo},
 		api.NewPortal(d.catalog, d.modeler),
 		api.NewIssuances(&issuance.Service{Store: d.issuance, Enti: d.catalog, Taxonomy: taxonomyChecker{c: d.catalog},
-			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}),
+			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue}}).WithNotices(d.positions),
 		files,
 		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
 	}
@@ -249,7 +254,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 			rawModule{prefix: "/sim/appio", summary: "App IO simulator: services API and an inbox per codice fiscale", h: ioSim},
 			rawModule{prefix: "/sim/reporting", summary: "PSP and treasury simulator: a day's FdR and giornale di cassa", h: &ledgersim.Handler{
 				// The treasury bank of the demo enti (ABI 02008), writing causali with the spacing banks do.
-				Reporter: ledgersim.Reporter{ABI: "02008", BankSpacing: true},
+				Reporter: ledgersim.Reporter{ABI: "02008", BankSpacing: true, IntermediaryOf: furtherIntermediary(d.catalog)},
 				PagoPA:   publicURL + "/sim/pagopa", Importer: d.ledger}})
 	}
 	if a.catcher != nil {

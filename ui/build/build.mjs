@@ -3,7 +3,8 @@
 // faces); PurgeCSS keeps only the rules whose classes the portal's sources
 // (ui/static/**/*.js, index.html) name; esbuild minifies the result. The font
 // files, the icons the portal uses (from Bootstrap Italia's sprite) and the
-// licences are copied beside it. No source maps: the output is committed.
+// licences are copied beside it; Chart.js is bundled as an ES module for the
+// monitoring's charts. No source maps: the output is committed.
 import * as esbuild from 'esbuild';
 import { PurgeCSS } from 'purgecss';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -63,5 +64,53 @@ const sprite = readFileSync(join(bi, 'dist', 'svg', 'sprites.svg'), 'utf8');
 const symbols = [...sprite.matchAll(/<symbol[^>]*id="([^"]+)"[\s\S]*?<\/symbol>/g)].filter((m) => used.has(m[1])).map((m) => m[0]);
 writeFileSync(join(out, 'sprites.svg'), '<svg xmlns="http://www.w3.org/2000/svg">' + symbols.join('') + '</svg>\n');
 
+// 6. Chart.js for the monitoring's charts: an ES module of only the parts used.
+const chartVersion = JSON.parse(readFileSync(join(here, 'node_modules', 'chart.js', 'package.json'), 'utf8')).version;
+mkdirSync(join(out, 'charts'), { recursive: true });
+await esbuild.build({
+  entryPoints: [join(here, 'charts.mjs')], bundle: true, format: 'esm', minify: true, legalComments: 'none',
+  outfile: join(out, 'charts', 'chart.js'), logLevel: 'warning',
+  banner: { js: `/*! Chart.js v${chartVersion} (MIT, LICENSE-chart.js.md), bundled by ui/build/build.mjs */` },
+});
+writeFileSync(join(out, 'charts', 'LICENSE-chart.js.md'), readFileSync(join(here, 'node_modules', 'chart.js', 'LICENSE.md')));
+
 const size = (p) => statSync(p).size;
-console.log(`bootstrap-italia.css ${size(join(out, 'bootstrap-italia.css'))} bytes (from ${css.length}), ${symbols.length} icons, fonts: ${readdirSync(join(out, 'fonts')).length - 1}`);
+console.log(`charts/chart.js ${size(join(out, 'charts', 'chart.js'))} bytes; bootstrap-italia.css ${size(join(out, 'bootstrap-italia.css'))} bytes (from ${css.length}), ${symbols.length} icons, fonts: ${readdirSync(join(out, 'fonts')).length - 1}`);
+
+// 7. The forms bundle (its own folder, its own licence): the JSON Schema
+// validator the browser checks forms with, as one ES module.
+mkdirSync(join(out, 'forms'), { recursive: true });
+await esbuild.build({
+  entryPoints: [join(here, 'forms.mjs')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+  minify: true, legalComments: 'none', outfile: join(out, 'forms', 'json-schema.js'), logLevel: 'warning',
+  banner: { js: '/*! @cfworker/json-schema (MIT, LICENSE-cfworker-json-schema.txt), bundled by ui/build/build.mjs */' },
+});
+// The npm package ships no licence file: its package.json declares MIT, whose
+// text is reproduced with the author and repository the package names.
+const cfw = JSON.parse(readFileSync(join(here, 'node_modules', '@cfworker', 'json-schema', 'package.json'), 'utf8'));
+writeFileSync(join(out, 'forms', 'LICENSE-cfworker-json-schema.txt'), `${cfw.name} ${cfw.version}, ${cfw.repository}
+License: ${cfw.license} (as declared in the package's package.json)
+
+MIT License
+
+Copyright (c) ${cfw.author}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+`);
+console.log(`forms/json-schema.js ${size(join(out, 'forms', 'json-schema.js'))} bytes`);

@@ -35,6 +35,7 @@ await run(async () => {
       await field(`/${s}/codiceFiscale`).fill('RSSMRA80A01L424F');
       await field(`/${s}/dataNascita`).fill('1980-01-01');
     }
+    await page.getByTestId('step-next').click(); // the long form is a stepper: the ceremony is its second step
     await field('/sala').selectOption('sala-matrimoni');
     const date = field('/data');
     expect(await date.getAttribute('min') === isoDay(1, 0), 'date min is ' + await date.getAttribute('min') + ', want ' + isoDay(1, 0));
@@ -53,6 +54,7 @@ await run(async () => {
   });
   await step('lowercase-accepted', async () => {
     await field('/sposo2/codiceFiscale').fill('bncgli85c55l424k');
+    await page.getByTestId('step-next').click();
     await field('/data').fill(isoDay(2, 0));
     await page.getByRole('button', { name: 'Invia la richiesta' }).click();
     await page.waitForURL(/\/pratiche\/[0-9a-f-]{36}$/);

@@ -10,7 +10,8 @@ import { praticaView } from './views/pratica.js';
 import { entePraticheView } from './views/operator.js';
 import { inboxView, taskView } from './views/inbox.js';
 import { modelerView, templateView, formView } from './views/modeler.js';
-import { overlaysView, monitoringView } from './views/admin.js';
+import { overlaysView } from './views/admin.js';
+import { monitoringView } from './views/monitoring.js';
 import { rolesView } from './views/roles.js';
 
 const main = document.getElementById('main');

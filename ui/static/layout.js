@@ -22,12 +22,12 @@ export function icon(name, extra) {
   return svg;
 }
 
-// The enti whose crest the portal ships (ui/static/crests); any other ente
-// gets the generic shield.
-const crests = new Set(['c_l424', 'c_f081', 'region']);
-
-/** crestURL is the crest of an ente. */
-export function crestURL(ente) { return assetURL('crests/' + (crests.has(ente) ? ente : 'ente') + '.svg'); }
+/** crestURL is the crest of an ente from the catalog (the generic shield when
+ * it has none), or the Region's for the region's own pages. */
+export function crestURL(ente) {
+  if (!ente || ente === 'region') return assetURL('crests/region.svg');
+  return '/api/catalog/enti/' + encodeURIComponent(ente) + '/crest';
+}
 
 let enti = null;
 

@@ -51,11 +51,7 @@ func fdrError(w http.ResponseWriter, status int, msg string) {
 // refresh publishes the flows of every day of the pagoPA simulator's
 // payments: a new flow as revision 1, a flow whose content changed as its next revision.
 func (h *Handler) refresh(r *http.Request) (int, error) {
-	hc := h.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
-	payments, err := Fetch(r.Context(), hc, h.PagoPA, "")
+	payments, err := h.fetch(r.Context(), "")
 	if err != nil {
 		return http.StatusBadGateway, err
 	}

@@ -33,8 +33,12 @@ type Importer interface {
 type Handler struct {
 	Reporter Reporter
 	PagoPA   string // base URL of the pagoPA simulator, e.g. http://localhost:8080/sim/pagopa
-	HTTP     *http.Client
-	Importer Importer
+	// Intermediaries, when an ente issues through several, maps each
+	// intermediary's id to the base URL of its pagoPA simulator: the payments
+	// of each are reported in flows of their own.
+	Intermediaries map[string]string
+	HTTP           *http.Client
+	Importer       Importer
 
 	node fdrNode // the flows the FdR API publishes (see fdrRoutes)
 }
@@ -66,11 +70,7 @@ func (h *Handler) report(r *http.Request) ([]Document, []*fdr.Flow, int, error) 
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
 		return nil, nil, http.StatusBadRequest, err
 	}
-	hc := h.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
-	payments, err := Fetch(r.Context(), hc, h.PagoPA, day)
+	payments, err := h.fetch(r.Context(), day)
 	if err != nil {
 		return nil, nil, http.StatusBadGateway, err
 	}

@@ -32,6 +32,9 @@ type Payment struct {
 	// Transfers split the payment among entes (multi-beneficiary); without
 	// them the whole amount goes to OrganizationFiscalCode.
 	Transfers []Transfer `json:"transfers,omitempty"`
+	// Intermediary is the pagoPA intermediary the position was issued
+	// through, when an ente has several: each has its own flows.
+	Intermediary string `json:"intermediary,omitempty"`
 }
 
 // Transfer is one ente's share of a payment.
@@ -44,6 +47,7 @@ type Transfer struct {
 // share is what one ente receives of one payment: one FdR line.
 type share struct {
 	org, psp, iuv, iur, date string
+	intermediary             string
 	index                    int
 	amount                   int64
 }
@@ -53,11 +57,11 @@ func shares(payments []Payment) []share {
 	for _, p := range payments {
 		date := p.PaymentDateTime.In(calendar.Rome).Format(time.DateOnly)
 		if len(p.Transfers) == 0 {
-			out = append(out, share{p.OrganizationFiscalCode, p.PSP, p.IUV, p.IUR, date, 1, p.Amount})
+			out = append(out, share{p.OrganizationFiscalCode, p.PSP, p.IUV, p.IUR, date, p.Intermediary, 1, p.Amount})
 			continue
 		}
 		for _, t := range p.Transfers {
-			out = append(out, share{t.OrganizationFiscalCode, p.PSP, p.IUV, p.IUR, date, t.IDTransfer, t.Amount})
+			out = append(out, share{t.OrganizationFiscalCode, p.PSP, p.IUV, p.IUR, date, p.Intermediary, t.IDTransfer, t.Amount})
 		}
 	}
 	return out
@@ -75,26 +79,35 @@ type Day struct {
 type Reporter struct {
 	ABI         string // the treasury bank, 5 digits
 	BankSpacing bool
+	// IntermediaryOf, when set, tells the intermediary of a payment that does
+	// not say it (one simulator playing several), e.g. by segregation code.
+	IntermediaryOf func(org, iuv string) string
 }
 
-// Report builds the flows of day's payments (one per ente and PSP, settled the
-// next day) and each ente's giornale di cassa with one credit per flow.
+// Report builds the flows of day's payments (one per ente, PSP and
+// intermediary, settled the next day) and each ente's giornale di cassa with
+// one credit per flow: one treasury, however many intermediaries.
 func (r Reporter) Report(day string, payments []Payment) (*Day, error) {
 	d, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return nil, fmt.Errorf("day: %w", err)
 	}
 	next := d.AddDate(0, 0, 1).Format(time.DateOnly)
-	type k struct{ org, psp string }
+	type k struct{ org, psp, im string }
 	groups := map[k][]share{}
 	for _, p := range shares(payments) {
-		groups[k{p.org, p.psp}] = append(groups[k{p.org, p.psp}], p)
+		if p.intermediary == "" && r.IntermediaryOf != nil {
+			p.intermediary = r.IntermediaryOf(p.org, p.iuv)
+		}
+		groups[k{p.org, p.psp, p.intermediary}] = append(groups[k{p.org, p.psp, p.intermediary}], p)
 	}
 	keys := make([]k, 0, len(groups))
 	for g := range groups {
 		keys = append(keys, g)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].org+keys[i].psp < keys[j].org+keys[j].psp })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].org+keys[i].psp+"|"+keys[i].im < keys[j].org+keys[j].psp+"|"+keys[j].im
+	})
 	out := &Day{}
 	journals := map[string]*opi.Journal{}
 	for n, g := range keys {

@@ -78,7 +78,7 @@ func (s *Simulator) Pay(ctx context.Context, org, nav, payer string) (*Payment, 
 			IBAN: t.IBAN, RemittanceInformation: t.RemittanceInformation, Category: t.Category})
 	}
 	s.payments = append(s.payments, pay)
-	s.saveLocked()
+	s.logLocked(change{Position: &storedPosition{Org: org, Position: p}}, change{Payment: pay})
 	s.mu.Unlock()
 
 	s.deliver(ctx, pay, rec)

@@ -24,7 +24,7 @@ func (s *Simulator) create(w http.ResponseWriter, r *http.Request) {
 		problem(w, status, http.StatusText(status), msg)
 		return
 	}
-	s.saveLocked()
+	s.logPositionLocked(org, p.IUPD)
 	writeJSON(w, http.StatusCreated, p)
 }
 
@@ -132,7 +132,7 @@ func (s *Simulator) publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.publishLocked(p)
-	s.saveLocked()
+	s.logPositionLocked(r.PathValue("org"), p.IUPD)
 	writeJSON(w, http.StatusOK, p)
 }
 
@@ -148,7 +148,7 @@ func (s *Simulator) invalidate(w http.ResponseWriter, r *http.Request) {
 	switch pagopa.Status(p.Status) {
 	case pagopa.Published, pagopa.Valid, pagopa.Expired, pagopa.PartiallyPaid:
 		p.Status = string(pagopa.Invalid)
-		s.saveLocked()
+		s.logPositionLocked(r.PathValue("org"), p.IUPD)
 		writeJSON(w, http.StatusOK, p)
 	default:
 		problem(w, http.StatusConflict, "Conflict", "debt position is "+p.Status+": it cannot be invalidated")

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"net/url"
@@ -27,6 +28,14 @@ type BulkFaults struct {
 	InProgressPolls int
 	// ReportMissing is how many reads of a processed file's report answer 404.
 	ReportMissing int
+	// UploadLost is how many uploads (the first ones) are applied and then
+	// answered 503, as when GPD took the file but its answer was lost.
+	UploadLost int
+	// RefuseEvery refuses about one position uploaded in n with 400 and a
+	// simulated reason, as GPD refuses bad data: the same positions every
+	// time (chosen by a hash of the iupd), so a file uploaded again is
+	// answered alike.
+	RefuseEvery int
 }
 
 // upload is one massive upload file and what became of its positions. The
@@ -145,6 +154,10 @@ func (s *Simulator) bulkUpload(w http.ResponseWriter, r *http.Request) {
 	case http.MethodPost:
 		for i := range positions {
 			p := positions[i]
+			if n := s.cfg.Bulk.RefuseEvery; n > 0 && refused(p.IUPD, n) {
+				add(p.IUPD, http.StatusBadRequest, "simulated refusal: the debtor's data do not pass GPD's checks")
+				continue
+			}
 			status, msg := s.addLocked(org, &p, true)
 			if status == http.StatusCreated {
 				msg = "Debt position CREATED"
@@ -168,10 +181,35 @@ func (s *Simulator) bulkUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	u.End = s.cfg.Now().UTC()
 	s.uploads[u.ID] = u
-	s.saveLocked()
+	if s.cfg.StateFile != "" {
+		cs := make([]change, 0, n+1)
+		touched := append(iupds[:len(iupds):len(iupds)], make([]string, 0, len(positions))...)
+		for i := range positions {
+			touched = append(touched, positions[i].IUPD)
+		}
+		for _, iupd := range touched {
+			if p, ok := s.positions[key{org, iupd}]; ok {
+				cs = append(cs, change{Position: &storedPosition{Org: org, Position: p}})
+			} else {
+				cs = append(cs, change{Removed: &removed{Org: org, IUPD: iupd}})
+			}
+		}
+		s.logLocked(append(cs, change{Upload: u})...)
+	}
+	if s.uploadSeq++; s.uploadSeq <= s.cfg.Bulk.UploadLost {
+		problem(w, http.StatusServiceUnavailable, "Service Unavailable", "simulated fault: the file was taken, the answer lost")
+		return
+	}
 	w.Header().Set("Location", "brokers/"+url.PathEscape(broker)+"/organizations/"+url.PathEscape(org)+"/debtpositions/file/"+u.ID+"/status")
 	w.Header().Set("Retry-After", "1")
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// refused tells whether RefuseEvery n picks iupd.
+func refused(iupd string, n int) bool {
+	h := fnv.New32a()
+	h.Write([]byte(iupd))
+	return h.Sum32()%uint32(n) == 0
 }
 
 // replaceLocked replaces an unpaid position with p (a massive update).

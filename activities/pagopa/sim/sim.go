@@ -19,13 +19,11 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/sportello/sportello/activities/pagopa"
-	"github.com/sportello/sportello/store"
 )
 
 // Config configures the simulator and its faults.
@@ -53,8 +51,10 @@ type Config struct {
 	// aux digit 3 and 15-digit ones aux digit 2.
 	AuxDigit func(org string) (aux int, applicationCode string)
 	// StateFile, when set, keeps the positions and the paid payments across
-	// restarts: it is read by Open and rewritten (temp file, then rename)
-	// after each change. A missing file is an empty simulator.
+	// restarts: a snapshot read by Open, and a write-ahead log beside it
+	// (StateFile + ".log") that each change is appended to before the
+	// simulator answers, folded into the snapshot at start and when it grows.
+	// A missing file is an empty simulator.
 	StateFile string
 	Now       func() time.Time
 	HTTP      *http.Client
@@ -83,6 +83,9 @@ type Simulator struct {
 	navs      map[string]key // org + nav → position
 	payments  []*Payment
 	uploads   map[string]*upload // file id → massive upload
+	// uploadSeq counts the uploads for BulkFaults.UploadLost.
+	uploadSeq int
+	wal       *wal // the open write-ahead log of StateFile
 }
 
 // Payment is one payment made at the simulated PSP: the line the
@@ -174,7 +177,7 @@ func (s *Simulator) load() error {
 	}
 	data, err := os.ReadFile(s.cfg.StateFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return s.loadLog()
 	}
 	if err != nil {
 		return fmt.Errorf("pagopa sim: read state: %w", err)
@@ -203,35 +206,22 @@ func (s *Simulator) load() error {
 			s.uploads[u.ID] = u
 		}
 	}
-	return nil
+	return s.loadLog()
 }
 
-// saveLocked writes the state file, if configured; s.mu must be held, so
-// writes land in the order of the changes. A failure is logged: the change
-// stays in memory and the next save retries it.
-func (s *Simulator) saveLocked() {
-	if s.cfg.StateFile == "" {
-		return
+// loadLog replays the write-ahead log over the snapshot and folds both into
+// a new snapshot, so each run starts with an empty log.
+func (s *Simulator) loadLog() error {
+	if _, err := os.Stat(s.walPath()); errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
-	st := state{Positions: make([]storedPosition, 0, len(s.positions)), Payments: s.payments}
-	for k, p := range s.positions {
-		st.Positions = append(st.Positions, storedPosition{Org: k.org, Position: p})
+	if err := s.replay(); err != nil {
+		return err
 	}
-	sort.Slice(st.Positions, func(i, j int) bool {
-		a, b := st.Positions[i], st.Positions[j]
-		return a.Org < b.Org || a.Org == b.Org && a.Position.IUPD < b.Position.IUPD
-	})
-	if st.Payments == nil {
-		st.Payments = []*Payment{}
+	if err := s.writeSnapshotLocked(); err != nil {
+		return fmt.Errorf("pagopa sim: save state: %w", err)
 	}
-	st.Uploads = s.sortedUploadsLocked()
-	data, err := json.MarshalIndent(st, "", "  ")
-	if err == nil {
-		err = store.WriteFileAtomic(s.cfg.StateFile, data, 0o600)
-	}
-	if err != nil {
-		s.cfg.Log.Error("pagopa sim: save state", "file", s.cfg.StateFile, "err", err)
-	}
+	return os.Remove(s.walPath())
 }
 
 func (s *Simulator) routes() {
@@ -340,7 +330,7 @@ func (s *Simulator) deliver(ctx context.Context, p *Payment, r *pagopa.Receipt) 
 			d := s.post(ctx, body)
 			s.mu.Lock()
 			p.Delivery = append(p.Delivery, d)
-			s.saveLocked()
+			s.logLocked(change{Payment: p})
 			s.mu.Unlock()
 			s.cfg.Log.Info("sim: receipt sent", "receiptId", r.ReceiptID, "status", d.Status, "outcome", d.Outcome, "fault", d.FaultCode, "err", d.Error)
 			if d.delivered() {

@@ -43,20 +43,3 @@ function reviewOf(st) {
     h('ul', {}, (st.problems || []).map((p) => h('li', {}, h('code', {}, p.field), ' ', p.message))),
     changes.length ? [h('p', {}, t('regionalChanges')), h('ul', {}, changes.map((c) => h('li', {}, c)))] : null);
 }
-
-/** monitoringView is the agreement's table, per ente and region-wide. */
-export async function monitoringView(_p, ctx) {
-  const asked = new URLSearchParams(location.search).get('ente') || '';
-  const ente = ctx.me.role === 'regional-admin' ? asked : ctx.me.ente || asked;
-  const q = ente ? '?ente=' + encodeURIComponent(ente) : '';
-  const [m, services] = await Promise.all([get('/api/catalog/monitoring' + q), serviceNames()]);
-  const yes = (b) => badge(b ? 'ok' : 'warn', b ? t('yes') : t('no'));
-  const row = (r) => [r.name || r.ente, String(r.services), String(r.incasso), String(r.activePagoPA),
-    fmtNumber(r.percent ?? 0, lang(), 2) + ' %', yes(r.pagoPATargetMet), String(r.appIO), yes(r.appIOTargetMet),
-    (r.inactive || []).map((s) => serviceName(services, s)).join(', ')];
-  const rows = (m.enti || []).map(row);
-  if (m.totals) rows.push(row({ ...m.totals, name: t('total') }));
-  return h('section', {}, h('h1', {}, t('monitoringTitle')),
-    h('p', {}, h('a', { class: 'btn btn-outline-primary', href: '/api/catalog/monitoring' + (q ? q + '&' : '?') + 'format=csv', download: 'monitoraggio.csv' }, t('downloadCsv'))),
-    rows.length ? table(null, [t('colEnte'), t('colServices'), t('colIncasso'), t('colActive'), t('colPercent'), t('colTarget'), t('colAppIO'), t('colIOTarget'), t('colInactive')], rows, { 'data-testid': 'monitoring' }) : empty());
-}

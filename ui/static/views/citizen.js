@@ -63,6 +63,7 @@ export async function startView([id], ctx) {
   const el = h('form', { novalidate: true, class: 'start-form', onsubmit: async (e) => {
     e.preventDefault();
     clear(status);
+    if (form.validate && !form.validate()) return;
     await busy(submit, async () => {
       try {
         const pr = await api('POST', '/api/pratiche', { service: id, data: form.collect() }, { 'Idempotency-Key': key });

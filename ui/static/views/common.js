@@ -91,7 +91,12 @@ export function officeName(names, code) {
 /** withOfficeNames replaces, in a server text, every office code of the ente by its name. */
 export function withOfficeNames(text, names) {
   let out = text || '';
-  for (const [code, name] of names) if (code && out.includes(code)) out = out.split(code).join(name);
+  // Whole codes only: the office "tari" is not the start of "tariffa".
+  for (const [code, name] of names) {
+    if (!code || !out.includes(code)) continue;
+    const quoted = code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp('(?<![\\p{L}\\p{N}_-])' + quoted + '(?![\\p{L}\\p{N}_-])', 'gu'), name);
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@
 // pratica page lists the files it holds and, once paid, the receipt.
 import { h, clear } from '../dom.js';
 import { upload } from '../api.js';
-import { tx } from '../i18n.js';
+import { tx, lang } from '../i18n.js';
 
 /** fx is this module's text in the page's language. */
 export const fx = (k) => tx(texts[k]) || k;
@@ -17,7 +17,8 @@ const texts = {
   upTo: { it: 'fino a', en: 'up to', sl: 'do' },
   attachments: { it: 'Allegati', en: 'Attachments', sl: 'Priloge' },
   none: { it: 'Nessun allegato', en: 'No attachments', sl: 'Brez prilog' },
-  receipt: { it: 'Scarica la ricevuta di pagamento', en: 'Download the payment receipt', sl: 'Prenesi potrdilo o plačilu' },
+  receipt: { it: 'Scarica la ricevuta di pagamento (PDF)', en: 'Download the payment receipt (PDF)', sl: 'Prenesi potrdilo o plačilu (PDF)' },
+  receiptRT: { it: 'Ricevuta telematica pagoPA (XML)', en: 'pagoPA electronic receipt (XML)', sl: 'Elektronsko potrdilo pagoPA (XML)' },
   download: { it: 'Scarica', en: 'Download', sl: 'Prenesi' },
 };
 
@@ -92,5 +93,7 @@ export function attachmentsSection(p) {
         h('a', { href: base + '/attachments/' + encodeURIComponent(a.id), download: a.name }, a.name),
         ' (' + (typeNames[a.mediaType] || a.mediaType) + ', ' + size(a.size) + ')')))
       : h('p', { class: 'muted empty' }, fx('none')),
-    paid ? h('p', {}, h('a', { class: 'btn secondary', href: base + '/receipt', 'data-testid': 'receipt' }, fx('receipt'))) : null);
+    paid ? h('p', { class: 'd-flex flex-wrap gap-2' },
+      h('a', { class: 'btn btn-primary', href: base + '/receipt?format=pdf&lang=' + lang(), 'data-testid': 'receipt' }, fx('receipt')),
+      h('a', { class: 'btn btn-outline-primary', href: base + '/receipt', 'data-testid': 'receipt-rt' }, fx('receiptRT'))) : null);
 }

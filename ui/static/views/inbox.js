@@ -6,8 +6,9 @@
 import { h, clear, fmtDate } from '../dom.js';
 import { get, getPage, post, ApiError } from '../api.js';
 import { t, tx, lang, actionLabel, byLang, langOf } from '../i18n.js';
-import { serviceNames, serviceName, serviceLang, notice, busy, empty } from './common.js';
+import { serviceNames, serviceName, serviceLang, notice, busy, empty, officeNames, enteOf } from './common.js';
 import { attachmentsSection } from './files.js';
+import { renderForm } from '../form.js';
 
 const texts = {
   search: { it: 'Cerca per richiedente o numero di pratica', en: 'Search by applicant or pratica number', sl: 'Iskanje po vlagatelju ali številki zadeve' },
@@ -30,6 +31,7 @@ const texts = {
   data: { it: 'Dati presentati', en: 'Submitted data', sl: 'Predloženi podatki' },
   reassign: { it: 'Assegna a un altro ufficio', en: 'Assign to another office', sl: 'Dodeli drugemu uradu' },
   officeCode: { it: 'Ufficio di destinazione', en: 'Destination office', sl: 'Ciljni urad' },
+  chooseOffice: { it: 'Scegli un ufficio', en: 'Choose an office', sl: 'Izberite urad' },
   back: { it: 'Torna alle attività', en: 'Back to the tasks', sl: 'Nazaj na naloge' },
   late: { it: 'oltre il termine', en: 'overdue', sl: 'zapadlo' },
 };
@@ -144,37 +146,8 @@ export async function taskView([id], ctx) {
       h('dt', {}, x('deadline')), h('dd', {}, task.deadline ? fmtDate(task.deadline, lang()) : '—', task.daysLeft !== undefined ? [' (', days(task.daysLeft), ')'] : null)),
     status,
     ['open', 'claimed'].includes(task.state) ? actions(task, p, ctx, status) : null,
-    h('section', { 'aria-labelledby': 'data-h' }, h('h2', { id: 'data-h' }, x('data')), readOnly(form, p.data || {}, known)),
+    h('section', { 'aria-labelledby': 'data-h' }, h('h2', { id: 'data-h' }, x('data')), renderForm(form || {}, p.data || {}, { readOnly: true, known }).el),
     attachmentsSection(p));
-}
-
-// readOnly shows data with the form's labels, nested blocks as nested lists,
-// files as links to download them.
-function readOnly(form, data, known) {
-  const ui = form?.ui?.fields || {};
-  const schemaRoot = form?.schema || {};
-  const resolve = (s) => {
-    let guard = 0;
-    while (s && s.$ref && s.$ref.startsWith('#/') && guard++ < 10) s = s.$ref.slice(2).split('/').reduce((o, k) => (o ? o[k] : undefined), schemaRoot);
-    return s || {};
-  };
-  const label = (ptr, name) => tx(ui[ptr]?.label) || name;
-  const value = (v, ptr) => {
-    const ids = Array.isArray(v) ? v : [v];
-    if (ids.length && ids.every((i) => typeof i === 'string' && known.has(i))) {
-      return h('ul', { class: 'files' }, ids.map((i) => h('li', {}, known.get(i).name)));
-    }
-    if (v && typeof v === 'object' && !Array.isArray(v)) return list(v, ptr, resolve(propAt(ptr)));
-    if (typeof v === 'boolean') return v ? '✓' : '✗';
-    return Array.isArray(v) ? v.join(', ') : String(v);
-  };
-  const propAt = (ptr) => ptr.split('/').slice(1).reduce((s, k) => resolve(s)?.properties?.[k] || {}, schemaRoot);
-  const order = form?.ui?.order || [];
-  const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
-  const list = (obj, ptr) => h('dl', { class: 'facts readonly' }, Object.entries(obj)
-    .sort(([a], [b]) => (ptr ? 0 : rank(a) - rank(b)))
-    .map(([k, v]) => [h('dt', {}, label(ptr + '/' + k, k)), h('dd', {}, value(v, ptr + '/' + k))]));
-  return list(data, '');
 }
 
 function fieldError(id) {
@@ -231,7 +204,14 @@ function actions(task, p, ctx, status) {
 }
 
 function reassignForm(task, p, ctx, status) {
-  const office = h('input', { id: 'reassign-office', name: 'office', 'aria-describedby': 'reassign-office-err' });
+  // The ente's offices by name (the catalog's organisation), never by code;
+  // the task's own office is not a destination.
+  const office = h('select', { id: 'reassign-office', name: 'office', 'aria-describedby': 'reassign-office-err' },
+    h('option', { value: '' }, x('chooseOffice')));
+  officeNames(enteOf(p.service)).then((names) => {
+    const opts = [...names].filter(([code]) => code && code !== task.office).sort((a, b) => a[1].localeCompare(b[1], lang()));
+    office.append(...opts.map(([code, name]) => h('option', { value: code }, name)));
+  });
   const why = h('input', { id: 'reassign-reason', name: 'reason', 'aria-describedby': 'reassign-reason-err' });
   const errs = { 'data.office': fieldError('reassign-office-err'), reason: fieldError('reassign-reason-err') };
   const general = h('div', { 'aria-live': 'polite' });

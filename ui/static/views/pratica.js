@@ -168,6 +168,7 @@ async function integrate(btn, p, box, status, reload) {
     const send = h('button', { type: 'submit', class: 'btn btn-primary' }, t('act_integrate'));
     box.append(h('form', { novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
+      if (!form.validate()) return;
       await busy(send, async () => {
         try {
           await post('/api/pratiche/' + encodeURIComponent(p.id) + '/actions', { action: 'integrate', data: form.collect() });
