@@ -81,7 +81,8 @@ func (s *Store) Taken(ctx context.Context, ente, tax string, year int, codes []s
 func (s *Store) ReplaceRoll(ctx context.Context, c *Campaign, rows []Row, refused []RowError, dry DryRun) error {
 	now := s.now()
 	dr, _ := json.Marshal(dry)
-	err := store.Tx(ctx, s.db, func(tx *gorm.DB) error {
+	// Rows go by COPY on PostgreSQL, by multi-row INSERTs of 500 on SQLite.
+	err := store.BulkTx(ctx, s.db, 500, func(tx *gorm.DB, insert store.Inserter) error {
 		var status string
 		if err := tx.Model(&campaignRow{}).Where("id = ?", c.ID).Pluck("status", &status).Error; err != nil {
 			return err
@@ -102,12 +103,12 @@ func (s *Store) ReplaceRoll(ctx context.Context, c *Campaign, rows []Row, refuse
 				return err
 			}
 		}
-		batch := make([]StoredRow, 0, 500)
+		batch := make([]StoredRow, 0, 5000)
 		flush := func() error {
 			if len(batch) == 0 {
 				return nil
 			}
-			err := tx.Create(&batch).Error
+			err := insert("", &batch)
 			batch = batch[:0]
 			return err
 		}
@@ -128,19 +129,19 @@ func (s *Store) ReplaceRoll(ctx context.Context, c *Campaign, rows []Row, refuse
 			return err
 		}
 		seq := map[int]int{}
-		ref := make([]refusedRow, 0, 500)
+		ref := make([]refusedRow, 0, 5000)
 		for _, e := range refused {
 			seq[e.Line]++
 			ref = append(ref, refusedRow{CampaignID: c.ID, Line: e.Line, Seq: seq[e.Line], Field: e.Field, Message: e.Message})
-			if len(ref) == 500 {
-				if err := tx.Create(&ref).Error; err != nil {
+			if len(ref) == cap(ref) {
+				if err := insert("", &ref); err != nil {
 					return err
 				}
 				ref = ref[:0]
 			}
 		}
 		if len(ref) > 0 {
-			if err := tx.Create(&ref).Error; err != nil {
+			if err := insert("", &ref); err != nil {
 				return err
 			}
 		}

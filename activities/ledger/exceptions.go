@@ -5,11 +5,10 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/sportello/sportello/errs"
+	"github.com/sportello/sportello/store"
 )
 
 // Exception statuses.
@@ -47,11 +46,27 @@ type Exception struct {
 // TableName is the exceptions queue.
 func (Exception) TableName() string { return "ledger_exceptions" }
 
-// write records a run in one transaction: outcomes, exceptions, entries.
+// write records a run in one transaction: outcomes, exceptions, entries. Each
+// is one set-based statement over a temporary table the run's rows are copied
+// into (COPY on PostgreSQL), so a run of a million items makes a handful of
+// round trips, not millions.
 func (r *run) write(ctx context.Context) (*RunReport, error) {
+	rep := r.tally()
+	now := r.s.now()
+	err := store.BulkTx(ctx, r.s.db, 200, func(tx *gorm.DB, insert store.Inserter) error {
+		return r.writeSets(tx, insert, rep, now)
+	})
+	if err != nil {
+		return nil, errs.Wrap(err, "record reconciliation of %s on %s", r.ente, r.day)
+	}
+	r.s.log().Info("reconciliation", "ente", r.ente, "day", r.day, "posted", rep.Posted, "opened", rep.Opened, "resolved", rep.Resolved)
+	return rep, nil
+}
+
+// tally keeps the last decision of an item decided twice (a receipt in a flow
+// and in a single credit) and counts the outcomes by kind.
+func (r *run) tally() *RunReport {
 	rep := &RunReport{Ente: r.ente, Day: r.day, Outcomes: map[string]map[Outcome]int{}}
-	// An item decided twice (a receipt in a flow and in a single credit) keeps
-	// its last decision: one row per key in a batch upsert.
 	last := map[string]int{}
 	for i, m := range r.matches {
 		last[m.ItemKey] = i
@@ -69,56 +84,7 @@ func (r *run) write(ctx context.Context) (*RunReport, error) {
 		}
 		rep.Outcomes[m.Kind][m.Outcome]++
 	}
-	now := r.s.now()
-	err := r.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		upsert := clause.OnConflict{Columns: []clause.Column{{Name: "item_key"}},
-			DoUpdates: clause.AssignmentColumns([]string{"outcome", "day", "iuv", "flow_id", "movement_id", "amount", "expected", "updated_at"})}
-		for start := 0; start < len(r.matches); start += 200 {
-			if err := tx.Clauses(upsert).Create(r.matches[start:min(start+200, len(r.matches))]).Error; err != nil {
-				return err
-			}
-		}
-		for _, x := range r.issues {
-			x.ID, x.Status, x.CreatedAt, x.UpdatedAt = uuid.NewString(), Open, now, now
-			res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "ex_key"}}, DoNothing: true}).Create(&x)
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected == 1 {
-				rep.Opened++
-				continue
-			}
-			// Already queued: follow the item's current outcome while it is open.
-			if err := tx.Model(&Exception{}).Where("ex_key = ? AND status = ?", x.Key, Open).Updates(map[string]any{
-				"outcome": x.Outcome, "reason_it": x.ReasonIT, "reason_en": x.ReasonEN, "amount": x.Amount, "expected": x.Expected, "updated_at": now,
-			}).Error; err != nil {
-				return err
-			}
-		}
-		for start := 0; start < len(r.settled); start += 200 {
-			res := tx.Model(&Exception{}).Where("ex_key IN ? AND status = ?", r.settled[start:min(start+200, len(r.settled))], Open).
-				Updates(map[string]any{"status": Resolved, "resolution": "auto", "resolved_by": "reconciliation", "resolved_at": now, "updated_at": now})
-			if res.Error != nil {
-				return res.Error
-			}
-			rep.Resolved += int(res.RowsAffected)
-		}
-		for _, e := range r.entries {
-			created, err := post(tx, e, now)
-			if err != nil {
-				return err
-			}
-			if created {
-				rep.Posted++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, errs.Wrap(err, "record reconciliation of %s on %s", r.ente, r.day)
-	}
-	r.s.log().Info("reconciliation", "ente", r.ente, "day", r.day, "posted", rep.Posted, "opened", rep.Opened, "resolved", rep.Resolved)
-	return rep, nil
+	return rep
 }
 
 // ExceptionFilter selects queue items; Status "" means open.

@@ -66,6 +66,16 @@ func (r *run) match(key, kind string, o Outcome, day string, fill func(*matchRow
 // (YYYY-MM-DD, Europe/calendar.Rome) and posts the entries of what matches. It can run
 // any number of times: outcomes are updated in place, entries posted once.
 func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, error) {
+	r, err := s.plan(ctx, ente, day)
+	if err != nil {
+		return nil, err
+	}
+	return r.write(ctx)
+}
+
+// plan reads what a run needs and decides every item's outcome and entry,
+// writing nothing.
+func (s *Service) plan(ctx context.Context, ente, day string) (*run, error) {
 	d, err := time.ParseInLocation(time.DateOnly, day, calendar.Rome)
 	if err != nil {
 		return nil, errs.Field("day", "must be a date YYYY-MM-DD")
@@ -119,7 +129,7 @@ func (s *Service) Reconcile(ctx context.Context, ente, day string) (*RunReport, 
 		return nil, err
 	}
 	r.locate(ctx)
-	return r.write(ctx)
+	return r, nil
 }
 
 // locate asks the payments area for the pratica of queue items that have an
@@ -160,6 +170,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 	groups := map[string]*group{}
 	keysOfIUV := map[string][]string{}
 	var order []string
+	orderOf := map[*flowRow][]string{} // the groups of each flow, in order
 	seenLine := map[string]bool{}
 	for _, l := range lines {
 		lk := fmt.Sprintf("%s|%s|%s|%d", l.FlowID, l.IUV, l.IUR, l.TransferIndex)
@@ -176,6 +187,7 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 			g = &group{flow: flowByID[l.FlowID], iuv: l.IUV, iur: l.IUR}
 			groups[k] = g
 			order = append(order, k)
+			orderOf[g.flow] = append(orderOf[g.flow], k)
 			keysOfIUV[l.IUV] = append(keysOfIUV[l.IUV], k)
 		}
 		g.amount += l.Amount
@@ -257,8 +269,8 @@ func (r *run) decide(ctx context.Context, d time.Time, receipts []Receipt, flows
 		case ok && m.Amount == f.Total:
 			r.match(key, "fdr", Reconciled, f.RegulationDate, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
 			r.match("credit:"+m.ID, "credit", Reconciled, m.BookedOn, func(x *matchRow) { fill(x); x.MovementID, x.Amount = m.ID, m.Amount })
-			for _, k := range order {
-				if g := groups[k]; g.flow == f && reported[k] {
+			for _, k := range orderOf[f] {
+				if reported[k] {
 					if err := r.reversale(ctx, receiptOf[k], m.BookedOn, "Riversamento "+f.FlowID); err != nil {
 						return err
 					}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -44,8 +45,10 @@ func (s *Store) CreateMany(ctx context.Context, ps []*Position) ([]*Position, er
 	now := s.now()
 	out := make([]*Position, len(ps))
 	var existing []string
-	err = store.Tx(ctx, s.db, func(tx *gorm.DB) error {
-		if err := tx.Model(&positionRow{}).Where("org_fiscal_code = ? AND iupd IN ?", cr.FiscalCode, iupds).Pluck("iupd", &existing).Error; err != nil {
+	// 200 rows a statement stays under SQLite's bound-variable limit; on
+	// PostgreSQL the rows go by COPY.
+	err = store.BulkTx(ctx, s.db, 200, func(tx *gorm.DB, insert store.Inserter) error {
+		if err := storedIUPDs(tx, cr.FiscalCode, iupds, &existing); err != nil {
 			return err
 		}
 		stored := make(map[string]bool, len(existing))
@@ -96,14 +99,13 @@ func (s *Store) CreateMany(ctx context.Context, ps []*Position) ([]*Position, er
 			}
 			rows = append(rows, toRow(p, string(credJSON)))
 		}
-		// 200 rows a statement stays under SQLite's bound-variable limit.
-		if err := tx.CreateInBatches(&rows, 200).Error; err != nil {
+		if err := insert("", &rows); err != nil {
 			return err
 		}
-		if err := tx.CreateInBatches(&opts, 200).Error; err != nil {
+		if err := insert("", &opts); err != nil {
 			return err
 		}
-		return tx.CreateInBatches(&trs, 200).Error
+		return insert("", &trs)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, errs.E(errs.Conflict, "a concurrent issuance stored some of these positions: retry")
@@ -162,4 +164,28 @@ func (s *Store) SetStatuses(ctx context.Context, cs []StatusChange) error {
 		return nil
 	})
 	return errs.Wrap(err, "set the status of %d positions", len(cs))
+}
+
+// storedIUPDs finds which of iupds org has stored already. On PostgreSQL the
+// keys go as one array joined with the table, so each is one probe of the
+// (org, iupd) index: with "iupd IN (…)" the planner of a table growing fast
+// under a campaign (statistics not yet refreshed) scanned every position of
+// the org once per chunk, 0.6 s a chunk at 60,000 positions.
+func storedIUPDs(tx *gorm.DB, org string, iupds []string, out *[]string) error {
+	if store.Dialect(tx) != store.Postgres {
+		return tx.Model(&positionRow{}).Where("org_fiscal_code = ? AND iupd IN ?", org, iupds).Pluck("iupd", out).Error
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range iupds {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(k))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return tx.Raw(`SELECT p.iupd FROM unnest(CAST(? AS text[])) AS k(iupd)
+		JOIN pagopa_positions p ON p.org_fiscal_code = ? AND p.iupd = k.iupd`, b.String(), org).Scan(out).Error
 }
