@@ -17,7 +17,7 @@ func init() {
 // by chunks of 500, as a campaign does, and compares it with a raw COPY of the
 // same rows in the same database. Targets: ≥ 0.5× COPY and under 60 s.
 func IssuingRow(ctx context.Context, env Env) (Row, error) {
-	db, drop, err := freshSchema(ctx, env.PostgresDSN)
+	db, drop, err := FreshSchema(ctx, env.PostgresDSN)
 	if err != nil {
 		return Row{}, err
 	}

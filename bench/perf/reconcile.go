@@ -18,7 +18,7 @@ func init() {
 // against one SQL hash join of the same tables. Targets: ≥ 0.5× the join and
 // at most 60 s.
 func ReconcileRow(ctx context.Context, env Env) (Row, error) {
-	db, drop, err := freshSchema(ctx, env.PostgresDSN)
+	db, drop, err := FreshSchema(ctx, env.PostgresDSN)
 	if err != nil {
 		return Row{}, err
 	}
