@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/activities/appio"
+	"github.com/sportello/sportello/store/statelog"
 )
 
 // TestSimulatorLogSurvivesAbandon sends messages and blocks a service over
@@ -189,5 +190,45 @@ func TestSimulatorLogReplayedTwice(t *testing.T) {
 	}
 	if got := again.Count(); got != 5 {
 		t.Errorf("messages after the log was replayed twice = %d, want 5", got)
+	}
+}
+
+// TestSimulatorLogCompacts sends enough messages for the log to outgrow
+// statelog.MinCompact: it is folded into the snapshot on the way, so it
+// never holds much more than that, and a restart still sees every message.
+func TestSimulatorLogCompacts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about 10 MB of messages")
+	}
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "appio-sim.json")
+	s, err := appio.NewSimulator().WithStateFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, s)
+	long := strings.Repeat("Avviso di pagamento TARI 2026, rata unica o tre rate. ", 30) // about 1.6 kB a line
+	n := 0
+	for ; n < 7000; n++ {
+		if _, err := c.Submit(ctx, key, &appio.NewMessage{FiscalCode: onIO, Content: appio.Content{Subject: fmt.Sprintf("Avviso TARI n. %d", n), Markdown: long}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := os.Stat(file)
+	if err != nil {
+		t.Fatalf("no snapshot after %d messages: %v", n, err)
+	}
+	if snap.Size() < statelog.MinCompact/2 { // only a compaction writes it: none at a start without one
+		t.Errorf("snapshot of %d bytes after %d messages: the log was not folded into it", snap.Size(), n)
+	}
+	if log, err := os.Stat(file + ".log"); err == nil && log.Size() > statelog.MinCompact+1<<20 {
+		t.Errorf("log of %d bytes, above the compaction threshold", log.Size())
+	}
+	again, err := appio.NewSimulator().WithStateFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := again.Count(); got != n {
+		t.Errorf("messages after a restart = %d, want %d", got, n)
 	}
 }
