@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sportello/sportello/store"
+	"github.com/sportello/sportello/store/statelog"
 )
 
 // SimMessage is a message the simulator accepted, as an inbox shows it.
@@ -41,7 +42,8 @@ type Simulator struct {
 	throttle int
 	now      func() time.Time
 	mux      *http.ServeMux
-	file     string // state file; empty keeps everything in memory
+	file     string        // state file; empty keeps everything in memory
+	log      *statelog.Log // the open write-ahead log of file
 }
 
 // NewSimulator returns a simulator where the codes in notOnIO have no IO profile.
@@ -79,9 +81,12 @@ type simBlock struct {
 }
 
 // WithStateFile keeps the simulator's messages and profile changes (blocked
-// services) in path across restarts: it loads path now, replacing what s
-// holds, and rewrites it (temp file, then rename) after each change. A
-// missing file is an empty simulator; a corrupt one is an error.
+// services) in path across restarts: it loads path and the write-ahead log
+// beside it (path + ".log", package statelog) now, replacing what s holds,
+// folds them into a new snapshot, and from then on appends each change to
+// the log before answering, so a message costs its own size, not the
+// inbox's, and what the simulator acknowledged survives a kill -9. A missing
+// file is an empty simulator; a corrupt one is an error.
 func (s *Simulator) WithStateFile(path string) (*Simulator, error) {
 	data, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -95,16 +100,84 @@ func (s *Simulator) WithStateFile(path string) (*Simulator, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.log != nil {
+		s.log.Close()
+		s.log = nil
+	}
 	s.file, s.messages, s.blocked = path, st.Messages, map[string]bool{}
 	for _, b := range st.Blocked {
 		s.blocked[b.FiscalCode+"|"+b.Service] = true
 	}
+	if !statelog.Exists(path) {
+		return s, nil
+	}
+	seen := make(map[string]bool, len(s.messages))
+	for _, m := range s.messages {
+		seen[m.ID] = true
+	}
+	err = statelog.Replay(path, func(line []byte) error {
+		var c simChange
+		if err := json.Unmarshal(line, &c); err != nil {
+			return err
+		}
+		if m := c.Message; m != nil && !seen[m.ID] {
+			seen[m.ID] = true
+			s.messages = append(s.messages, *m)
+		}
+		if c.Blocked != nil {
+			s.blocked[c.Blocked.FiscalCode+"|"+c.Blocked.Service] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app io sim: %w", err)
+	}
+	if err := s.compactLocked(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
-// saveLocked writes the state file, if any; s.mu must be held, so writes
-// land in the order of the changes.
-func (s *Simulator) saveLocked() error {
+// simChange is one line of the state log: a message accepted or a service
+// blocked.
+type simChange struct {
+	Message *SimMessage `json:"message,omitempty"`
+	Blocked *simBlock   `json:"blocked,omitempty"`
+}
+
+// logLocked appends c to the state log, if there is a state file, before
+// the caller answers; s.mu must be held, so lines land in the order of the
+// changes. Should the log fail, the whole state is saved as a snapshot
+// instead; an error means neither worked.
+func (s *Simulator) logLocked(c simChange) error {
+	if s.file == "" {
+		return nil
+	}
+	if s.log == nil {
+		l, err := statelog.Open(s.file, nil)
+		if err != nil {
+			slog.Error("app io sim: open log", "file", s.file, "err", err)
+			return s.compactLocked()
+		}
+		s.log = l
+	}
+	if err := s.log.Append(&c); err != nil {
+		slog.Error("app io sim: log change", "err", err)
+		return s.compactLocked()
+	}
+	if s.log.Due() {
+		if err := s.compactLocked(); err != nil {
+			slog.Error("app io sim: compact log", "err", err) // the change is in the log
+		}
+	}
+	return nil
+}
+
+// compactLocked writes the whole state as a new snapshot (temp file, then
+// rename) and removes the log; s.mu must be held. Should it stop between the
+// two, the log replays over the snapshot; messages already there (by id)
+// are not added twice.
+func (s *Simulator) compactLocked() error {
 	if s.file == "" {
 		return nil
 	}
@@ -120,14 +193,33 @@ func (s *Simulator) saveLocked() error {
 		a, b := st.Blocked[i], st.Blocked[j]
 		return a.FiscalCode < b.FiscalCode || a.FiscalCode == b.FiscalCode && a.Service < b.Service
 	})
-	data, err := json.MarshalIndent(st, "", "  ")
+	data, err := json.Marshal(st)
 	if err == nil {
 		err = store.WriteFileAtomic(s.file, data, 0o600)
 	}
 	if err != nil {
 		return fmt.Errorf("app io sim: save state %s: %w", s.file, err)
 	}
+	if s.log != nil {
+		s.log.Close()
+		s.log = nil
+	}
+	if err := statelog.Remove(s.file); err != nil {
+		return fmt.Errorf("app io sim: %w", err)
+	}
 	return nil
+}
+
+// Close syncs and closes the state log, if open.
+func (s *Simulator) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.log == nil {
+		return nil
+	}
+	err := s.log.Close()
+	s.log = nil
+	return err
 }
 
 // Block makes the citizen refuse messages from the service of apiKey. A
@@ -136,7 +228,7 @@ func (s *Simulator) Block(fiscalCode, apiKey string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.blocked[fiscalCode+"|"+apiKey] = true
-	if err := s.saveLocked(); err != nil {
+	if err := s.logLocked(simChange{Blocked: &simBlock{FiscalCode: fiscalCode, Service: apiKey}}); err != nil {
 		slog.Error("app io sim: block", "err", err)
 	}
 }
@@ -254,7 +346,7 @@ func (s *Simulator) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	id := strings.ToUpper(strings.ReplaceAll(uuid.NewString(), "-", ""))[:26]
 	s.messages = append(s.messages, SimMessage{ID: id, FiscalCode: m.FiscalCode, Service: key, Content: m.Content, CreatedAt: s.now()})
-	if err := s.saveLocked(); err != nil {
+	if err := s.logLocked(simChange{Message: &s.messages[len(s.messages)-1]}); err != nil {
 		// Not kept: the sender sees a failure and may retry without a duplicate.
 		s.messages = s.messages[:len(s.messages)-1]
 		slog.Error("app io sim: submit", "err", err)

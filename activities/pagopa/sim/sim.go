@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/activities/pagopa"
+	"github.com/sportello/sportello/store/statelog"
 )
 
 // Config configures the simulator and its faults.
@@ -85,7 +86,7 @@ type Simulator struct {
 	uploads   map[string]*upload // file id → massive upload
 	// uploadSeq counts the uploads for BulkFaults.UploadLost.
 	uploadSeq int
-	wal       *wal // the open write-ahead log of StateFile
+	wal       *statelog.Log // the open write-ahead log of StateFile
 }
 
 // Payment is one payment made at the simulated PSP: the line the
@@ -212,7 +213,7 @@ func (s *Simulator) load() error {
 // loadLog replays the write-ahead log over the snapshot and folds both into
 // a new snapshot, so each run starts with an empty log.
 func (s *Simulator) loadLog() error {
-	if _, err := os.Stat(s.walPath()); errors.Is(err, fs.ErrNotExist) {
+	if !statelog.Exists(s.cfg.StateFile) {
 		return nil
 	}
 	if err := s.replay(); err != nil {
@@ -221,7 +222,7 @@ func (s *Simulator) loadLog() error {
 	if err := s.writeSnapshotLocked(); err != nil {
 		return fmt.Errorf("pagopa sim: save state: %w", err)
 	}
-	return os.Remove(s.walPath())
+	return statelog.Remove(s.cfg.StateFile)
 }
 
 func (s *Simulator) routes() {

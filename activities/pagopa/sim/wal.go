@@ -1,30 +1,18 @@
 package sim
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"sort"
-	"time"
 
 	"github.com/sportello/sportello/store"
+	"github.com/sportello/sportello/store/statelog"
 )
 
-// The state file is a snapshot plus a write-ahead log beside it (StateFile
-// + ".log"): each change appends one JSON line holding the whole record it
-// touched (a position, a payment, an upload), written to the file before the
-// simulator answers, so what it acknowledged survives a kill -9. Changes cost
-// the size of what changed, not of the whole state; the log is synced to
-// disk at most every walSyncEvery and folded into a new snapshot when it
-// outgrows it, and at every start.
-const (
-	walSyncEvery  = 200 * time.Millisecond
-	walMinCompact = 8 << 20
-)
+// The state file is a snapshot plus a write-ahead log beside it (package
+// statelog): each change appends one JSON line holding the whole record it
+// touched (a position, a payment, an upload), written before the simulator
+// answers, so what it acknowledged survives a kill -9.
 
 // change is one line of the log: an upsert of a position, a payment (by
 // receipt id) or an upload, or the removal of a position.
@@ -40,50 +28,23 @@ type removed struct {
 	IUPD string `json:"iupd"`
 }
 
-// wal is the open log of a simulator with a state file.
-type wal struct {
-	f        *os.File
-	size     int64 // bytes in the log
-	snapshot int64 // bytes of the last snapshot
-	dirty    bool  // written since the last sync
-	buf      bytes.Buffer
-}
-
-func (s *Simulator) walPath() string { return s.cfg.StateFile + ".log" }
-
 // replay applies the log left by the last run over the snapshot just read.
 // A torn last line (a write cut short) is dropped: it was never acknowledged.
 func (s *Simulator) replay() error {
-	f, err := os.Open(s.walPath())
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("pagopa sim: read log: %w", err)
-	}
-	defer f.Close()
 	byReceipt := make(map[string]int, len(s.payments))
 	for i, p := range s.payments {
 		byReceipt[p.ReceiptID] = i
 	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
-	line := 0
-	var bad error
-	for sc.Scan() {
-		line++
-		if bad != nil {
-			return bad // a bad line that was not the last one
-		}
+	err := statelog.Replay(s.cfg.StateFile, func(line []byte) error {
 		var c change
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			bad = fmt.Errorf("pagopa sim: log %s line %d: %w", s.walPath(), line, err)
-			continue
+		if err := json.Unmarshal(line, &c); err != nil {
+			return err
 		}
 		s.apply(&c, byReceipt)
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("pagopa sim: read log %s: %w", s.walPath(), err)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("pagopa sim: %w", err)
 	}
 	return nil
 }
@@ -128,75 +89,31 @@ func (s *Simulator) logPositionLocked(org, iupd string) {
 
 // logLocked appends changes to the log and writes them out before the
 // caller answers; s.mu must be held. Without a state file it does nothing.
-// A failure is logged and the next change retries with a full snapshot.
+// A failure is logged and the state is saved as a full snapshot instead.
 func (s *Simulator) logLocked(cs ...change) {
 	if s.cfg.StateFile == "" {
 		return
 	}
 	if s.wal == nil {
-		if err := s.openWAL(); err != nil {
-			s.cfg.Log.Error("pagopa sim: open log", "file", s.walPath(), "err", err)
+		w, err := statelog.Open(s.cfg.StateFile, s.cfg.Log)
+		if err != nil {
+			s.cfg.Log.Error("pagopa sim: open log", "file", s.cfg.StateFile, "err", err)
 			s.compactLocked()
 			return
 		}
+		s.wal = w
 	}
-	w := s.wal
-	w.buf.Reset()
-	enc := json.NewEncoder(&w.buf)
+	vs := make([]any, len(cs))
 	for i := range cs {
-		if err := enc.Encode(&cs[i]); err != nil {
-			s.cfg.Log.Error("pagopa sim: encode change", "err", err)
-			return
-		}
+		vs[i] = &cs[i]
 	}
-	n, err := w.f.Write(w.buf.Bytes())
-	w.size += int64(n)
-	w.dirty = true
-	if err != nil {
-		s.cfg.Log.Error("pagopa sim: append to log", "file", s.walPath(), "err", err)
+	if err := s.wal.Append(vs...); err != nil {
+		s.cfg.Log.Error("pagopa sim: log change", "err", err)
 		s.compactLocked()
 		return
 	}
-	if w.size > max(2*w.snapshot, walMinCompact) {
+	if s.wal.Due() {
 		s.compactLocked()
-	}
-}
-
-func (s *Simulator) openWAL() error {
-	f, err := os.OpenFile(s.walPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return err
-	}
-	s.wal = &wal{f: f, size: st.Size()}
-	if snap, err := os.Stat(s.cfg.StateFile); err == nil {
-		s.wal.snapshot = snap.Size()
-	}
-	go s.syncLoop(s.wal)
-	return nil
-}
-
-// syncLoop syncs the log to disk at most every walSyncEvery while it is open.
-func (s *Simulator) syncLoop(w *wal) {
-	t := time.NewTicker(walSyncEvery)
-	defer t.Stop()
-	for range t.C {
-		s.mu.Lock()
-		if s.wal != w {
-			s.mu.Unlock()
-			return
-		}
-		if w.dirty {
-			w.dirty = false
-			if err := w.f.Sync(); err != nil {
-				s.cfg.Log.Error("pagopa sim: sync log", "file", s.walPath(), "err", err)
-			}
-		}
-		s.mu.Unlock()
 	}
 }
 
@@ -212,11 +129,11 @@ func (s *Simulator) compactLocked() {
 		return
 	}
 	if s.wal != nil {
-		s.wal.f.Close()
+		s.wal.Close()
 		s.wal = nil
 	}
-	if err := os.Remove(s.walPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		s.cfg.Log.Error("pagopa sim: remove log", "file", s.walPath(), "err", err)
+	if err := statelog.Remove(s.cfg.StateFile); err != nil {
+		s.cfg.Log.Error("pagopa sim: remove log", "file", s.cfg.StateFile, "err", err)
 	}
 }
 
@@ -248,7 +165,7 @@ func (s *Simulator) Close() error {
 	if s.wal == nil {
 		return nil
 	}
-	err := errors.Join(s.wal.f.Sync(), s.wal.f.Close())
+	err := s.wal.Close()
 	s.wal = nil
 	return err
 }
