@@ -293,9 +293,9 @@ await run(async () => {
     await box.waitFor();
     const lines = await office.getByTestId('accounting-lines').locator('tbody tr').count();
     expect(lines >= 2, `accounting rows: ${lines}, want the ente's budget lines and the total`);
-    const check = office.getByTestId('accounting-check');
-    expect((await check.getAttribute('data-ok')) === 'true', 'the accounting check on the page: ' + await check.textContent());
-    expect((await check.textContent()).includes('Quadra'), 'the check callout: ' + await check.textContent());
+    const verdict = office.getByTestId('accounting-check');
+    expect((await verdict.getAttribute('data-ok')) === 'true', 'the accounting check on the page: ' + await verdict.textContent());
+    expect((await verdict.textContent()).includes('Quadra'), 'the check callout: ' + await verdict.textContent());
     expect(await office.getByTestId('accounting-problems').count() === 0, 'problems listed with the check ok');
     const total = await office.getByTestId('accounting-lines').locator('tbody tr').last().textContent();
     expect(total.startsWith('Totale'), 'the last row is not the total: ' + total);
