@@ -11,13 +11,17 @@ type messageTexts struct {
 	reminder func(c *Campaign, r *recipient, o OptionState, date string, inst, installments int) (subject, markdown string)
 }
 
-// texts returns the texts of lang: Italian and English are written; a
-// language without its own texts (de, sl) gets the Italian text followed by
-// the English one, as IO shows a single text per message.
+// texts returns the texts of lang: Italian, English, Slovenian and German
+// are written; any other language gets the Italian text followed by the
+// English one, as IO shows a single text per message.
 func texts(lang string) messageTexts {
 	switch lang {
 	case "en":
 		return messageTexts{notice: noticeEN, reminder: reminderEN}
+	case "sl":
+		return messageTexts{notice: noticeSL, reminder: reminderSL}
+	case "de":
+		return messageTexts{notice: noticeDE, reminder: reminderDE}
 	case "", "it":
 		return messageTexts{notice: noticeIT, reminder: reminderIT}
 	}

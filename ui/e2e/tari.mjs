@@ -6,7 +6,9 @@
 // the riscontri and the zip of every notice; the campaign's App IO message
 // reaches Mario Rossi in the simulator; Mario opens his TARI, pays two
 // instalments at the pagoPA checkout and downloads the receipts; the riscontri
-// then show him partially paid; the day reconciles and the ledger balances. Every page is checked
+// then show him partially paid; the day reconciles and the ledger balances.
+// The campaign page shows its App IO messages (sent ≥ 1, the paper list) and
+// its accounting per budget line with the check passed. Every page is checked
 // with axe-core at 1280×800 and 390×844 and leaves a screenshot.
 // Usage: BASE_URL=… ROLL=/path/roll.csv ROWS=10000 node tari.mjs
 import { readFileSync } from 'node:fs';
@@ -163,6 +165,25 @@ await run(async () => {
       await new Promise((res) => setTimeout(res, 1000));
     }
   });
+  await step('tari-office-appio', async () => {
+    // The campaign page shows the notice's messages on App IO by outcome, at
+    // least one sent (Mario's), and links the paper list as CSV.
+    await office.goto(campaignURL);
+    await settled(office);
+    await office.getByTestId('appio').waitFor();
+    const sent = Number((await office.getByTestId('io-sent').textContent()).replace(/\D/g, ''));
+    expect(sent >= 1, 'App IO notices sent: ' + await office.getByTestId('io-sent').textContent());
+    const rows = await office.getByTestId('appio-counts').locator('tbody tr').count();
+    expect(rows >= 2, `the App IO table has ${rows} rows, want the notice and its reminders`);
+    const paper = await download(office, office.getByTestId('io-paper-csv'));
+    expect(paper.startsWith('line,fiscal_code,name,address,status,reason'), 'the paper list CSV: ' + paper.slice(0, 120));
+    const listed = paper.trim().split('\n').length - 1;
+    const shown = Number((await office.getByTestId('io-paper').textContent()).replace(/\D/g, ''));
+    expect(listed === shown, `the paper list holds ${listed} debtors, the page says ${shown}`);
+    console.log(`App IO on the campaign page: ${sent} notices sent, ${shown} for paper`);
+    await office.getByTestId('appio').scrollIntoViewIfNeeded();
+    await check(office, 'office-campaign-appio');
+  });
   await step('tari-citizen-page', async () => {
     citizen = await newPage();
     await login(citizen, 'mario.rossi');
@@ -261,5 +282,37 @@ await run(async () => {
     expect(out.bal.debit === out.bal.credit && out.bal.debit > 0, 'the ledger does not balance: ' + JSON.stringify(out.bal));
     expect(out.acc.check && out.acc.check.ok === true, 'the campaign accounting check: ' + JSON.stringify(out.acc.check));
     console.log(`reconciled: ${JSON.stringify(out.run.outcomes)}; ledger debit = credit = ${out.bal.debit}`);
+  });
+  await step('tari-office-accounting', async () => {
+    // The campaign page's accounting: one row per budget line of the ente and
+    // the total, the check passed in a callout;
+    // the CSV says VERIFICA;OK. The section's titles in English and Slovenian.
+    await office.goto(campaignURL);
+    await settled(office);
+    const box = office.getByTestId('accounting');
+    await box.waitFor();
+    const lines = await office.getByTestId('accounting-lines').locator('tbody tr').count();
+    expect(lines >= 2, `accounting rows: ${lines}, want the ente's budget lines and the total`);
+    const verdict = office.getByTestId('accounting-check');
+    expect((await verdict.getAttribute('data-ok')) === 'true', 'the accounting check on the page: ' + await verdict.textContent());
+    expect((await verdict.textContent()).includes('Quadra'), 'the check callout: ' + await verdict.textContent());
+    expect(await office.getByTestId('accounting-problems').count() === 0, 'problems listed with the check ok');
+    const total = await office.getByTestId('accounting-lines').locator('tbody tr').last().textContent();
+    expect(total.startsWith('Totale'), 'the last row is not the total: ' + total);
+    const csv = await download(office, office.getByTestId('accounting-csv'));
+    expect(csv.includes('VERIFICA;OK'), 'the accounting CSV: ' + csv.slice(-200));
+    await box.scrollIntoViewIfNeeded();
+    await check(office, 'office-campaign-accounting');
+    for (const [l, io, acc, ok] of [['en', 'Messages on App IO', 'Campaign accounting', 'Balanced'], ['sl', 'Sporočila v App IO', 'Računovodstvo kampanje', 'V redu']]) {
+      await office.locator(`.lang-switch button[data-lang="${l}"]`).click();
+      await office.locator(`.lang-switch button[data-lang="${l}"][aria-pressed="true"]`).waitFor();
+      await settled(office);
+      expect((await office.locator('#io-h').textContent()) === io, `the ${l} App IO title`);
+      expect((await office.locator('#acc-h').textContent()) === acc, `the ${l} accounting title`);
+      expect((await office.getByTestId('accounting-check').textContent()).includes(ok), `the ${l} check`);
+      await check(office, `office-campaign-accounting.${l}`);
+    }
+    await office.locator('.lang-switch button[data-lang="it"]').click();
+    await settled(office);
   });
 });

@@ -8,6 +8,7 @@ import { api, get, post, getPage, ApiError } from '../api.js';
 import { t, lang } from '../i18n.js';
 import { badge, busy, empty, notice, table, toast, serviceNames, serviceName } from './common.js';
 import { fill } from './issuance_text.js';
+import { campaignExtras, appioSection, accountingSection } from './campaign_io.js';
 
 const family = { draft: 'info', issuing: 'warn', paused: 'warn', done: 'ok', cancelled: 'ko' };
 const statusBadge = (s) => badge(family[s] || 'info', t('cs_' + s), { 'data-testid': 'campaign-status' });
@@ -275,7 +276,7 @@ function progress(camp, path, ctx) {
 }
 
 async function issuedPart(camp, path, ctx) {
-  const [errs, sum] = await Promise.all([getPage(path + '/errors?limit=100'), get(path + '/summary').catch(() => null)]);
+  const [errs, sum, extras] = await Promise.all([getPage(path + '/errors?limit=100'), get(path + '/summary').catch(() => null), campaignExtras(camp, path)]);
   const money = (c) => fmtEuro(c, lang());
   const retry = h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'retry', onclick: (e) => busy(e.target, async () => {
     try { await post(path + '/retry'); ctx.refresh(); } catch (err) { toast('error', t('error'), err.message); }
@@ -294,6 +295,8 @@ async function issuedPart(camp, path, ctx) {
         [t('ds_paid'), fmtNumber(sum.paid, lang())], [t('ds_partially_paid'), fmtNumber(sum.partiallyPaid, lang())],
         [t('ds_overdue'), fmtNumber(sum.overdue, lang())], [t('ds_unpaid'), fmtNumber(sum.unpaid, lang())]], { class: 'table', 'data-testid': 'summary' }),
       h('dl', { class: 'facts' }, h('dt', {}, t('sumDue')), h('dd', {}, money(sum.amountDue)), h('dt', {}, t('sumPaid')), h('dd', { 'data-testid': 'sum-paid' }, money(sum.amountPaid)))) : null,
+    appioSection(extras.io, camp, path),
+    accountingSection(extras.accounting, camp),
     h('section', { 'aria-labelledby': 'err-h' }, h('h2', { id: 'err-h' }, t('errorsTitle')),
       errs.items.length ? table(t('errorsTitle'), [t('colLine'), t('colKind'), t('colField'), t('colProblem')],
         errs.items.map((e) => [String(e.line), t('kind_' + e.kind), h('code', {}, e.field), e.message]), { class: 'table', 'data-testid': 'errors' }) : empty(t('noErrors')),
