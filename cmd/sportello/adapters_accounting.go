@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -153,14 +152,7 @@ func (g *intermediaryGPD) client(im catalog.Intermediary) issuance.GPD {
 	if c, ok := g.clients[im.ID]; ok {
 		return c
 	}
-	url := os.Getenv(secretEnv("SPORTELLO_PAGOPA_URL_", im.ID))
-	if url == "" {
-		url = g.mainURL
-	}
-	key := ""
-	if im.KeyRef != "" {
-		key = os.Getenv(secretEnv("SPORTELLO_PAGOPA_KEY_", im.KeyRef))
-	}
+	url, key := intermediaryAddress(im, g.mainURL)
 	if g.clients == nil {
 		g.clients = map[string]issuance.GPD{}
 	}

@@ -54,7 +54,7 @@ func (a *app) domain() *domain {
 		pos := pagopa.NewStore(a.db, nil)
 		a.dom = &domain{catalog: cat, pratica: pratica.NewStore(a.db), positions: pos,
 			modeler: modeler.NewService(a.db, catalogRefs{c: cat}, cat, a.log),
-			payments: &pagopa.Service{Positions: pos, GPD: pagopa.NewClient(a.gpdURL(), a.cfg.PagoPAKey),
+			payments: &pagopa.Service{Positions: pos, GPD: a.paymentsGPD(cat, pos),
 				Taxonomy: taxonomyChecker{c: cat}, Log: a.log.With("component", "pagopa")}}
 		a.dom.modeler.Links = catalogLinks{c: cat, log: a.log.With("component", "catalog")}
 		a.dom.modeler.Enti = catalogRefs{c: cat}
