@@ -36,18 +36,16 @@ func (o BulkOutcome) Exists() bool { return !o.Created && o.Status == http.Statu
 // file as a whole was not processed (refused, or its report never came).
 //
 // Inside an activity retried after a crash, the file id of the last
-// heartbeat (BulkProgress) is resumed instead of uploading the file again;
+// heartbeat (BulkProgress) for ctx's group (WithBulkGroup) is resumed
+// instead of uploading the file again;
 // the activity's heartbeat timeout must exceed PollMax.
 func (b *Bulk) BulkCreate(ctx context.Context, org string, positions []GPDPosition) ([]BulkOutcome, error) {
 	iupds := make([]string, len(positions))
 	for i, p := range positions {
 		iupds[i] = p.IUPD
 	}
-	if activity.IsActivity(ctx) && activity.HasHeartbeatDetails(ctx) {
-		var last BulkProgress
-		if err := activity.GetHeartbeatDetails(ctx, &last); err == nil && last.FileID != "" {
-			return b.Wait(ctx, org, last.FileID, iupds)
-		}
+	if id := resumeFile(ctx); id != "" {
+		return b.Wait(ctx, org, id, iupds)
 	}
 	id, err := b.Upload(ctx, org, positions)
 	if err != nil {
@@ -66,6 +64,9 @@ type BulkProgress struct {
 	Status    string `json:"status,omitempty"`
 	Processed int    `json:"processed"`
 	Submitted int    `json:"submitted"`
+	// Files is the file of every group the activity has sent (see
+	// WithBulkGroup), FileID's included, by group.
+	Files map[string]string `json:"files,omitempty"`
 }
 
 // ActivityHeartbeat records a BulkProgress heartbeat when ctx is an
@@ -74,7 +75,7 @@ func ActivityHeartbeat(ctx context.Context, fileID string, st *UploadStatus) {
 	if !activity.IsActivity(ctx) {
 		return
 	}
-	p := BulkProgress{FileID: fileID}
+	p := BulkProgress{FileID: fileID, Files: bulkFilesOf(ctx, fileID)}
 	if st != nil {
 		p.Status, p.Processed, p.Submitted = st.OperationStatus, st.ProcessedItem, st.SubmittedItem
 	}

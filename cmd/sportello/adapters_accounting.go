@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -74,7 +75,8 @@ func secretEnv(prefix, name string) string {
 
 // intermediaryGPD sends each position to the GPD of the intermediary whose
 // segregation code its IUVs carry, with that intermediary's credentials
-// (SPORTELLO_PAGOPA_URL_<ID>, SPORTELLO_PAGOPA_KEY_<KEYREF>); positions of
+// (SPORTELLO_PAGOPA_URL_<ID>, SPORTELLO_PAGOPA_KEY_<KEYREF>), one group after
+// the other in the order of their ids (the ente's own first); positions of
 // the ente's own code, and every position when the ente has no further
 // intermediary, go to the main GPD.
 type intermediaryGPD struct {
@@ -82,6 +84,10 @@ type intermediaryGPD struct {
 	mainURL string
 	enti    catalogEntes
 	cat     *catalog.Store
+
+	// further builds the GPD of a further intermediary, given its address
+	// and key; nil: its single-position API.
+	further func(im catalog.Intermediary, url, key string) issuance.GPD
 
 	mu      sync.Mutex
 	clients map[string]issuance.GPD // by intermediary id
@@ -115,8 +121,13 @@ func (g *intermediaryGPD) Send(ctx context.Context, org string, ps []pagopa.GPDP
 		}
 		groups[id] = append(groups[id], i)
 	}
+	// Each group is its own massive upload file, heartbeated together so a
+	// retried activity resumes every group's file.
+	ctx = pagopa.WithBulkFiles(ctx)
+	ids := slices.Sorted(maps.Keys(groups))
 	out := make([]issuance.Outcome, len(ps))
-	for id, idx := range groups {
+	for _, id := range ids {
+		idx := groups[id]
 		part := make([]pagopa.GPDPosition, len(idx))
 		for j, i := range idx {
 			part[j] = ps[i]
@@ -126,7 +137,7 @@ func (g *intermediaryGPD) Send(ctx context.Context, org string, ps []pagopa.GPDP
 			im, _ := e.IntermediaryByID(id)
 			gpd = g.client(im)
 		}
-		for j, o := range gpd.Send(ctx, org, part) {
+		for j, o := range gpd.Send(pagopa.WithBulkGroup(ctx, id), org, part) {
 			out[idx[j]] = o
 		}
 	}
@@ -141,18 +152,14 @@ func (g *intermediaryGPD) client(im catalog.Intermediary) issuance.GPD {
 	if c, ok := g.clients[im.ID]; ok {
 		return c
 	}
-	url := os.Getenv(secretEnv("SPORTELLO_PAGOPA_URL_", im.ID))
-	if url == "" {
-		url = g.mainURL
-	}
-	key := ""
-	if im.KeyRef != "" {
-		key = os.Getenv(secretEnv("SPORTELLO_PAGOPA_KEY_", im.KeyRef))
-	}
+	url, key := intermediaryAddress(im, g.mainURL)
 	if g.clients == nil {
 		g.clients = map[string]issuance.GPD{}
 	}
-	c := issuance.SingleGPD{GPD: pagopa.NewClient(url, key)}
+	var c issuance.GPD = issuance.SingleGPD{GPD: pagopa.NewClient(url, key)}
+	if g.further != nil {
+		c = g.further(im, url, key)
+	}
 	g.clients[im.ID] = c
 	return c
 }
@@ -202,4 +209,11 @@ func paymentIntermediary(sv *catalog.Service) string {
 		return sv.Payments[0].Intermediary
 	}
 	return ""
+}
+
+// Heartbeats tells IssueChunk that the massive upload clients record the
+// activity's heartbeat (every group's file id) themselves.
+func (g *intermediaryGPD) Heartbeats() bool {
+	h, ok := g.main.(interface{ Heartbeats() bool })
+	return ok && h.Heartbeats()
 }

@@ -54,7 +54,7 @@ func (a *app) domain() *domain {
 		pos := pagopa.NewStore(a.db, nil)
 		a.dom = &domain{catalog: cat, pratica: pratica.NewStore(a.db), positions: pos,
 			modeler: modeler.NewService(a.db, catalogRefs{c: cat}, cat, a.log),
-			payments: &pagopa.Service{Positions: pos, GPD: pagopa.NewClient(a.gpdURL(), a.cfg.PagoPAKey),
+			payments: &pagopa.Service{Positions: pos, GPD: a.paymentsGPD(cat, pos),
 				Taxonomy: taxonomyChecker{c: cat}, Log: a.log.With("component", "pagopa")}}
 		a.dom.modeler.Links = catalogLinks{c: cat, log: a.log.With("component", "catalog")}
 		a.dom.modeler.Enti = catalogRefs{c: cat}
@@ -142,9 +142,9 @@ func (a *app) startWorker(ctx context.Context) (sdkworker.Worker, error) {
 		Sweep: &pagopa.Sweeper{Receipts: d.positions, Waiting: waitingPratiche{s: d.pratica},
 			Notifier: receiptSignal{engine: &engine.Engine{Temporal: a.temporal, Store: d.pratica, TaskQueue: a.cfg.TemporalTaskQueue, Log: a.log}}},
 		// Campaigns go to GPD by its massive upload API; an ente's further
-		// intermediaries each get their own GPD (one position a call).
+		// intermediaries each get their own GPD's massive upload.
 		Issuance: &issuance.Activities{Store: d.issuance, Positions: d.positions,
-			GPD: &intermediaryGPD{main: a.issuanceGPD(d), mainURL: a.gpdURL(), enti: catalogEntes{c: d.catalog}, cat: d.catalog},
+			GPD: a.campaignGPD(d),
 			Log: a.log.With("component", "issuance"), Accounting: ledgerAccounting{l: d.ledger},
 			IO: d.io.IO, Keys: d.io.Keys, Throttle: issuance.NewThrottle(float64(a.cfg.AppIORate))},
 	})

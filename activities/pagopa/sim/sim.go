@@ -7,6 +7,7 @@ package sim
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -33,6 +34,10 @@ type Config struct {
 	ReceiptURL string
 	// ReceiptHeaders are added to each receipt post, e.g. an API key.
 	ReceiptHeaders map[string]string
+	// BrokerPA and Station identify the intermediary's station the receipts
+	// come through (idBrokerPA, idStation; default Broker and Broker_01): a
+	// second simulator plays a further intermediary with its own.
+	BrokerPA, Station string
 	// SubscriptionKey, when set, is required in Ocp-Apim-Subscription-Key on the GPD API.
 	SubscriptionKey string
 	// Delay is added before every GPD answer.
@@ -304,7 +309,8 @@ func (s *Simulator) deliver(ctx context.Context, p *Payment, r *pagopa.Receipt) 
 	if s.cfg.ReceiptURL == "" {
 		return
 	}
-	body, err := r.SendRTV2Envelope(r.FiscalCode, Broker, Broker+"_01")
+	broker := cmp.Or(s.cfg.BrokerPA, Broker)
+	body, err := r.SendRTV2Envelope(r.FiscalCode, broker, cmp.Or(s.cfg.Station, broker+"_01"))
 	if err != nil {
 		s.cfg.Log.Error("sim: receipt envelope", "err", err)
 		return
