@@ -85,7 +85,9 @@ func (s *Store) taskFilter(ctx context.Context, f TaskFilter) *gorm.DB {
 		q = q.Where("deadline < ?", f.OverdueAt.UTC())
 	}
 	if f.Search != "" {
-		q = q.Where("(pratica_id LIKE ? ESCAPE '\\' OR LOWER(applicant) LIKE ? ESCAPE '\\')",
+		// Both sides in lower case: SQLite's LIKE ignores ASCII case, PostgreSQL's
+		// does not; the expressions are those of migration 00771's indexes.
+		q = q.Where("(LOWER(pratica_id) LIKE ? ESCAPE '\\' OR LOWER(applicant) LIKE ? ESCAPE '\\')",
 			likeEscape(strings.ToLower(f.Search))+"%", "%"+likeEscape(strings.ToLower(f.Search))+"%")
 	}
 	if len(f.States) == 0 || (len(f.States) == 2 && slices.Contains(f.States, TaskOpen) && slices.Contains(f.States, TaskClaimed)) {

@@ -59,7 +59,7 @@ func TestInboxSearchUsesTrigramIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := strings.Join(plan, "\n")
-		if !strings.Contains(text, "pratica_tasks_live_applicant_trgm") || !strings.Contains(text, "pratica_tasks_live_id_trgm") {
+		if !strings.Contains(text, "pratica_tasks_applicant_trgm") || !strings.Contains(text, "pratica_tasks_id_lower") {
 			t.Errorf("%s\nplan does not read the trigram indexes:\n%s", sql, text)
 		}
 	}
