@@ -40,9 +40,14 @@ func PageOf(c echo.Context, def, max int) (Page, error) {
 // X-Total-Count and, when more follow, the next page's URL in a Link header
 // (RFC 8288), so no list ever ends silently.
 func Paged[T any](c echo.Context, items []T, total int64, pg Page) error {
+	return paged(c, items, total, false, pg)
+}
+
+// paged is Paged; more says that items follow past total (a capped count).
+func paged[T any](c echo.Context, items []T, total int64, more bool, pg Page) error {
 	h := c.Response().Header()
 	h.Set("X-Total-Count", strconv.FormatInt(total, 10))
-	if next := pg.Offset + len(items); int64(next) < total && len(items) > 0 {
+	if next := pg.Offset + len(items); (more || int64(next) < total) && len(items) > 0 {
 		u := *c.Request().URL
 		q := u.Query()
 		q.Set("offset", strconv.Itoa(next))

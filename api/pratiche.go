@@ -258,11 +258,11 @@ func (h *Pratiche) tasks(c echo.Context) error {
 		return err
 	}
 	withDaysLeft(out, now)
-	total, err := h.Store.CountTasks(c.Request().Context(), f)
+	total, capped, err := h.Store.CountTasksUpTo(c.Request().Context(), f, countCapOf(pg))
 	if err != nil {
 		return err
 	}
-	return Paged(c, out, total, pg)
+	return PagedUpTo(c, out, total, capped, pg)
 }
 
 func (h *Pratiche) task(c echo.Context) (*pratica.Task, error) {

@@ -53,6 +53,22 @@ func (s *Store) CountTasks(ctx context.Context, f TaskFilter) (int64, error) {
 	return n, errs.Wrap(err, "count tasks")
 }
 
+// CountTasksUpTo counts the tasks matching f, paging aside, but stops at
+// limit: a count reads every matching row, so an inbox of a large ente
+// counted in full on every page. capped is true when more than limit match
+// (n is then limit).
+func (s *Store) CountTasksUpTo(ctx context.Context, f TaskFilter, limit int) (n int64, capped bool, err error) {
+	sub := s.taskFilter(ctx, f).Select("1").Limit(limit + 1)
+	err = s.db.WithContext(ctx).Table("(?) AS capped", sub).Count(&n).Error
+	if err != nil {
+		return 0, false, errs.Wrap(err, "count tasks")
+	}
+	if n > int64(limit) {
+		return int64(limit), true, nil
+	}
+	return n, false, nil
+}
+
 func (s *Store) taskFilter(ctx context.Context, f TaskFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&Task{}).Where("ente = ?", f.Ente)
 	if f.Office != "" {
@@ -69,7 +85,9 @@ func (s *Store) taskFilter(ctx context.Context, f TaskFilter) *gorm.DB {
 		q = q.Where("deadline < ?", f.OverdueAt.UTC())
 	}
 	if f.Search != "" {
-		q = q.Where("(pratica_id LIKE ? ESCAPE '\\' OR LOWER(applicant) LIKE ? ESCAPE '\\')",
+		// Both sides in lower case: SQLite's LIKE ignores ASCII case, PostgreSQL's
+		// does not; the expressions are those of migration 00771's indexes.
+		q = q.Where("(LOWER(pratica_id) LIKE ? ESCAPE '\\' OR LOWER(applicant) LIKE ? ESCAPE '\\')",
 			likeEscape(strings.ToLower(f.Search))+"%", "%"+likeEscape(strings.ToLower(f.Search))+"%")
 	}
 	if len(f.States) == 0 || (len(f.States) == 2 && slices.Contains(f.States, TaskOpen) && slices.Contains(f.States, TaskClaimed)) {

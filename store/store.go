@@ -120,7 +120,8 @@ func Migrate(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
 		return err
 	}
 	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true), goose.WithDisableGlobalRegistry(true),
-		goose.WithGoMigrations(immutableMigration(Dialect(db)))}
+		goose.WithGoMigrations(immutableMigration(Dialect(db)), trigramMigration(Dialect(db)),
+			inboxStatsMigration(Dialect(db)))}
 	dialect := goose.DialectSQLite3
 	if Dialect(db) == Postgres {
 		dialect = goose.DialectPostgres

@@ -69,7 +69,10 @@ export async function upload(file, field) {
   return data;
 }
 
-/** getPage returns one page of a list: {items, total} from X-Total-Count. */
+/**
+ * getPage returns one page of a list: {items, total, capped} from X-Total-Count
+ * and X-Total-Capped (true when the server stopped counting at total: more match).
+ */
 export async function getPage(path) {
   const headers = { Accept: 'application/json', 'Accept-Language': lang() };
   if (actAs()) headers['X-Sportello-Act-As'] = actAs();
@@ -78,5 +81,6 @@ export async function getPage(path) {
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = { error: { message: text } }; }
   if (!res.ok) throw new ApiError(res.status, data);
-  return { items: data || [], total: Number(res.headers.get('X-Total-Count') || (data || []).length) };
+  return { items: data || [], total: Number(res.headers.get('X-Total-Count') || (data || []).length),
+    capped: res.headers.get('X-Total-Capped') === 'true' };
 }

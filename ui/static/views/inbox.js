@@ -49,7 +49,7 @@ export async function inboxView(_p, ctx) {
   if (q.get('overdue') === 'true') api.set('overdue', 'true');
   api.set('limit', String(pageSize));
   api.set('offset', String(page * pageSize));
-  const [{ items, total }, names] = await Promise.all([getPage('/api/tasks?' + api), serviceNames()]);
+  const [{ items, total, capped }, names] = await Promise.all([getPage('/api/tasks?' + api), serviceNames()]);
   const go = (changes) => {
     const n = new URLSearchParams(location.search);
     for (const [k, v] of Object.entries(changes)) { if (v) n.set(k, v); else n.delete(k); }
@@ -59,9 +59,9 @@ export async function inboxView(_p, ctx) {
   return h('section', {}, h('h1', { id: 'inbox-h' }, t('inboxTitle')),
     filters(q, names, ctx, go),
     h('p', { class: 'muted', role: 'status', 'data-testid': 'inbox-total' },
-      total ? `${page * pageSize + 1}–${page * pageSize + items.length} ${x('of')} ${total} ${x('results')}` : ''),
+      total ? `${page * pageSize + 1}–${page * pageSize + items.length} ${x('of')} ${count(total, capped)} ${x('results')}` : ''),
     items.length ? inboxTable(items, names, q, ctx, go) : empty(t('inboxEmpty')),
-    pager(page, total, go));
+    pager(page, total, capped, go));
 }
 
 function filters(q, names, ctx, go) {
@@ -117,13 +117,21 @@ function days(n) {
   return h('span', { class: 'days ' + (n < 0 ? 'late' : n <= 3 ? 'soon' : '') }, n < 0 ? `${-n} ${x('late')}` : String(n));
 }
 
-function pager(page, total, go) {
-  if (total <= pageSize) return null;
+/**
+ * count writes a total in the page's language; a capped one (the server
+ * stopped counting there, more match) as "1.000+" / "1,000+".
+ */
+function count(n, capped) {
+  return n.toLocaleString(lang()) + (capped ? '+' : '');
+}
+
+function pager(page, total, capped, go) {
+  if (total <= pageSize && !capped) return null;
   const last = Math.ceil(total / pageSize) - 1;
   return h('nav', { class: 'pager', 'aria-label': 'pagine' },
     h('button', { type: 'button', class: 'btn secondary', disabled: page === 0, onclick: () => go({ page: String(page - 1) }) }, x('prev')),
-    ' ', h('span', {}, `${page + 1} / ${last + 1}`), ' ',
-    h('button', { type: 'button', class: 'btn secondary', disabled: page >= last, onclick: () => go({ page: String(page + 1) }) }, x('next')));
+    ' ', h('span', {}, `${page + 1} / ${count(last + 1, capped)}`), ' ',
+    h('button', { type: 'button', class: 'btn secondary', disabled: page >= last && !capped, onclick: () => go({ page: String(page + 1) }) }, x('next')));
 }
 
 /** taskView is one task: the pratica's data read-only, its files, and the actions. */
