@@ -30,7 +30,7 @@ func (h *LedgerAccounting) Routes(r *Router) {
 			"check.ok is false, with the problems, when the campaign does not reconcile with the ledger and the treasury",
 		Response: ledger.CampaignAccounting{Ente: "c_l424", Campaign: "0b4c…", Check: ledger.AccountingCheck{OK: true}}}, h.campaign)
 	r.Handle(Route{Method: http.MethodGet, Path: "/api/ledger/campaigns/:id/accounting.csv", Perm: read, Tag: "ledger", Domain: queryEnte,
-		Summary: "The same as CSV (semicolons, euro): capitolo;articolo;accertamento;posizioni;emesso;accertato;riscosso;riconciliato;da_riscuotere, then TOTALE and VERIFICA;OK or VERIFICA;KO;<problem>"},
+		Summary: "The same as CSV (semicolons, euro): capitolo;articolo;accertamento;posizioni;emesso;ridotto;accertato;riscosso;riconciliato;da_riscuotere, then TOTALE and VERIFICA;OK or VERIFICA;KO;<problem>"},
 		h.campaignCSV)
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/reconciliation/imports/notices", Perm: Perm{"reconciliation", "import"}, Tag: "reconciliation", Domain: queryEnte,
 		Summary: "Import notices issued elsewhere (text/csv, header numero_avviso;importo[;capitolo;articolo;accertamento;iupd;intermediario]) " +

@@ -35,7 +35,7 @@ func TestLedgerAccountingRoutes(t *testing.T) {
 		contains     string
 	}{
 		{"report", operator, "GET", "/api/ledger/campaigns/camp-1/accounting", "", "", 200, `"issued":9000`},
-		{"report CSV", operator, "GET", "/api/ledger/campaigns/camp-1/accounting.csv", "", "", 200, "1010;1;;1;90.00;90.00;0.00;0.00;90.00"},
+		{"report CSV", operator, "GET", "/api/ledger/campaigns/camp-1/accounting.csv", "", "", 200, "1010;1;;1;90.00;0.00;90.00;0.00;0.00;90.00"},
 		{"another ente", medea, "GET", "/api/ledger/campaigns/camp-1/accounting", "", "", 404, "not_found"},
 		{"citizen", citizen, "GET", "/api/ledger/campaigns/camp-1/accounting", "", "", 403, "staff"},
 		{"import as JSON", operator, "POST", "/api/reconciliation/imports/notices", "application/json", "{}", 422, "Content-Type"},

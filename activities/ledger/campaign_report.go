@@ -20,6 +20,9 @@ type AccountingLineTotals struct {
 	Positions    int    `json:"positions"`
 	// Issued is what the issued positions owe on the line.
 	Issued int64 `json:"issued"`
+	// Reduced is what the riduzioni of positions invalidated after issue took
+	// off the accertamento.
+	Reduced int64 `json:"reduced"`
 	// Accrued is the accertamento the ledger holds for it.
 	Accrued int64 `json:"accrued"`
 	// Collected is what the receipts seen by reconciliation paid on it.
@@ -38,7 +41,7 @@ type AccountingCheck struct {
 }
 
 // CampaignAccounting is a campaign's accounting report: per accounting line
-// issued, accrued, collected and reconciled, the totals, and the check
+// issued, reduced, accrued, collected and reconciled, the totals, and the check
 // against the ledger and the treasury.
 type CampaignAccounting struct {
 	Ente     string                 `json:"ente"`
@@ -86,12 +89,13 @@ func (s *Service) CampaignAccounting(ctx context.Context, ente, campaign string)
 	var booked []struct {
 		Capitolo, Articolo, Accertamento string
 		Account                          string
+		Kind                             string
 		Debit                            int64
 		Credit                           int64
 	}
-	if err := db.Table("ledger_lines l").Select("l.capitolo, l.articolo, l.accertamento, l.account, SUM(l.debit) AS debit, SUM(l.credit) AS credit").
+	if err := db.Table("ledger_lines l").Select("l.capitolo, l.articolo, l.accertamento, l.account, e.kind, SUM(l.debit) AS debit, SUM(l.credit) AS credit").
 		Joins("JOIN ledger_entries e ON e.id = l.entry_id").Where("e.ente = ? AND e.campaign_id = ?", ente, campaign).
-		Group("l.capitolo, l.articolo, l.accertamento, l.account").Scan(&booked).Error; err != nil {
+		Group("l.capitolo, l.articolo, l.accertamento, l.account, e.kind").Scan(&booked).Error; err != nil {
 		return nil, errs.Wrap(err, "read ledger of %s", campaign)
 	}
 	rep := &CampaignAccounting{Ente: ente, Campaign: campaign}
@@ -100,6 +104,9 @@ func (s *Service) CampaignAccounting(ctx context.Context, ente, campaign string)
 		switch b.Account {
 		case AccountIncome:
 			line(k).Accrued += b.Credit - b.Debit
+			if b.Kind == Riduzione {
+				line(k).Reduced += b.Debit - b.Credit
+			}
 		case AccountReceivable:
 			line(k).Outstanding += b.Debit - b.Credit
 		case AccountTreasury:
@@ -178,16 +185,19 @@ func (r *CampaignAccounting) check() {
 	t := &r.Total
 	for _, l := range r.Lines {
 		name := l.Capitolo + "/" + l.Articolo + "/" + l.Accertamento
-		if l.Issued != l.Accrued {
+		if l.Issued-l.Reduced != l.Accrued && l.Reduced == 0 {
 			p = append(p, fmt.Sprintf("%s: emesso %s, accertato %s / issued %s, accrued %s", name,
 				safexml.Euro(l.Issued), safexml.Euro(l.Accrued), safexml.Euro(l.Issued), safexml.Euro(l.Accrued)))
+		} else if l.Issued-l.Reduced != l.Accrued {
+			p = append(p, fmt.Sprintf("%s: emesso %s meno ridotto %s, accertato %s / issued %s less reduced %s, accrued %s", name,
+				safexml.Euro(l.Issued), safexml.Euro(l.Reduced), safexml.Euro(l.Accrued), safexml.Euro(l.Issued), safexml.Euro(l.Reduced), safexml.Euro(l.Accrued)))
 		}
 		if l.Reconciled > l.Collected || l.Reconciled < 0 {
 			p = append(p, fmt.Sprintf("%s: riconciliato %s oltre il riscosso %s / reconciled %s beyond collected %s", name,
 				safexml.Euro(l.Reconciled), safexml.Euro(l.Collected), safexml.Euro(l.Reconciled), safexml.Euro(l.Collected)))
 		}
 		t.Positions += l.Positions
-		t.Issued, t.Accrued, t.Collected = t.Issued+l.Issued, t.Accrued+l.Accrued, t.Collected+l.Collected
+		t.Issued, t.Reduced, t.Accrued, t.Collected = t.Issued+l.Issued, t.Reduced+l.Reduced, t.Accrued+l.Accrued, t.Collected+l.Collected
 		t.Reconciled, t.Outstanding = t.Reconciled+l.Reconciled, t.Outstanding+l.Outstanding
 	}
 	if t.Reconciled != r.LedgerTreasury {
@@ -203,7 +213,7 @@ func (r *CampaignAccounting) check() {
 
 // CampaignAccountingCSVHeader is the header of the campaign accounting CSV:
 // one row per accounting line, then TOTALE and VERIFICA (OK or KO and the problems).
-var CampaignAccountingCSVHeader = []string{"capitolo", "articolo", "accertamento", "posizioni", "emesso", "accertato", "riscosso", "riconciliato", "da_riscuotere"}
+var CampaignAccountingCSVHeader = []string{"capitolo", "articolo", "accertamento", "posizioni", "emesso", "ridotto", "accertato", "riscosso", "riconciliato", "da_riscuotere"}
 
 // WriteCSV writes the report with semicolons, amounts in euro with a decimal point.
 func (r *CampaignAccounting) WriteCSV(w io.Writer) error {
@@ -211,8 +221,8 @@ func (r *CampaignAccounting) WriteCSV(w io.Writer) error {
 	cw.Comma = ';'
 	cw.Write(CampaignAccountingCSVHeader)
 	row := func(l AccountingLineTotals, capitolo string) {
-		cw.Write([]string{capitolo, l.Articolo, l.Accertamento, strconv.Itoa(l.Positions), safexml.Euro(l.Issued), safexml.Euro(l.Accrued),
-			safexml.Euro(l.Collected), safexml.Euro(l.Reconciled), safexml.Euro(l.Outstanding)})
+		cw.Write([]string{capitolo, l.Articolo, l.Accertamento, strconv.Itoa(l.Positions), safexml.Euro(l.Issued), safexml.Euro(l.Reduced),
+			safexml.Euro(l.Accrued), safexml.Euro(l.Collected), safexml.Euro(l.Reconciled), safexml.Euro(l.Outstanding)})
 	}
 	for _, l := range r.Lines {
 		row(l, l.Capitolo)

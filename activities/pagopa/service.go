@@ -32,6 +32,8 @@ type Service struct {
 	Taxonomy  TaxonomyChecker
 	Now       func() time.Time
 	Log       *slog.Logger
+	// Reductions, if set, reduces the accertamento of a position invalidated after issue.
+	Reductions Reductions
 }
 
 // TransferRequest is one share of an option; the ente's fiscal code and IBAN
@@ -213,7 +215,7 @@ func (s *Service) Invalidate(ctx context.Context, org, iupd string) (*Position, 
 	}
 	switch p.Status {
 	case Invalid:
-		return p, nil
+		return p, s.reduce(ctx, org, p)
 	case Paid, PartiallyPaid, Reported:
 		return nil, errs.E(errs.Conflict, "position %s is %s: it cannot be invalidated", iupd, p.Status)
 	}
@@ -226,5 +228,5 @@ func (s *Service) Invalidate(ctx context.Context, org, iupd string) (*Position, 
 		return nil, err
 	}
 	p.Status = Invalid
-	return p, nil
+	return p, s.reduce(ctx, org, p)
 }

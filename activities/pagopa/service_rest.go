@@ -18,7 +18,7 @@ func (s *Service) InvalidateRest(ctx context.Context, org, iupd string) (*Positi
 	}
 	switch p.Status {
 	case Invalid:
-		return p, nil
+		return p, s.reduce(ctx, org, p)
 	case PartiallyPaid:
 	default:
 		return nil, errs.E(errs.Conflict, "position %s is %s, not partially paid", iupd, p.Status)
@@ -32,5 +32,5 @@ func (s *Service) InvalidateRest(ctx context.Context, org, iupd string) (*Positi
 		return nil, err
 	}
 	p.Status = Invalid
-	return p, nil
+	return p, s.reduce(ctx, org, p)
 }

@@ -65,6 +65,8 @@ func (a *app) domain() *domain {
 		a.dom.ledger = ledger.NewService(a.db, catalogEntes{c: cat}, paidReceipts(pos), catalogChart{c: cat})
 		a.dom.ledger.Log = a.log.With("component", "ledger")
 		a.dom.ledger.Intermediaries = catalogIntermediaries{c: cat}
+		// A campaign position invalidated after issue reduces its accertamento.
+		a.dom.payments.Reductions = a.dom.ledger
 		a.dom.issuance = issuance.NewStore(a.db, nil)
 	}
 	return a.dom
