@@ -210,16 +210,15 @@ func (s *Simulator) compactLocked() error {
 	return nil
 }
 
-// Close syncs and closes the state log, if open.
+// Close folds the state log, if open, into the state file (a new snapshot)
+// and removes it, as on a clean stop.
 func (s *Simulator) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.log == nil {
 		return nil
 	}
-	err := s.log.Close()
-	s.log = nil
-	return err
+	return s.compactLocked()
 }
 
 // Block makes the citizen refuse messages from the service of apiKey. A

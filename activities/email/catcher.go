@@ -2,21 +2,18 @@ package email
 
 import (
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
 	smtp "github.com/emersion/go-smtp"
 
-	"github.com/sportello/sportello/store"
+	"github.com/sportello/sportello/store/statelog"
 )
 
 // Caught is a message the catcher accepted, as its inbox shows it.
@@ -42,9 +39,10 @@ type Catcher struct {
 
 	mu       sync.Mutex
 	messages []Caught
-	drop     int    // the next drop DATA answers are never sent (the connection closes)
-	refuse   int    // the next refuse messages get a temporary 451
-	file     string // state file; empty keeps everything in memory
+	drop     int           // the next drop DATA answers are never sent (the connection closes)
+	refuse   int           // the next refuse messages get a temporary 451
+	file     string        // state file; empty keeps everything in memory
+	log      *statelog.Log // the open write-ahead log of file
 	srv      *smtp.Server
 	mux      *http.ServeMux
 	once     sync.Once
@@ -53,25 +51,6 @@ type Catcher struct {
 
 // NewCatcher returns an empty catcher; Listen starts it.
 func NewCatcher() *Catcher { return &Catcher{} }
-
-// WithStateFile keeps the caught messages in path across restarts: it loads
-// path now and rewrites it (temp file, then rename) after each message.
-func (c *Catcher) WithStateFile(path string) (*Catcher, error) {
-	data, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("mail catcher: read state: %w", err)
-	}
-	var msgs []Caught
-	if err == nil {
-		if err := json.Unmarshal(data, &msgs); err != nil {
-			return nil, fmt.Errorf("mail catcher: state file %s: %w", path, err)
-		}
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.file, c.messages = path, msgs
-	return c, nil
-}
 
 // Listen serves SMTP on addr (e.g. "127.0.0.1:0") until Close and returns the
 // address it listens on.
@@ -105,15 +84,17 @@ func (c *Catcher) Addr() string {
 	return c.addr
 }
 
-// Close stops the SMTP server.
+// Close stops the SMTP server, then folds the state log into the state
+// file, if there is one.
 func (c *Catcher) Close() error {
 	c.mu.Lock()
 	s := c.srv
 	c.mu.Unlock()
-	if s == nil {
-		return nil
+	var err error
+	if s != nil {
+		err = s.Close()
 	}
-	return s.Close()
+	return errors.Join(err, c.closeLog())
 }
 
 // DropAnswers makes the catcher keep the next n messages but close the
@@ -159,14 +140,8 @@ func (c *Catcher) keep(m Caught) (drop bool, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.messages = append(c.messages, m)
-	if c.file != "" {
-		data, err := json.MarshalIndent(c.messages, "", "  ")
-		if err == nil {
-			err = store.WriteFileAtomic(c.file, data, 0o600)
-		}
-		if err != nil {
-			return false, fmt.Errorf("mail catcher: save state %s: %w", c.file, err)
-		}
+	if err := c.logLocked(m); err != nil {
+		return false, err
 	}
 	if c.drop > 0 {
 		c.drop--

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -38,6 +39,9 @@ type app struct {
 	workerID string
 	role     string     // server or worker (empty: dev), for the telemetry resource
 	tel      *telemetry // OpenTelemetry: SDK and HTTP metrics, traces by OTLP when configured
+	// sims are sportello dev's simulators with a state file: close folds their
+	// write-ahead logs into their snapshots.
+	sims []io.Closer
 }
 
 func newApp(cfg *Config, log *slog.Logger) *app {
@@ -150,7 +154,14 @@ func (a *app) metricsHTTP() http.Handler {
 
 func (a *app) close() {
 	if a.catcher != nil {
-		a.catcher.Close()
+		if err := a.catcher.Close(); err != nil {
+			a.log.Warn("mail catcher: save state on stop", "err", err)
+		}
+	}
+	for _, s := range a.sims {
+		if err := s.Close(); err != nil {
+			a.log.Warn("simulator: save state on stop", "err", err)
+		}
 	}
 	if a.temporal != nil {
 		a.temporal.Close()

@@ -253,6 +253,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		if err != nil {
 			return nil, err
 		}
+		a.sims = append(a.sims, pagoSim, ioSim) // their logs are folded on stop
 		modules = append(modules,
 			rawModule{prefix: "/idp", summary: "Development identity provider (OIDC)", h: idp},
 			rawModule{prefix: "/sim/pagopa", summary: "pagoPA simulator: GPD API, checkout, paid payments", h: pagoSim},

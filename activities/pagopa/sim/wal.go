@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -158,14 +159,19 @@ func (s *Simulator) writeSnapshotLocked() error {
 	return store.WriteFileAtomic(s.cfg.StateFile, data, 0o600)
 }
 
-// Close syncs and closes the log of the state file, if open.
+// Close folds the log of the state file, if open, into the state file (a
+// new snapshot) and removes it, as on a clean stop.
 func (s *Simulator) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.wal == nil {
 		return nil
 	}
+	snapErr := s.writeSnapshotLocked()
 	err := s.wal.Close()
 	s.wal = nil
-	return err
+	if snapErr != nil { // the log stays, synced, for the next start
+		return errors.Join(fmt.Errorf("pagopa sim: save state %s: %w", s.cfg.StateFile, snapErr), err)
+	}
+	return errors.Join(err, statelog.Remove(s.cfg.StateFile))
 }
