@@ -32,9 +32,6 @@ func (h *Issuances) WithInvalidator(v PositionInvalidator) *Issuances {
 
 // invalidateRoutes registers the annullamento of one campaign position.
 func (h *Issuances) invalidateRoutes(r *Router) {
-	if h.invalidator == nil {
-		return
-	}
 	r.Handle(Route{Method: http.MethodPost, Path: "/api/issuances/:id/positions/:iupd/invalidate", Perm: Perm{"issuance", "update"}, Tag: "issuance", Domain: queryEnte,
 		Summary: "Cancel (annullamento) one issued position of the campaign with a reason: invalid at GPD, riduzione di accertamento in the ledger; " +
 			"unpaid installments of a partly paid plan are cancelled, paid ones kept; a position paid in full is a conflict; calling again answers the same state",
@@ -52,6 +49,9 @@ func (h *Issuances) invalidate(c echo.Context) error {
 	}
 	if strings.TrimSpace(b.Reason) == "" {
 		return errs.Field("reason", "is required / motivo obbligatorio")
+	}
+	if h.invalidator == nil {
+		return errs.E(errs.Internal, "position cancellation is not configured / annullamento non configurato")
 	}
 	ctx := c.Request().Context()
 	iupd := c.Param("iupd")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,6 +103,10 @@ func TestIssuanceInvalidatePosition(t *testing.T) {
 	}
 	if code := p.call("POST", "/api/issuances/"+camp.ID+"/positions/"+other.IUPD+"/invalidate", admin, map[string]any{"reason": "x"}, nil); code != http.StatusConflict {
 		t.Errorf("invalidate a paid position = %d, want 409", code)
+	}
+
+	if code, doc := p.raw("GET", "/openapi.json", "", "", nil); code != http.StatusOK || !strings.Contains(doc, "/api/issuances/{id}/positions/{iupd}/invalidate") {
+		t.Errorf("the OpenAPI document lacks the route: %d", code)
 	}
 
 	var got ledger.CampaignAccounting
