@@ -24,6 +24,8 @@ type Issuances struct {
 	Now     func() time.Time
 	// positions reads the campaign's positions for its notices (WithNotices).
 	positions issuance.PositionLoader
+	// invalidator cancels one issued position (WithInvalidator).
+	invalidator PositionInvalidator
 }
 
 // NewIssuances returns the issuance module.
@@ -70,6 +72,7 @@ func (h *Issuances) Routes(r *Router) {
 		Summary: "Debtors by state with the amounts due and paid", Response: issuance.StateSummary{}}, h.summary)
 	h.noticeRoutes(r)
 	h.appioRoutes(r, read)
+	h.invalidateRoutes(r)
 }
 
 func (h *Issuances) now() time.Time {
@@ -238,9 +241,9 @@ func (h *Issuances) debtors(c echo.Context) error {
 	}
 	state := issuance.DebtorStatus(c.QueryParam("state"))
 	switch state {
-	case "", issuance.StatePaid, issuance.StatePartiallyPaid, issuance.StateOverdue, issuance.StateUnpaid:
+	case "", issuance.StatePaid, issuance.StatePartiallyPaid, issuance.StateOverdue, issuance.StateUnpaid, issuance.StateCancelled:
 	default:
-		return errs.Field("state", "must be paid, partially_paid, overdue or unpaid")
+		return errs.Field("state", "must be paid, partially_paid, overdue, unpaid or cancelled")
 	}
 	format := c.QueryParam("format")
 	if format != "" && format != "json" && format != "csv" {

@@ -40,6 +40,7 @@ type DebtorState struct {
 	FiscalCode string        `json:"fiscalCode"`
 	Name       string        `json:"name"`
 	IUPD       string        `json:"iupd"`
+	Cancelled  bool          `json:"cancelled,omitempty"` // the position was invalidated
 	State      DebtorStatus  `json:"state"`
 	Amount     int64         `json:"amount"` // cents owed in all
 	Paid       int64         `json:"paid"`   // cents paid
@@ -53,6 +54,7 @@ type StateSummary struct {
 	PartiallyPaid int   `json:"partiallyPaid"`
 	Overdue       int   `json:"overdue"`
 	Unpaid        int   `json:"unpaid"`
+	Cancelled     int   `json:"cancelled"`
 	AmountDue     int64 `json:"amountDue"`
 	AmountPaid    int64 `json:"amountPaid"`
 }
@@ -69,6 +71,8 @@ func (s *StateSummary) Add(d *DebtorState) {
 		s.PartiallyPaid++
 	case StateOverdue:
 		s.Overdue++
+	case StateCancelled:
+		s.Cancelled++
 	default:
 		s.Unpaid++
 	}
@@ -104,6 +108,8 @@ func (d *DebtorState) settle(now time.Time) {
 	switch {
 	case inst > 0 && instPaid == inst:
 		d.State = StatePaid
+	case d.Cancelled:
+		d.State = StateCancelled
 	case overdue:
 		d.State = StateOverdue
 	case instPaid > 0:
@@ -117,8 +123,9 @@ func (d *DebtorState) settle(now time.Time) {
 // their state at now, to f: never the whole campaign in memory.
 func (s *Store) EachDebtor(ctx context.Context, id string, now time.Time, f func(*DebtorState) error) error {
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT r.line, r.fiscal_code, r.name, r.iupd, o.notice_number, o.iuv, o.amount, o.due_date,
-		o.installment, o.status, o.paid_at, o.receipt_id
+		o.installment, o.status, o.paid_at, o.receipt_id, p.status
 		FROM issuance_rows r JOIN pagopa_options o ON o.position_id = r.position_id
+		JOIN pagopa_positions p ON p.id = r.position_id
 		WHERE r.campaign_id = ? AND r.status = ? ORDER BY r.line, o.seq`, id, RowIssued).Rows()
 	if err != nil {
 		return errs.Wrap(err, "read debtors of %s", id)
@@ -136,10 +143,11 @@ func (s *Store) EachDebtor(ctx context.Context, id string, now time.Time, f func
 		var (
 			line                   int
 			cf, name, iupd, status string
+			posStatus              string
 			o                      OptionState
 			paidAt                 sql.NullTime
 		)
-		if err := rows.Scan(&line, &cf, &name, &iupd, &o.NoticeNumber, &o.IUV, &o.Amount, &o.DueDate, &o.Installment, &status, &paidAt, &o.ReceiptID); err != nil {
+		if err := rows.Scan(&line, &cf, &name, &iupd, &o.NoticeNumber, &o.IUV, &o.Amount, &o.DueDate, &o.Installment, &status, &paidAt, &o.ReceiptID, &posStatus); err != nil {
 			return errs.Wrap(err, "read debtors of %s", id)
 		}
 		o.DueDate = o.DueDate.UTC()
@@ -152,7 +160,7 @@ func (s *Store) EachDebtor(ctx context.Context, id string, now time.Time, f func
 			if err := emit(); err != nil {
 				return err
 			}
-			cur = &DebtorState{Line: line, FiscalCode: cf, Name: name, IUPD: iupd}
+			cur = &DebtorState{Line: line, FiscalCode: cf, Name: name, IUPD: iupd, Cancelled: posStatus == "INVALID"}
 		}
 		cur.Options = append(cur.Options, o)
 		if !o.Installment {

@@ -161,6 +161,7 @@ var matrix = map[string]expect{
 	"POST /api/issuances/:id/resume":                             fromPerm, // issuance:update
 	"POST /api/issuances/:id/cancel":                             fromPerm, // issuance:update
 	"POST /api/issuances/:id/retry":                              fromPerm, // issuance:update
+	"POST /api/issuances/:id/positions/:iupd/invalidate":         fromPerm, // issuance:update
 	"GET /api/issuances/:id/errors":                              fromPerm, // issuance:read
 	"GET /api/issuances/:id/debtors":                             fromPerm, // issuance:read
 	"GET /api/issuances/:id/summary":                             fromPerm, // issuance:read

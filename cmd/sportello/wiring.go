@@ -228,7 +228,7 @@ func (a *app) httpServer(ctx context.Context) (http.Handler, error) {
 		api.NewPortal(d.catalog, d.modeler),
 		api.NewIssuances(&issuance.Service{Store: d.issuance, Enti: d.catalog, Taxonomy: taxonomyChecker{c: d.catalog},
 			Engine: &issuance.Launcher{Temporal: a.temporal, TaskQueue: a.cfg.TemporalTaskQueue},
-			IO:     d.io.IO, Keys: d.io.Keys, Throttle: issuance.NewThrottle(float64(a.cfg.AppIORate))}).WithNotices(d.positions),
+			IO:     d.io.IO, Keys: d.io.Keys, Throttle: issuance.NewThrottle(float64(a.cfg.AppIORate))}).WithNotices(d.positions).WithInvalidator(d.payments),
 		files,
 		&api.PraticaReceipts{Pratiche: d.pratica, Positions: d.positions},
 		&api.Taxes{Holdings: d.issuance, Positions: d.positions},
