@@ -106,7 +106,10 @@ await run(async () => {
     await page.getByRole('button', { name: 'Invia integrazione' }).first().click();
     await page.getByText('Integrazione richiesta').first().waitFor();
     await clean('the integration form');
-    await page.locator('form').getByRole('button', { name: 'Invia integrazione' }).click();
+    const send = page.locator('form').getByRole('button', { name: 'Invia integrazione' });
+    await send.click();
+    // The page reloads once the integration is accepted: leaving earlier would cancel the request.
+    await send.waitFor({ state: 'detached', timeout: 60000 });
     await status('Inviata dopo integrazione');
   });
   page = await newPage();
@@ -114,6 +117,8 @@ await run(async () => {
     await login(page, 'op.trieste');
     await openTask();
     await claim();
+    // The offices come from the catalog after the page is drawn.
+    await page.waitForFunction(() => document.querySelectorAll('#reassign-office option').length > 1);
     const options = await page.locator('#reassign-office option').allTextContents();
     expect(options.some((o) => /Protocollo/i.test(o)) && !options.some((o) => /^[a-z-]+$/.test(o)), 'the offices are not listed by name: ' + options.join(', '));
     await clean('the task page');
