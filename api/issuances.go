@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -275,21 +274,12 @@ func (h *Issuances) debtors(c echo.Context) error {
 		cw.Flush()
 		return err
 	}
-	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	w.WriteHeader(http.StatusOK)
-	w.Write([]byte("["))
-	enc := json.NewEncoder(w)
-	first := true
-	err = h.Service.Store.EachDebtor(c.Request().Context(), camp.ID, h.now(), func(d *issuance.DebtorState) error {
-		if !keep(d) {
-			return nil
-		}
-		if !first {
-			w.Write([]byte(","))
-		}
-		first = false
-		return enc.Encode(d)
+	return streamJSONArray(w, func(emit func(any) error) error {
+		return h.Service.Store.EachDebtor(c.Request().Context(), camp.ID, h.now(), func(d *issuance.DebtorState) error {
+			if !keep(d) {
+				return nil
+			}
+			return emit(d)
+		})
 	})
-	w.Write([]byte("]"))
-	return err
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -60,18 +59,7 @@ func (h *Issuances) paper(c echo.Context) error {
 		cw.Flush()
 		return err
 	}
-	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	w.WriteHeader(http.StatusOK)
-	w.Write([]byte("["))
-	enc := json.NewEncoder(w)
-	first := true
-	err = h.Service.Store.EachPaperDebtor(ctx, camp.ID, func(d *issuance.PaperDebtor) error {
-		if !first {
-			w.Write([]byte(","))
-		}
-		first = false
-		return enc.Encode(d)
+	return streamJSONArray(w, func(emit func(any) error) error {
+		return h.Service.Store.EachPaperDebtor(ctx, camp.ID, func(d *issuance.PaperDebtor) error { return emit(d) })
 	})
-	w.Write([]byte("]"))
-	return err
 }

@@ -127,21 +127,9 @@ func (a *Activities) IssueChunk(ctx context.Context, in ChunkInput) (ChunkResult
 	var retry error
 	changes := make([]pagopa.StatusChange, 0, len(send))
 	// GPD may be slow: the heartbeat goes on while the chunk is out.
-	stop := make(chan struct{})
-	go func() {
-		t := time.NewTicker(10 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				heartbeat("sending")
-			}
-		}
-	}()
+	stop := beatEvery(10*time.Second, func() { heartbeat("sending") })
 	outcomes := a.GPD.Send(ctx, c.OrgFiscalCode, send)
-	close(stop)
+	stop()
 	for j, o := range outcomes {
 		i := sendIdx[j]
 		p := stored[i]

@@ -187,21 +187,8 @@ func (a *Activities) SendMessages(ctx context.Context, in MessagesInput) (Messag
 		}()
 	}
 	// The heartbeat goes on while IO is slow or asks to wait (429).
-	stop := make(chan struct{})
-	defer close(stop)
 	if activity.IsActivity(ctx) {
-		go func() {
-			t := time.NewTicker(10 * time.Second)
-			defer t.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-t.C:
-					activity.RecordHeartbeat(ctx, in.After)
-				}
-			}
-		}()
+		defer beatEvery(10*time.Second, func() { activity.RecordHeartbeat(ctx, in.After) })()
 	}
 	for i := range recs {
 		if _, seen := states[recs[i].FiscalCode]; seen {
